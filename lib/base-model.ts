@@ -1,0 +1,90 @@
+import addFormats from 'ajv-formats';
+import {
+  AjvValidator,
+  Model,
+  type ModelOptions,
+  type Pojo,
+  type QueryContext,
+  ValidationError as ObjectionValidationError,
+  type CreateValidationErrorArgs,
+} from 'objection';
+import { translateError } from './error-translation';
+import { LayerQueryBuilder } from './query-builder';
+
+// SQLite's CURRENT_TIMESTAMP: UTC, space-separated, no zone.
+const SQLITE_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
+
+function toIsoTimestamp(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' && SQLITE_TIMESTAMP.test(value)) {
+    return new Date(`${value.replace(' ', 'T')}Z`).toISOString();
+  }
+  return value;
+}
+
+/**
+ * The base of every model: validation of input against `jsonSchema` (ajv, all errors at once),
+ * `created_at`/`updated_at` kept by the layer, timestamps read as ISO-8601 strings on every
+ * dialect, and the layer's query builder with its typed errors.
+ *
+ * The migrations own the database schema; a model's `jsonSchema` only validates input and must
+ * agree with them (lengths, required columns, minimums).
+ *
+ * @example
+ * export class Author extends BaseModel {
+ *   static override tableName = 'authors';
+ *   static override jsonSchema = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 } } };
+ * }
+ */
+export class BaseModel extends Model {
+  declare QueryBuilderType: LayerQueryBuilder<this>;
+  static override QueryBuilder = LayerQueryBuilder;
+
+  /** Whether the table has `created_at`/`updated_at` columns kept by the layer. */
+  static hasTimestamps = true;
+
+  static override useLimitInFirst = true;
+
+  declare created_at?: string;
+  declare updated_at?: string;
+
+  static override createValidator(): AjvValidator {
+    return new AjvValidator({
+      onCreateAjv: (ajv) => addFormats(ajv),
+      options: {
+        allErrors: true,
+        validateSchema: false,
+        ownProperties: true,
+        multipleOfPrecision: 9,
+      },
+    });
+  }
+
+  static override createValidationError(args: CreateValidationErrorArgs): Error {
+    return translateError(new ObjectionValidationError({ ...args, modelClass: this })) as Error;
+  }
+
+  override $beforeInsert(context: QueryContext): void | Promise<void> {
+    const modelClass = this.constructor as typeof BaseModel;
+    if (modelClass.hasTimestamps) {
+      const now = new Date().toISOString();
+      this.created_at = now;
+      this.updated_at = now;
+    }
+    return super.$beforeInsert(context);
+  }
+
+  override $beforeUpdate(options: ModelOptions, context: QueryContext): void | Promise<void> {
+    const modelClass = this.constructor as typeof BaseModel;
+    if (modelClass.hasTimestamps) this.updated_at = new Date().toISOString();
+    return super.$beforeUpdate(options, context);
+  }
+
+  override $parseDatabaseJson(json: Pojo): Pojo {
+    const parsed = super.$parseDatabaseJson(json);
+    for (const key of ['created_at', 'updated_at']) {
+      if (key in parsed) parsed[key] = toIsoTimestamp(parsed[key]);
+    }
+    return parsed;
+  }
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { Dialect } from './dialect';
+import { postgresDialect } from './postgres';
+import { sqliteDialect } from './sqlite';
+
+/** Where the database lives when `DATABASE_URL` is not set. */
+export const DEFAULT_DATABASE_URL = 'sqlite:data/dev.sqlite3';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/** The `DATABASE_URL` in force: the argument, the environment, or the SQLite default. */
+export function databaseUrl(url: string | undefined = process.env.DATABASE_URL): string {
+  return url && url.trim() !== '' ? url.trim() : DEFAULT_DATABASE_URL;
+}
+
+/**
+ * The dialect a `DATABASE_URL` names.
+ *
+ * @example dialectFor('postgres://postgres@127.0.0.1:5432/test').name // 'postgres'
+ */
+export function dialectFor(url: string): Dialect {
+  if (/^sqlite:/.test(url)) return sqliteDialect;
+  if (/^postgres(ql)?:\/\//.test(url)) return postgresDialect;
+  throw new Error(
+    `DATABASE_URL "${url}" is not supported: use sqlite:<path>, sqlite::memory: or postgres://…`,
+  );
+}
+
+const DIALECT_BY_CLIENT: Record<string, Dialect> = { sqlite3: sqliteDialect, pg: postgresDialect };
+
+/** The dialect of an open knex instance or transaction. */
+export function dialectOf(knex: Knex): Dialect {
+  const client = String(knex.client.config.client);
+  const dialect = DIALECT_BY_CLIENT[client];
+  if (!dialect) throw new Error(`knex client "${client}" is not supported`);
+  return dialect;
+}
+
+/** Empties every table of the schema (not the migration bookkeeping) and restarts the ids. */
+export async function truncateAllTables(knex: Knex): Promise<void> {
+  const dialect = dialectOf(knex);
+  await dialect.truncate(knex, await dialect.tableNames(knex));
+}
+
+/**
+ * The full knex configuration for a `DATABASE_URL`, migrations and seeds included. This is what
+ * the knexfile exports, so the knex CLI and the application always agree.
+ */
+export function knexConfig(url: string = databaseUrl()): Knex.Config {
+  const extension = path.extname(__filename).slice(1);
+  return {
+    ...dialectFor(url).knexConfig(url),
+    migrations: {
+      directory: path.join(PROJECT_ROOT, 'migrations'),
+      extension,
+      loadExtensions: [`.${extension}`],
+    },
+    seeds: {
+      directory: path.join(PROJECT_ROOT, 'seeds'),
+      extension,
+      loadExtensions: [`.${extension}`],
+    },
+  };
+}

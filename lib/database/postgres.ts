@@ -1,0 +1,75 @@
+import { types } from 'pg';
+import type { Knex } from 'knex';
+import type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
+
+const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184 } as const;
+
+/**
+ * pg hands back `bigint` and `numeric` as strings (they may not fit a double) and timestamps as
+ * Date objects. The layer promises JavaScript numbers and ISO-8601 strings on every dialect, so
+ * the conversion happens once, in the driver, for this pool only (never on pg's global parsers).
+ */
+function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  switch (oid) {
+    case OID.int8:
+      return (value) => Number.parseInt(value, 10);
+    case OID.numeric:
+      return (value) => Number.parseFloat(value);
+    case OID.timestamptz:
+      return (value) => new Date(value).toISOString();
+    case OID.timestamp:
+      return (value) => new Date(`${value.replace(' ', 'T')}Z`).toISOString();
+    default:
+      return types.getTypeParser(oid, format ?? 'text');
+  }
+}
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+
+  knexConfig(url) {
+    return {
+      client: 'pg',
+      connection: { connectionString: url, types: { getTypeParser } },
+      pool: { min: 0, max: 10 },
+    } as Knex.Config;
+  },
+
+  async truncate(knex, tables) {
+    if (tables.length === 0) return;
+    await knex.raw(`TRUNCATE ${tables.map(() => '??').join(', ')} RESTART IDENTITY CASCADE`, [
+      ...tables,
+    ]);
+  },
+
+  async foreignKeys(knex, table) {
+    const result: { rows: Array<Record<string, string>> } = await knex.raw(
+      `SELECT kcu.column_name, ccu.table_name AS referenced_table,
+              ccu.column_name AS referenced_column, rc.delete_rule
+         FROM information_schema.referential_constraints rc
+         JOIN information_schema.key_column_usage kcu
+           ON kcu.constraint_name = rc.constraint_name
+          AND kcu.constraint_schema = rc.constraint_schema
+         JOIN information_schema.constraint_column_usage ccu
+           ON ccu.constraint_name = rc.unique_constraint_name
+          AND ccu.constraint_schema = rc.unique_constraint_schema
+        WHERE kcu.table_name = ? AND kcu.table_schema = current_schema()`,
+      [table],
+    );
+    return result.rows.map((row): ForeignKeyInfo => ({
+      table,
+      column: row.column_name ?? '',
+      referencedTable: row.referenced_table ?? '',
+      referencedColumn: row.referenced_column ?? '',
+      onDelete: row.delete_rule as ForeignKeyRule,
+    }));
+  },
+
+  async tableNames(knex) {
+    const rows: Array<{ table_name: string }> = await knex('information_schema.tables')
+      .where({ table_schema: knex.raw('current_schema()'), table_type: 'BASE TABLE' })
+      .andWhereNot('table_name', 'like', 'knex_migrations%')
+      .select('table_name');
+    return rows.map((row) => row.table_name);
+  },
+};

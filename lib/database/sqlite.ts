@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
+
+interface SqliteConnection {
+  run(sql: string, callback: (error: Error | null) => void): void;
+}
+
+const IN_MEMORY = ':memory:';
+
+/** `sqlite:<path>` or `sqlite::memory:` → the filename sqlite3 expects. */
+function filenameOf(url: string): string {
+  const filename = url.replace(/^sqlite:(\/\/)?/, '');
+  if (filename === '') throw new Error(`DATABASE_URL "${url}" names no SQLite file`);
+  return filename;
+}
+
+function runAll(
+  connection: SqliteConnection,
+  statements: string[],
+  done: (e: Error | null) => void,
+) {
+  const [first, ...rest] = statements;
+  if (first === undefined) return done(null);
+  connection.run(first, (error) => (error ? done(error) : runAll(connection, rest, done)));
+}
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+
+  knexConfig(url) {
+    const filename = filenameOf(url);
+    const isFile = filename !== IN_MEMORY;
+    if (isFile) fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+    // SQLite ignores foreign keys unless each connection opts in; WAL lets readers run beside
+    // the writer; the busy timeout waits for a lock instead of failing with SQLITE_BUSY.
+    const pragmas = ['PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000'];
+    if (isFile) pragmas.push('PRAGMA journal_mode = WAL');
+    return {
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (connection: SqliteConnection, done: (e: Error | null) => void) =>
+          runAll(connection, pragmas, done),
+      },
+    };
+  },
+
+  async truncate(knex, tables) {
+    if (tables.length === 0) return;
+    // Children must go before parents unless the foreign-key check waits for the commit; unlike
+    // `foreign_keys = OFF`, deferring also works inside an open transaction.
+    await knex.transaction(async (trx) => {
+      await trx.raw('PRAGMA defer_foreign_keys = ON');
+      for (const table of tables) await trx(table).delete();
+      const hasSequence = await trx('sqlite_master').where({ name: 'sqlite_sequence' }).first();
+      if (hasSequence)
+        await trx('sqlite_sequence')
+          .whereIn('name', [...tables])
+          .delete();
+    });
+  },
+
+  async foreignKeys(knex, table) {
+    const rows: Array<{ table: string; from: string; to: string; on_delete: string }> =
+      await knex.raw('SELECT * FROM pragma_foreign_key_list(?)', [table]);
+    return rows.map((row): ForeignKeyInfo => ({
+      table,
+      column: row.from,
+      referencedTable: row.table,
+      referencedColumn: row.to,
+      onDelete: row.on_delete as ForeignKeyRule,
+    }));
+  },
+
+  async tableNames(knex) {
+    const rows: Array<{ name: string }> = await knex('sqlite_master')
+      .where({ type: 'table' })
+      .andWhereNot('name', 'like', 'sqlite_%')
+      .andWhereNot('name', 'like', 'knex_migrations%')
+      .select('name');
+    return rows.map((row) => row.name);
+  },
+};

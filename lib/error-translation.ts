@@ -1,0 +1,84 @@
+import {
+  CheckViolationError as DbCheckViolation,
+  ForeignKeyViolationError as DbForeignKeyViolation,
+  NotFoundError as ObjectionNotFound,
+  NotNullViolationError as DbNotNullViolation,
+  UniqueViolationError as DbUniqueViolation,
+  ValidationError as ObjectionValidationError,
+} from 'objection';
+import {
+  CheckViolationError,
+  type ConstraintDetails,
+  type FieldError,
+  ForeignKeyViolationError,
+  InvalidRelationError,
+  LayerError,
+  NotFoundError,
+  NotNullViolationError,
+  UniqueViolationError,
+  ValidationFailedError,
+} from './errors';
+
+interface ValidationDetail {
+  message?: string;
+}
+
+/** Objection keys validation errors by dotted property path; turn them into a flat list. */
+function fieldErrorsOf(error: ObjectionValidationError): FieldError[] {
+  const data = (error.data ?? {}) as Record<string, ValidationDetail[] | undefined>;
+  const fields = Object.entries(data).flatMap(([path, details]) =>
+    (details ?? []).map((detail) => ({ path, message: detail.message ?? 'is invalid' })),
+  );
+  return fields.length > 0 ? fields : [{ path: '', message: error.message }];
+}
+
+/** SQLite names the violated CHECK constraint only in its message text. */
+function constraintFromMessage(error: { nativeError?: unknown }): string | undefined {
+  const message = error.nativeError instanceof Error ? error.nativeError.message : '';
+  return /CHECK constraint failed: (\S+)/.exec(message)?.[1];
+}
+
+function definedOnly(details: ConstraintDetails): ConstraintDetails {
+  return Object.fromEntries(
+    Object.entries(details).filter(([, value]) => value !== undefined && value !== ''),
+  );
+}
+
+/**
+ * Maps any error thrown while running a query to the layer's typed errors, the same class and
+ * code on every dialect. Errors the layer does not know pass through unchanged.
+ */
+export function translateError(error: unknown): unknown {
+  if (error instanceof LayerError) return error;
+  if (error instanceof ObjectionValidationError) {
+    if (error.type === 'RelationExpression' || error.type === 'UnallowedRelation') {
+      return new InvalidRelationError(error.message, { cause: error });
+    }
+    return new ValidationFailedError(fieldErrorsOf(error), {
+      cause: error,
+      model: error.modelClass?.name,
+    });
+  }
+  if (error instanceof ObjectionNotFound) {
+    return new NotFoundError(error.modelClass?.name ?? 'Row', undefined, { cause: error });
+  }
+  if (error instanceof DbUniqueViolation) {
+    const details = { table: error.table, columns: error.columns, constraint: error.constraint };
+    return new UniqueViolationError(definedOnly(details), { cause: error });
+  }
+  if (error instanceof DbForeignKeyViolation) {
+    const details = { table: error.table, constraint: error.constraint };
+    return new ForeignKeyViolationError(definedOnly(details), { cause: error });
+  }
+  if (error instanceof DbNotNullViolation) {
+    const details = { table: error.table, columns: error.column ? [error.column] : undefined };
+    return new NotNullViolationError(definedOnly(details), { cause: error });
+  }
+  if (error instanceof DbCheckViolation) {
+    const constraint = error.constraint || constraintFromMessage(error);
+    return new CheckViolationError(definedOnly({ table: error.table, constraint }), {
+      cause: error,
+    });
+  }
+  return error;
+}

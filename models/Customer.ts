@@ -1,0 +1,31 @@
+import { BaseModel, hasMany } from '../lib';
+import { Order } from './Order';
+
+export class Customer extends BaseModel {
+  static override tableName = 'customers';
+
+  declare id: number;
+  declare name: string;
+
+  declare orders?: Order[];
+
+  // Validates input; the migration owns the schema (name varchar(50)).
+  static override jsonSchema = {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      id: { type: 'integer' },
+      name: { type: 'string', minLength: 1, maxLength: 50 },
+    },
+  };
+
+  static override relationMappings = () => ({
+    // nullify: a deleted customer's orders stay, as guest orders.
+    orders: hasMany(Order, {
+      from: 'customers.id',
+      to: 'orders.customer_id',
+      inverse: 'customer',
+      onDelete: 'nullify',
+    }),
+  });
+}

@@ -1,0 +1,46 @@
+import { BaseModel, belongsToOne, manyToMany } from '../lib';
+import { Customer } from './Customer';
+import { Product } from './Product';
+
+export class Order extends BaseModel {
+  static override tableName = 'orders';
+
+  declare id: number;
+  declare customer_id: number | null;
+  declare order_number: string;
+
+  declare customer?: Customer | null;
+  declare products?: Product[];
+
+  // Validates input; the migration owns the schema (order_number varchar(10), unique;
+  // customer_id nullable for guest orders). The item extras mirror order_items' checks.
+  static override jsonSchema = {
+    type: 'object',
+    required: ['order_number'],
+    properties: {
+      id: { type: 'integer' },
+      customer_id: { type: ['integer', 'null'] },
+      order_number: { type: 'string', minLength: 1, maxLength: 10 },
+    },
+  };
+
+  static override relationMappings = () => ({
+    customer: belongsToOne(Customer, {
+      from: 'orders.customer_id',
+      to: 'customers.id',
+      inverse: 'orders',
+    }),
+    // Removing an order removes its order_items rows; the products stay.
+    products: manyToMany(Product, {
+      from: 'orders.id',
+      through: {
+        from: 'order_items.order_id',
+        to: 'order_items.product_id',
+        extra: ['quantity', 'unit_price'],
+      },
+      to: 'products.id',
+      inverse: 'orders',
+      onDelete: 'unrelate',
+    }),
+  });
+}

@@ -1,0 +1,50 @@
+import { BaseModel, belongsToOne, manyToMany } from '../lib';
+import { Order } from './Order';
+import { Shop } from './Shop';
+
+export class Product extends BaseModel {
+  static override tableName = 'products';
+
+  declare id: number;
+  declare shop_id: number;
+  declare name: string;
+  declare price: number;
+
+  /** Join-table extras, present when the product is read through `Order.products`. */
+  declare quantity?: number;
+  declare unit_price?: number;
+
+  declare shop?: Shop;
+  declare orders?: Order[];
+
+  // Validates input; the migration owns the schema (name varchar(80) unique per shop,
+  // price decimal(10,2) >= 0).
+  static override jsonSchema = {
+    type: 'object',
+    required: ['name', 'price'],
+    properties: {
+      id: { type: 'integer' },
+      shop_id: { type: 'integer' },
+      name: { type: 'string', minLength: 1, maxLength: 80 },
+      price: { type: 'number', minimum: 0, maximum: 99999999.99, multipleOf: 0.01 },
+      // order_items' columns, when the product is written through Order.products.
+      quantity: { type: 'integer', minimum: 1 },
+      unit_price: { type: 'number', minimum: 0, maximum: 99999999.99, multipleOf: 0.01 },
+    },
+  };
+
+  static override relationMappings = () => ({
+    shop: belongsToOne(Shop, { from: 'products.shop_id', to: 'shops.id', inverse: 'products' }),
+    orders: manyToMany(Order, {
+      from: 'products.id',
+      through: {
+        from: 'order_items.product_id',
+        to: 'order_items.order_id',
+        extra: ['quantity', 'unit_price'],
+      },
+      to: 'orders.id',
+      inverse: 'products',
+      onDelete: 'restrict',
+    }),
+  });
+}

@@ -1,0 +1,113 @@
+import type { Knex } from 'knex';
+import { truncateAllTables } from '../lib';
+import { Author, Customer, Order, Product, Shop, User } from '../models';
+
+/**
+ * The demo data set: every model and relation of the seed documents. It empties the tables and
+ * restarts their ids first, so running it again gives exactly the same data.
+ */
+export async function seed(knex: Knex): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await truncateAllTables(trx);
+
+    await Shop.query(trx).insertGraph([
+      {
+        name: 'Green Grocer',
+        products: [
+          { name: 'Rice', price: 2.5 },
+          { name: 'Beans', price: 1.2 },
+          { name: 'Lentils', price: 3.1 },
+        ],
+      },
+      {
+        name: 'Corner Bakery',
+        products: [
+          { name: 'Bread', price: 3 },
+          { name: 'Croissant', price: 1.8 },
+        ],
+      },
+      {
+        name: 'Tech Hub',
+        products: [
+          { name: 'Laptop', price: 999.99 },
+          { name: 'Mouse', price: 19.99 },
+        ],
+      },
+    ]);
+
+    await User.query(trx).insertGraph(
+      [
+        {
+          name: 'John',
+          profile: { bio: 'Writes about Flask and SQLAlchemy.' },
+          posts: [
+            {
+              title: 'First Post',
+              content: 'Lorem ipsum dolor sit amet',
+              tags: [
+                { '#id': 'flask', name: 'flask' },
+                { '#id': 'orm', name: 'orm' },
+              ],
+            },
+            {
+              title: 'Second Post',
+              content: 'Consectetur adipiscing elit',
+              tags: [{ '#ref': 'orm' }],
+            },
+          ],
+        },
+        {
+          name: 'Jane',
+          posts: [
+            {
+              title: 'Relationships in TypeScript',
+              content: 'HasMany, BelongsToOne, HasOne and ManyToMany',
+              tags: [{ '#ref': 'orm' }, { name: 'typescript' }],
+            },
+          ],
+        },
+      ],
+      { allowRefs: true },
+    );
+
+    await Author.query(trx).insertGraph([
+      { name: 'Jane Austen', books: [{ title: 'Pride and Prejudice' }, { title: 'Emma' }] },
+      {
+        name: 'George Orwell',
+        books: [{ title: 'Nineteen Eighty-Four' }, { title: 'Animal Farm' }],
+      },
+    ]);
+
+    const productId = async (name: string) =>
+      (await Product.query(trx).findOne({ name }).throwIfNotFound()).id;
+    const item = async (name: string, quantity: number, unit_price: number) => ({
+      id: await productId(name),
+      quantity,
+      unit_price,
+    });
+
+    await Customer.query(trx).insertGraph(
+      [
+        {
+          name: 'Alice',
+          orders: [
+            {
+              order_number: 'ORD-0001',
+              products: [await item('Rice', 2, 2.5), await item('Bread', 1, 3)],
+            },
+            { order_number: 'ORD-0002', products: [await item('Laptop', 1, 949.99)] },
+          ],
+        },
+        {
+          name: 'Bob',
+          orders: [{ order_number: 'ORD-0003', products: [await item('Mouse', 3, 19.99)] }],
+        },
+      ],
+      { relate: ['orders.products'] },
+    );
+    await Order.query(trx).insertGraph(
+      { order_number: 'ORD-0004', products: [await item('Croissant', 6, 1.8)] },
+      { relate: ['products'] },
+    );
+  });
+}
