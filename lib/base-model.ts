@@ -45,6 +45,10 @@ export class BaseModel extends Model {
 
   static override useLimitInFirst = true;
 
+  // Graph writes run in one transaction, which is one connection, so concurrent statements gain
+  // nothing; with more than one, rows are inserted in a scrambled order and get unstable ids.
+  static concurrency = 1;
+
   declare created_at?: string;
   declare updated_at?: string;
 

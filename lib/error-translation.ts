@@ -1,3 +1,4 @@
+import { wrapError } from 'db-errors';
 import {
   CheckViolationError as DbCheckViolation,
   ForeignKeyViolationError as DbForeignKeyViolation,
@@ -46,10 +47,16 @@ function definedOnly(details: ConstraintDetails): ConstraintDetails {
 
 /**
  * Maps any error thrown while running a query to the layer's typed errors, the same class and
- * code on every dialect. Errors the layer does not know pass through unchanged.
+ * code on every dialect: errors from models, and raw driver errors from plain knex alike.
+ * Errors the layer does not know pass through unchanged.
+ *
+ * @example
+ * await knex('shops').insert({ name: 'Taken' }).catch((e) => { throw translateError(e); });
  */
-export function translateError(error: unknown): unknown {
-  if (error instanceof LayerError) return error;
+export function translateError(thrown: unknown): unknown {
+  if (thrown instanceof LayerError) return thrown;
+  // Objection wraps driver errors with db-errors; a raw knex query's error is not wrapped yet.
+  const error = thrown instanceof Error ? wrapError(thrown) : thrown;
   if (error instanceof ObjectionValidationError) {
     if (error.type === 'RelationExpression' || error.type === 'UnallowedRelation') {
       return new InvalidRelationError(error.message, { cause: error });
@@ -80,5 +87,5 @@ export function translateError(error: unknown): unknown {
       cause: error,
     });
   }
-  return error;
+  return thrown;
 }

@@ -9,11 +9,15 @@ export class Order extends BaseModel {
   declare customer_id: number | null;
   declare order_number: string;
 
+  /** Join-table extras, present when the order is read through `Product.orders`. */
+  declare quantity?: number;
+  declare unit_price?: number;
+
   declare customer?: Customer | null;
   declare products?: Product[];
 
   // Validates input; the migration owns the schema (order_number varchar(10), unique;
-  // customer_id nullable for guest orders). The item extras mirror order_items' checks.
+  // customer_id nullable for guest orders).
   static override jsonSchema = {
     type: 'object',
     required: ['order_number'],
@@ -21,6 +25,9 @@ export class Order extends BaseModel {
       id: { type: 'integer' },
       customer_id: { type: ['integer', 'null'] },
       order_number: { type: 'string', minLength: 1, maxLength: 10 },
+      // order_items' columns, when the order is written through Product.orders.
+      quantity: { type: 'integer', minimum: 1 },
+      unit_price: { type: 'number', minimum: 0, maximum: 99999999.99, multipleOf: 0.01 },
     },
   };
 

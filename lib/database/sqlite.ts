@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Knex } from 'knex';
 import type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 
 interface SqliteConnection {

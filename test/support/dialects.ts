@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface TestDialect {
+  name: DialectName;
+  /** The `DATABASE_URL` the suite uses for this dialect. */
+  url: string;
+}
+
+/** Where the PostgreSQL half runs: `TEST_POSTGRES_URL`, or the server these machines run. */
+export const POSTGRES_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const scratchDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'relational-layer-'));
+
+/** A SQLite file of its own in this run's scratch directory. */
+export function sqliteScratchUrl(name: string): string {
+  return `sqlite:${path.join(scratchDirectory, `${name}.sqlite3`)}`;
+}
+
+const ALL: Record<DialectName, TestDialect> = {
+  sqlite: { name: 'sqlite', url: sqliteScratchUrl('suite') },
+  postgres: { name: 'postgres', url: POSTGRES_URL },
+};
+
+/**
+ * The dialects this run covers, from `DB`: `sqlite`, `pg` (or `postgres`), or unset for both.
+ * Every spec runs once per dialect in this list.
+ */
+export const DIALECTS: TestDialect[] = (() => {
+  const choice = (process.env.DB ?? '').toLowerCase();
+  if (choice === '') return [ALL.sqlite, ALL.postgres];
+  if (choice === 'sqlite') return [ALL.sqlite];
+  if (choice === 'pg' || choice === 'postgres') return [ALL.postgres];
+  throw new Error(`DB="${process.env.DB}" is not a dialect: use sqlite, pg, or leave it unset`);
+})();
+
+export function removeScratchDirectory(): void {
+  fs.rmSync(scratchDirectory, { recursive: true, force: true });
+}
