@@ -1,12 +1,10 @@
-import { wrapError } from 'db-errors';
 import {
-  CheckViolationError as DbCheckViolation,
-  ForeignKeyViolationError as DbForeignKeyViolation,
+  DBError,
   NotFoundError as ObjectionNotFound,
-  NotNullViolationError as DbNotNullViolation,
-  UniqueViolationError as DbUniqueViolation,
   ValidationError as ObjectionValidationError,
 } from 'objection';
+import { DIALECTS } from './database/config';
+import type { ConstraintFailure } from './database/dialect';
 import {
   CheckViolationError,
   type ConstraintDetails,
@@ -33,17 +31,52 @@ function fieldErrorsOf(error: ObjectionValidationError): FieldError[] {
   return fields.length > 0 ? fields : [{ path: '', message: error.message }];
 }
 
-/** SQLite names the violated CHECK constraint only in its message text. */
-function constraintFromMessage(error: { nativeError?: unknown }): string | undefined {
-  const message = error.nativeError instanceof Error ? error.nativeError.message : '';
-  return /CHECK constraint failed: (\S+)/.exec(message)?.[1];
+// Objection reports an unknown relation in two ways: withGraphFetched through a ValidationError,
+// withGraphJoined through a RelationDoesNotExistError, a class it does not export.
+function unknownRelationOf(error: unknown): string | undefined {
+  if (error instanceof ObjectionValidationError) {
+    return /^unknown relation "(.+)" in an eager expression$/.exec(error.message)?.[1];
+  }
+  const relationName = (error as { relationName?: unknown } | null)?.relationName;
+  const isRelationDoesNotExist =
+    error instanceof Error && error.name === 'RelationDoesNotExistError';
+  return isRelationDoesNotExist && typeof relationName === 'string' ? relationName : undefined;
 }
 
-function definedOnly(details: ConstraintDetails): ConstraintDetails {
-  return Object.fromEntries(
-    Object.entries(details).filter(([, value]) => value !== undefined && value !== ''),
+function invalidRelationMessage(error: Error): string {
+  const relation = unknownRelationOf(error);
+  if (relation !== undefined) return `Unknown relation "${relation}" in the relation expression`;
+  if (error instanceof ObjectionValidationError && error.type === 'UnallowedRelation') {
+    return 'The relation expression names a relation that is not allowed here';
+  }
+  return error.message.charAt(0).toUpperCase() + error.message.slice(1);
+}
+
+function isRelationError(error: unknown): error is Error {
+  if (unknownRelationOf(error) !== undefined) return true;
+  return (
+    error instanceof ObjectionValidationError &&
+    (error.type === 'RelationExpression' || error.type === 'UnallowedRelation')
   );
 }
+
+/** The constraint failure a driver error reports, whichever database it comes from. */
+function constraintFailureOf(error: unknown): ConstraintFailure | undefined {
+  // Objection wraps driver errors (db-errors' DBError); a raw knex query's error is the driver's.
+  const driverError = error instanceof DBError ? error.nativeError : error;
+  for (const dialect of DIALECTS) {
+    const failure = dialect.constraintFailure(driverError);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+const CONSTRAINT_ERRORS = {
+  unique: UniqueViolationError,
+  foreignKey: ForeignKeyViolationError,
+  notNull: NotNullViolationError,
+  check: CheckViolationError,
+} as const;
 
 /**
  * Maps any error thrown while running a query to the layer's typed errors, the same class and
@@ -55,37 +88,22 @@ function definedOnly(details: ConstraintDetails): ConstraintDetails {
  */
 export function translateError(thrown: unknown): unknown {
   if (thrown instanceof LayerError) return thrown;
-  // Objection wraps driver errors with db-errors; a raw knex query's error is not wrapped yet.
-  const error = thrown instanceof Error ? wrapError(thrown) : thrown;
-  if (error instanceof ObjectionValidationError) {
-    if (error.type === 'RelationExpression' || error.type === 'UnallowedRelation') {
-      return new InvalidRelationError(error.message, { cause: error });
-    }
-    return new ValidationFailedError(fieldErrorsOf(error), {
-      cause: error,
-      model: error.modelClass?.name,
+  if (isRelationError(thrown)) {
+    return new InvalidRelationError(invalidRelationMessage(thrown), { cause: thrown });
+  }
+  if (thrown instanceof ObjectionValidationError) {
+    return new ValidationFailedError(fieldErrorsOf(thrown), {
+      cause: thrown,
+      model: thrown.modelClass?.name,
     });
   }
-  if (error instanceof ObjectionNotFound) {
-    return new NotFoundError(error.modelClass?.name ?? 'Row', undefined, { cause: error });
+  if (thrown instanceof ObjectionNotFound) {
+    return new NotFoundError(thrown.modelClass?.name ?? 'Row', undefined, { cause: thrown });
   }
-  if (error instanceof DbUniqueViolation) {
-    const details = { table: error.table, columns: error.columns, constraint: error.constraint };
-    return new UniqueViolationError(definedOnly(details), { cause: error });
-  }
-  if (error instanceof DbForeignKeyViolation) {
-    const details = { table: error.table, constraint: error.constraint };
-    return new ForeignKeyViolationError(definedOnly(details), { cause: error });
-  }
-  if (error instanceof DbNotNullViolation) {
-    const details = { table: error.table, columns: error.column ? [error.column] : undefined };
-    return new NotNullViolationError(definedOnly(details), { cause: error });
-  }
-  if (error instanceof DbCheckViolation) {
-    const constraint = error.constraint || constraintFromMessage(error);
-    return new CheckViolationError(definedOnly({ table: error.table, constraint }), {
-      cause: error,
-    });
+  const failure = constraintFailureOf(thrown);
+  if (failure) {
+    const { kind, ...details } = failure;
+    return new CONSTRAINT_ERRORS[kind](details satisfies ConstraintDetails, { cause: thrown });
   }
   return thrown;
 }

@@ -1,3 +1,5 @@
+import type { NPlusOneFinding } from './n-plus-one';
+
 /**
  * Every failure the layer reports is one of these classes: a stable `code` for programs, an
  * HTTP-ready `statusCode`, a message a person can act on, and the original error as `cause`.
@@ -12,7 +14,8 @@ export type ErrorCode =
   | 'CHECK_VIOLATION'
   | 'DELETE_RESTRICTED'
   | 'INVALID_RELATION'
-  | 'RELATION_NOT_LOADED';
+  | 'RELATION_NOT_LOADED'
+  | 'N_PLUS_ONE_QUERIES';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -169,5 +172,23 @@ export class RelationNotLoadedError extends LayerError {
       `${model}.${relation} was not loaded: load it with withGraphFetched('${relation}'), ` +
         `$fetchGraph('${relation}') or $relatedQuery('${relation}') before reading it`,
     );
+  }
+}
+
+function describeFinding({ count, model, relation }: NPlusOneFinding): string {
+  if (relation) {
+    const name = relation.slice(relation.indexOf('.') + 1);
+    return `${relation} was queried ${count} times, once per parent: load it with withGraphFetched('${name}')`;
+  }
+  return `${model ?? 'A statement'} was queried ${count} times with the same statement`;
+}
+
+/** The same read repeated once per parent within one unit of work: the N+1 query problem. */
+export class NPlusOneError extends LayerError {
+  readonly code = 'N_PLUS_ONE_QUERIES';
+  readonly statusCode = 500;
+
+  constructor(readonly findings: NPlusOneFinding[]) {
+    super(`N+1 queries: ${findings.map(describeFinding).join('; ')}`);
   }
 }

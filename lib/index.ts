@@ -11,6 +11,21 @@ export {
   type RelationDeclaration,
 } from './relations';
 export { recordQueries, type RecordedQuery } from './query-recorder';
+export { originOf, type QueryOrigin } from './query-origin';
+export {
+  detectNPlusOne,
+  findNPlusOne,
+  forbidNPlusOne,
+  statementShape,
+  DEFAULT_N_PLUS_ONE_THRESHOLD,
+  type NPlusOneFinding,
+  type NPlusOneOptions,
+} from './n-plus-one';
+export {
+  limitPerParent,
+  type LimitPerParentOptions,
+  type SortDirection,
+} from './eager/limit-per-parent';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export {
   databaseUrl,
@@ -20,4 +35,9 @@ export {
   truncateAllTables,
   DEFAULT_DATABASE_URL,
 } from './database/config';
-export type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './database/dialect';
+export type {
+  ConstraintFailure,
+  Dialect,
+  ForeignKeyInfo,
+  ForeignKeyRule,
+} from './database/dialect';

@@ -1,6 +1,7 @@
 import { type Model, type Page, QueryBuilder } from 'objection';
 import { translateError } from './error-translation';
 import { validateJoinExtras } from './graph/validate-join-extras';
+import { rememberOrigin } from './query-origin';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
@@ -11,7 +12,8 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * - a graph write (`insertGraph`, `upsertGraph`) runs in one transaction, the caller's or one it
  *   opens, so a failing node leaves the database exactly as it was, and the join-table extras of
  *   related nodes are validated like any other input;
- * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect.
+ * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
+ * - every statement it sends names its model and relation to `recordQueries`.
  */
 export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M, R> {
   // Objection's recipe for a typed custom builder: these tell its typings which builder type
@@ -21,6 +23,12 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   declare MaybeSingleQueryBuilderType: LayerQueryBuilder<M, M | undefined>;
   declare NumberQueryBuilderType: LayerQueryBuilder<M, number>;
   declare PageQueryBuilderType: LayerQueryBuilder<M, Page<M>>;
+
+  // Objection's typings declare no constructor parameters; at run time it passes the model class.
+  constructor(...args: []) {
+    super(...args);
+    this.onBuildKnex(rememberOrigin);
+  }
 
   override async execute(): Promise<R> {
     try {

@@ -29,6 +29,9 @@ export function dialectFor(url: string): Dialect {
 
 const DIALECT_BY_CLIENT: Record<string, Dialect> = { sqlite3: sqliteDialect, pg: postgresDialect };
 
+/** Every dialect the layer supports. */
+export const DIALECTS: readonly Dialect[] = Object.values(DIALECT_BY_CLIENT);
+
 /** The dialect of an open knex instance or transaction. */
 export function dialectOf(knex: Knex): Dialect {
   const client = String(knex.client.config.client);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ConstraintDetails } from '../errors';
 
 /** The foreign-key rule a database reports for one column, as SQL spells it. */
 export type ForeignKeyRule = 'CASCADE' | 'SET NULL' | 'RESTRICT' | 'NO ACTION' | 'SET DEFAULT';
@@ -9,6 +10,11 @@ export interface ForeignKeyInfo {
   referencedTable: string;
   referencedColumn: string;
   onDelete: ForeignKeyRule;
+}
+
+/** A write the database refused because of a constraint: which kind, and what it said about it. */
+export interface ConstraintFailure extends ConstraintDetails {
+  kind: 'unique' | 'foreignKey' | 'notNull' | 'check';
 }
 
 /**
@@ -25,4 +31,9 @@ export interface Dialect {
   foreignKeys(knex: Knex, table: string): Promise<ForeignKeyInfo[]>;
   /** The user tables in the database, excluding the migration bookkeeping tables. */
   tableNames(knex: Knex): Promise<string[]>;
+  /**
+   * The constraint failure a driver error of this database reports, or `undefined` when the error
+   * is not one. It carries only names (table, columns, constraint), never values or SQL.
+   */
+  constraintFailure(driverError: unknown): ConstraintFailure | undefined;
 }

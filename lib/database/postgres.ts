@@ -1,6 +1,7 @@
 import { types } from 'pg';
 import type { Knex } from 'knex';
 import type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
+import { postgresConstraintFailure } from './postgres-errors';
 
 const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184 } as const;
 
@@ -72,4 +73,6 @@ export const postgresDialect: Dialect = {
       .select('table_name');
     return rows.map((row) => row.table_name);
   },
+
+  constraintFailure: postgresConstraintFailure,
 };

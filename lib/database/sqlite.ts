@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
+import { sqliteConstraintFailure } from './sqlite-errors';
 
 interface SqliteConnection {
   run(sql: string, callback: (error: Error | null) => void): void;
@@ -84,4 +85,6 @@ export const sqliteDialect: Dialect = {
       .select('name');
     return rows.map((row) => row.name);
   },
+
+  constraintFailure: sqliteConstraintFailure,
 };
