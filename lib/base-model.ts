@@ -45,6 +45,11 @@ export class BaseModel extends Model {
 
   static override useLimitInFirst = true;
 
+  // Eager loading reads a relation level in one query per batch of parents. Objection caps a
+  // batch at 999 parents on SQLite, the bound-parameter limit SQLite had before 3.32; SQLite
+  // now allows 32,766 and PostgreSQL 65,535, so both take 10,000, Objection's PostgreSQL cap.
+  static override defaultGraphOptions = { maxBatchSize: 10_000 };
+
   // Graph writes run in one transaction, which is one connection, so concurrent statements gain
   // nothing; with more than one, rows are inserted in a scrambled order and get unstable ids.
   static concurrency = 1;

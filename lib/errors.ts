@@ -30,6 +30,13 @@ export interface ConstraintDetails {
   constraint?: string;
 }
 
+/**
+ * The base of every error the layer reports: what an HTTP error handler needs, and nothing of the
+ * statement that failed.
+ *
+ * @example
+ * if (error instanceof LayerError) res.status(error.statusCode).json({ code: error.code, message: error.message });
+ */
 export abstract class LayerError extends Error {
   abstract readonly code: ErrorCode;
   abstract readonly statusCode: number;
@@ -80,54 +87,68 @@ abstract class ConstraintError extends LayerError {
   }
 }
 
-function describeColumns(details: ConstraintDetails): string {
-  const columns = details.columns?.length ? details.columns.join(', ') : undefined;
-  if (details.table && columns) return `${details.table} (${columns})`;
-  return details.table ?? columns ?? 'a row';
+/** `shop_id`, `shop_id and name`, `a, b and c`. */
+function listOf(columns: string[] | undefined): string | undefined {
+  if (!columns?.length) return undefined;
+  return columns.length === 1
+    ? columns[0]
+    : `${columns.slice(0, -1).join(', ')} and ${columns[columns.length - 1]}`;
 }
 
+function inTable({ table }: ConstraintDetails): string {
+  return table ? ` in ${table}` : '';
+}
+
+/** Another row already has the value of a unique column or key. */
 export class UniqueViolationError extends ConstraintError {
   readonly code = 'UNIQUE_VIOLATION';
   readonly statusCode = 409;
 
   constructor(details: ConstraintDetails, options?: { cause?: unknown }) {
-    super(
-      `A row with the same value already exists in ${describeColumns(details)}`,
-      details,
-      options,
-    );
+    const columns = listOf(details.columns) ?? 'unique value';
+    super(`Another row${inTable(details)} has the same ${columns}`, details, options);
   }
 }
 
+/** A row would refer to a row that does not exist (or, on delete, no longer would). */
 export class ForeignKeyViolationError extends ConstraintError {
   readonly code = 'FOREIGN_KEY_VIOLATION';
   readonly statusCode = 409;
 
   constructor(details: ConstraintDetails, options?: { cause?: unknown }) {
+    const row = details.table ? `A row of ${details.table}` : 'A row';
+    const columns = listOf(details.columns);
+    const through = columns ? ` through ${columns}` : '';
+    super(`${row} would refer${through} to a row that does not exist`, details, options);
+  }
+}
+
+/** A required column was left empty. */
+export class NotNullViolationError extends ConstraintError {
+  readonly code = 'NOT_NULL_VIOLATION';
+  readonly statusCode = 400;
+
+  constructor(details: ConstraintDetails, options?: { cause?: unknown }) {
+    const columns = listOf(details.columns);
     super(
-      `The change would leave ${describeColumns(details)} referring to a row that does not exist`,
+      columns
+        ? `A value is required for ${columns}${inTable(details)}`
+        : `A required value is missing${inTable(details)}`,
       details,
       options,
     );
   }
 }
 
-export class NotNullViolationError extends ConstraintError {
-  readonly code = 'NOT_NULL_VIOLATION';
-  readonly statusCode = 400;
-
-  constructor(details: ConstraintDetails, options?: { cause?: unknown }) {
-    super(`A value is required for ${describeColumns(details)}`, details, options);
-  }
-}
-
+/** A value breaks a CHECK rule of the table. */
 export class CheckViolationError extends ConstraintError {
   readonly code = 'CHECK_VIOLATION';
   readonly statusCode = 400;
 
   constructor(details: ConstraintDetails, options?: { cause?: unknown }) {
-    const rule = details.constraint ? ` (${details.constraint})` : '';
-    super(`A value breaks a rule of ${describeColumns(details)}${rule}`, details, options);
+    const rule = details.constraint ? `the rule ${details.constraint}` : 'a rule';
+    const table = details.table ? ` of ${details.table}` : '';
+    super(`A value breaks ${rule}${table}`, details, options);
   }
 }
 
@@ -183,7 +204,13 @@ function describeFinding({ count, model, relation }: NPlusOneFinding): string {
   return `${model ?? 'A statement'} was queried ${count} times with the same statement`;
 }
 
-/** The same read repeated once per parent within one unit of work: the N+1 query problem. */
+/**
+ * The same read repeated once per parent within one unit of work: the N+1 query problem.
+ * `findings` name each statement shape, how often it ran, and the model and relation at fault.
+ *
+ * @example
+ * await forbidNPlusOne(knex, handler); // throws NPlusOneError: "N+1 queries: Shop.products was queried 20 times, …"
+ */
 export class NPlusOneError extends LayerError {
   readonly code = 'N_PLUS_ONE_QUERIES';
   readonly statusCode = 500;

@@ -89,9 +89,9 @@ export function findNPlusOne(
  */
 export async function detectNPlusOne<T>(
   knex: Knex,
-  fn: () => Promise<T> | T,
+  fn: () => T,
   options: NPlusOneOptions = {},
-): Promise<{ result: T; queries: RecordedQuery[]; findings: NPlusOneFinding[] }> {
+): Promise<{ result: Awaited<T>; queries: RecordedQuery[]; findings: NPlusOneFinding[] }> {
   const { result, queries } = await recordQueries(knex, fn);
   return { result, queries, findings: findNPlusOne(queries, options) };
 }
@@ -105,9 +105,9 @@ export async function detectNPlusOne<T>(
  */
 export async function forbidNPlusOne<T>(
   knex: Knex,
-  fn: () => Promise<T> | T,
+  fn: () => T,
   options: NPlusOneOptions = {},
-): Promise<T> {
+): Promise<Awaited<T>> {
   const { result, findings } = await detectNPlusOne(knex, fn, options);
   if (findings.length > 0) throw new NPlusOneError(findings);
   return result;

@@ -34,8 +34,8 @@ interface QueryEvent {
  */
 export async function recordQueries<T>(
   knex: Knex,
-  fn: () => Promise<T> | T,
-): Promise<{ result: T; queries: RecordedQuery[] }> {
+  fn: () => T,
+): Promise<{ result: Awaited<T>; queries: RecordedQuery[] }> {
   const queries: RecordedQuery[] = [];
   const running = new Map<string, { query: RecordedQuery; sentAt: number }>();
   // knex emits `start` with the query builder, then compiles it and emits `query`, all in the

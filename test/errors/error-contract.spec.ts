@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import {
+  CheckViolationError,
+  DeleteRestrictedError,
+  type ErrorCode,
+  ForeignKeyViolationError,
+  InvalidRelationError,
+  LayerError,
+  NotFoundError,
+  NotNullViolationError,
+  NPlusOneError,
+  RelationNotLoadedError,
+  UniqueViolationError,
+  ValidationFailedError,
+} from '../../lib';
+import { expectCleanMessage } from './clean-message';
+
+// One sample of every error, keyed by its code: the type checker fails if a code has none.
+const SAMPLES = {
+  VALIDATION_FAILED: new ValidationFailedError(
+    [
+      { path: 'name', message: 'must NOT have fewer than 1 characters' },
+      { path: 'products[1].price', message: 'must be >= 0' },
+    ],
+    { model: 'Shop' },
+  ),
+  NOT_FOUND: new NotFoundError('Shop', 7),
+  UNIQUE_VIOLATION: new UniqueViolationError({ table: 'products', columns: ['shop_id', 'name'] }),
+  FOREIGN_KEY_VIOLATION: new ForeignKeyViolationError({ table: 'products', columns: ['shop_id'] }),
+  NOT_NULL_VIOLATION: new NotNullViolationError({ table: 'products', columns: ['name'] }),
+  CHECK_VIOLATION: new CheckViolationError({
+    table: 'products',
+    constraint: 'products_price_not_negative',
+  }),
+  DELETE_RESTRICTED: new DeleteRestrictedError('Product', 'orders', 2),
+  INVALID_RELATION: new InvalidRelationError('Unknown relation "nope" in the relation expression'),
+  RELATION_NOT_LOADED: new RelationNotLoadedError('Shop', 'products'),
+  N_PLUS_ONE_QUERIES: new NPlusOneError([
+    { shape: 'select … in (?)', count: 20, model: 'Product', relation: 'Shop.products' },
+  ]),
+} satisfies Record<ErrorCode, LayerError>;
+
+// The contract the HTTP layer relies on: a status per code, never to change silently.
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  UNIQUE_VIOLATION: 409,
+  FOREIGN_KEY_VIOLATION: 409,
+  NOT_NULL_VIOLATION: 400,
+  CHECK_VIOLATION: 400,
+  DELETE_RESTRICTED: 409,
+  INVALID_RELATION: 400,
+  RELATION_NOT_LOADED: 500,
+  N_PLUS_ONE_QUERIES: 500,
+};
+
+describe('Errors | the contract every error keeps', () => {
+  for (const [code, error] of Object.entries(SAMPLES) as Array<[ErrorCode, LayerError]>) {
+    it(`${error.name} has code ${code}, status ${STATUS[code]} and a clean message`, () => {
+      expect(error).to.be.instanceOf(LayerError).and.instanceOf(Error);
+      expect(error).to.include({ code, statusCode: STATUS[code], name: error.constructor.name });
+      expectCleanMessage(error);
+    });
+  }
+
+  it('says what is wrong in words a person can act on', () => {
+    expect(
+      Object.fromEntries(Object.entries(SAMPLES).map(([c, e]) => [c, e.message])),
+    ).to.deep.equal({
+      VALIDATION_FAILED:
+        'Shop is invalid: name: must NOT have fewer than 1 characters; products[1].price: must be >= 0',
+      NOT_FOUND: 'Shop 7 not found',
+      UNIQUE_VIOLATION: 'Another row in products has the same shop_id and name',
+      FOREIGN_KEY_VIOLATION:
+        'A row of products would refer through shop_id to a row that does not exist',
+      NOT_NULL_VIOLATION: 'A value is required for name in products',
+      CHECK_VIOLATION: 'A value breaks the rule products_price_not_negative of products',
+      DELETE_RESTRICTED: 'Cannot delete Product: 2 row(s) in its relation "orders" depend on it',
+      INVALID_RELATION: 'Unknown relation "nope" in the relation expression',
+      RELATION_NOT_LOADED:
+        "Shop.products was not loaded: load it with withGraphFetched('products'), " +
+        "$fetchGraph('products') or $relatedQuery('products') before reading it",
+      N_PLUS_ONE_QUERIES:
+        "N+1 queries: Shop.products was queried 20 times, once per parent: load it with withGraphFetched('products')",
+    });
+  });
+
+  it('still says something useful when the database names nothing', () => {
+    expect(new UniqueViolationError({}).message).to.equal('Another row has the same unique value');
+    expect(new ForeignKeyViolationError({}).message).to.equal(
+      'A row would refer to a row that does not exist',
+    );
+    expect(new NotNullViolationError({ table: 'products' }).message).to.equal(
+      'A required value is missing in products',
+    );
+    expect(new CheckViolationError({}).message).to.equal('A value breaks a rule');
+  });
+
+  it('keeps the original error as the cause', () => {
+    const driverError = new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: shops.name');
+
+    const error = new UniqueViolationError({ table: 'shops' }, { cause: driverError });
+
+    expect(error.cause).to.equal(driverError);
+  });
+
+  it('carries the details an HTTP response shows', () => {
+    expect(SAMPLES.VALIDATION_FAILED.errors).to.have.length(2);
+    expect(SAMPLES.UNIQUE_VIOLATION).to.deep.include({
+      table: 'products',
+      columns: ['shop_id', 'name'],
+    });
+    expect(SAMPLES.DELETE_RESTRICTED).to.include({
+      model: 'Product',
+      relation: 'orders',
+      dependentCount: 2,
+    });
+    expect(SAMPLES.RELATION_NOT_LOADED).to.include({ model: 'Shop', relation: 'products' });
+    expect(SAMPLES.N_PLUS_ONE_QUERIES.findings[0]).to.include({
+      relation: 'Shop.products',
+      count: 20,
+    });
+  });
+
+  it('is listed in the README with its status, every code and no other', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` +\| (\d{3}) +\|/gm)];
+
+    expect(
+      Object.fromEntries(rows.map(([, code, status]) => [code, Number(status)])),
+    ).to.deep.equal(STATUS);
+  });
+});
