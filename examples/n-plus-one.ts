@@ -6,9 +6,10 @@ export async function nPlusOne() {
   for (let i = 1; i <= 12; i++) {
     await Shop.query().insertGraph({ name: `Shop ${i}`, products: [{ name: 'Rice', price: 2.5 }] });
   }
-  const knex = Shop.knex();
 
   // #region readme
+  const knex = Shop.knex(); // the knex instance the models are bound to
+
   // One query per shop for its products: the N+1 problem.
   const { findings } = await detectNPlusOne(knex, async () => {
     for (const shop of await Shop.query()) await shop.$relatedQuery('products');

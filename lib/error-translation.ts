@@ -7,7 +7,6 @@ import { DIALECTS } from './database/config';
 import type { ConstraintFailure } from './database/dialect';
 import {
   CheckViolationError,
-  type ConstraintDetails,
   type FieldError,
   ForeignKeyViolationError,
   InvalidRelationError,
@@ -103,7 +102,7 @@ export function translateError(thrown: unknown): unknown {
   const failure = constraintFailureOf(thrown);
   if (failure) {
     const { kind, ...details } = failure;
-    return new CONSTRAINT_ERRORS[kind](details satisfies ConstraintDetails, { cause: thrown });
+    return new CONSTRAINT_ERRORS[kind](details, { cause: thrown });
   }
   return thrown;
 }

@@ -30,8 +30,12 @@ interface BuilderInternals {
 /**
  * The relation a query builder runs through, or `undefined` for a query on a model's table.
  *
+ * The operation is in place once the query builds, so read it from a build hook:
+ *
  * @example
- * relationQueryOf(shop.$relatedQuery('products'))?.relation.name // 'products', once building
+ * shop.$relatedQuery('products').onBuildKnex((knexQuery, query) => {
+ *   relationQueryOf(query)?.relation.name; // 'products'
+ * });
  */
 export function relationQueryOf(builder: InspectableBuilder): RelationQuery | undefined {
   const operation = (builder as unknown as BuilderInternals).findOperation(

@@ -9,14 +9,28 @@ export interface LimitPerParentOptions {
   /**
    * How each parent's rows are ranked, as `[column, direction]` pairs (direction `asc` unless
    * given). Columns without a table are the related model's, or a many-to-many relation's
-   * join-table extras (`quantity`). NULLs rank last on every database,
-   * and the related model's id breaks ties, so the same rows come back from SQLite and PostgreSQL.
+   * join-table extras (`quantity`). NULLs rank last on every database and the related model's id
+   * breaks ties, so the same rows come back from SQLite and PostgreSQL.
    */
   orderBy?: ReadonlyArray<readonly [column: string, direction?: SortDirection]>;
 }
 
 // Lowercase without underscores, so that no column-name mapper renames it on the way back.
 const RANK_COLUMN = 'layerparentrank';
+
+// Everything but the table moves into the ranked subquery.
+const CLEARED_STATEMENTS = [
+  'with',
+  'select',
+  'join',
+  'where',
+  'union',
+  'group',
+  'having',
+  'order',
+  'limit',
+  'offset',
+] as const;
 
 interface Ranking {
   limit: number;
@@ -85,21 +99,8 @@ function rankWithin(knexQuery: Knex.QueryBuilder, knex: Knex, ranking: Ranking):
   ]);
   const ranked = knexQuery.clone().select(rank);
 
-  for (const statement of [
-    'with',
-    'select',
-    'join',
-    'where',
-    'union',
-    'group',
-    'having',
-  ] as const) {
-    knexQuery.clear(statement);
-  }
+  for (const statement of CLEARED_STATEMENTS) knexQuery.clear(statement);
   knexQuery
-    .clear('order')
-    .clear('limit')
-    .clear('offset')
     .select(`${tableRef}.*`)
     .from(ranked.as(tableRef))
     .where(`${tableRef}.${RANK_COLUMN}`, '<=', limit)
@@ -108,8 +109,9 @@ function rankWithin(knexQuery: Knex.QueryBuilder, knex: Knex, ranking: Ranking):
 
 function dropRank(result: unknown): unknown {
   for (const row of [result].flat()) {
-    if (typeof row === 'object' && row !== null)
+    if (typeof row === 'object' && row !== null) {
       delete (row as Record<string, unknown>)[RANK_COLUMN];
+    }
   }
   return result;
 }
@@ -154,12 +156,7 @@ export function limitPerParent(
           );
         }
         const ranking = rankingOf(builder, through.relation, limit, options);
-        let isRanked = false;
-        knexQuery.on('start', () => {
-          if (isRanked) return;
-          isRanked = true;
-          rankWithin(knexQuery, builder.knex(), ranking);
-        });
+        knexQuery.on('start', () => rankWithin(knexQuery, builder.knex(), ranking));
       })
       .runAfter(dropRank);
   };
