@@ -8,6 +8,7 @@ import {
   ValidationError as ObjectionValidationError,
   type CreateValidationErrorArgs,
 } from 'objection';
+import type { DeleteHook } from './delete/delete-hooks';
 import { translateError } from './error-translation';
 import { LayerQueryBuilder } from './query-builder';
 
@@ -44,6 +45,9 @@ export class BaseModel extends Model {
   static hasTimestamps = true;
 
   static override useLimitInFirst = true;
+
+  /** Run for every row of this model a delete removes, cascades included; see `DeleteHook`. */
+  static deleteHooks: readonly DeleteHook[] = [];
 
   // Graph writes run in one transaction, which is one connection, so concurrent statements gain
   // nothing; with more than one, rows are inserted in a scrambled order and get unstable ids.

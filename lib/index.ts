@@ -11,6 +11,16 @@ export {
   type RelationDeclaration,
 } from './relations';
 export { recordQueries, type RecordedQuery } from './query-recorder';
+export {
+  deletePoliciesOf,
+  deletePolicyOf,
+  type DeclaredDeletePolicy,
+} from './delete/delete-policies';
+export type { DeleteHook, DeletedBatch } from './delete/delete-hooks';
+export { auditDeletions } from './audit/deletion-audit';
+export { Deletion } from './audit/deletion';
+export { chunksOf, valuesPerStatement } from './database/chunks';
+export { insertRows, type ColumnValue } from './database/insert-rows';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export {
   databaseUrl,

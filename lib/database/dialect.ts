@@ -17,6 +17,8 @@ export interface ForeignKeyInfo {
  */
 export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
+  /** The most bound parameters one statement may carry; longer lists are split into chunks. */
+  readonly maxBindings: number;
   /** A knex configuration for the given `DATABASE_URL`. */
   knexConfig(url: string): Knex.Config;
   /** Removes every row from `tables` and restarts their id sequences. */
