@@ -13,8 +13,7 @@ import { Deletion } from './deletion';
  * }
  */
 export const auditDeletions: DeleteHook = {
-  async after({ modelClass, rows, transaction }) {
-    const deletedAt = new Date().toISOString();
+  async after({ modelClass, rows, transaction, deletedAt }) {
     await insertRows(
       transaction,
       Deletion.tableName,
@@ -22,7 +21,7 @@ export const auditDeletions: DeleteHook = {
         table_name: modelClass.tableName,
         row_id: Number(row.$id()),
         row: JSON.stringify(row.toJSON()),
-        deleted_at: deletedAt,
+        deleted_at: deletedAt.toISOString(),
       })),
     );
   },

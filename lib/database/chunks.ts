@@ -19,12 +19,22 @@ export function chunksOf<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
+ * How many values one `whereIn` list may hold under a limit of `maxBindings` bound parameters
+ * per statement, leaving room for the statement's other bindings.
+ *
+ * @example valuesWithin(999) // 899
+ */
+export function valuesWithin(maxBindings: number): number {
+  return Math.max(1, maxBindings - RESERVED_BINDINGS);
+}
+
+/**
  * How many values one `whereIn` list may hold on this connection's database, so that a statement
  * never passes the dialect's bound-parameter limit (999 on old SQLite builds).
  *
  * @example
  * for (const ids of chunksOf(allIds, valuesPerStatement(trx))) await trx('books').whereIn('id', ids).delete();
  */
-export function valuesPerStatement(knex: Knex, maxBindings = dialectOf(knex).maxBindings): number {
-  return Math.max(1, maxBindings - RESERVED_BINDINGS);
+export function valuesPerStatement(knex: Knex): number {
+  return valuesWithin(dialectOf(knex).maxBindings);
 }

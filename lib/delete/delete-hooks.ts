@@ -13,6 +13,8 @@ export interface DeletedBatch {
   path: string[];
   /** The delete's transaction. Write through it: SQLite has a single connection. */
   transaction: Knex;
+  /** When the delete started: the same for every batch of one delete. */
+  deletedAt: Date;
 }
 
 /**

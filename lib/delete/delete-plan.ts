@@ -19,6 +19,7 @@ type PlannedIds = Map<ModelClass<Model>, Set<unknown>>;
 
 interface Walk {
   transaction: Knex;
+  deletedAt: Date;
   /** The model the query deletes, for the error a restriction raises. */
   rootModel: ModelClass<Model>;
   planned: PlannedIds;
@@ -70,6 +71,7 @@ async function planLevel(
     rows,
     path,
     transaction: walk.transaction,
+    deletedAt: walk.deletedAt,
     cascades: [],
     detachments: [],
   };
@@ -107,7 +109,12 @@ export async function planDelete(
   modelClass: ModelClass<Model>,
   rows: Model[],
 ): Promise<PlannedLevel> {
-  const walk: Walk = { transaction, rootModel: modelClass, planned: new Map() };
+  const walk: Walk = {
+    transaction,
+    deletedAt: new Date(),
+    rootModel: modelClass,
+    planned: new Map(),
+  };
   return planLevel(walk, modelClass, notYetPlanned(walk, modelClass, rows), []);
 }
 

@@ -1,4 +1,4 @@
-import { Model, type ModelClass, type Relation, type RelationMappings } from 'objection';
+import type { Model, ModelClass, Relation, RelationMappings } from 'objection';
 import type { DeletePolicy, RelationDeclaration } from '../relations';
 
 /** One relation of a model with the delete policy declared on it. */
@@ -44,9 +44,4 @@ export function deletePolicyOf(
 ): DeletePolicy | undefined {
   return deletePoliciesOf(modelClass).find(({ relation }) => relation.name === relationName)
     ?.policy;
-}
-
-/** Whether the relation goes through a join table (its policy then acts on the join rows). */
-export function isThroughJoinTable(relation: Relation): boolean {
-  return relation instanceof Model.ManyToManyRelation;
 }

@@ -28,7 +28,14 @@ export function idsOf(rows: readonly Model[]): Key[] {
   return rows.map((row): unknown => row.$id()).filter(isKey);
 }
 
-/** The column holding the owner's key on the dependent side: the FK, or the join table's. */
+/**
+ * Where the rows depending on a relation's owner point at it: the foreign key of a HasMany or
+ * HasOne, or the join table's owner column of a ManyToMany. That column's `ON DELETE` rule is
+ * the database's safety net for the relation's delete policy.
+ *
+ * @example
+ * dependentKeyOf(Shop.getRelation('products')) // { table: 'products', column: 'shop_id', prop: 'shop_id' }
+ */
 export function dependentKeyOf(relation: Relation): {
   table: string;
   column: string;

@@ -8,7 +8,7 @@ import { shapesOf } from '../support/statements';
 describeEachDialect('Delete policies | cascade', (db) => {
   async function authorWithBooks(name: string, count: number) {
     const books = Array.from({ length: count }, (_, i) => ({ title: `${name} ${i + 1}` }));
-    return db.knex.transaction((trx) => Author.query(trx).insertGraph({ name, books }));
+    return db.knex.transaction(async (trx) => Author.query(trx).insertGraph({ name, books }));
   }
 
   it('deleting an author deletes the books, and no other author’s', async () => {

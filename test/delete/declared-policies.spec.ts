@@ -1,6 +1,11 @@
 import { expect } from 'chai';
-import { Model } from 'objection';
-import { type DeletePolicy, deletePoliciesOf, dialectOf, type ForeignKeyRule } from '../../lib';
+import {
+  type DeletePolicy,
+  deletePoliciesOf,
+  dependentKeyOf,
+  dialectOf,
+  type ForeignKeyRule,
+} from '../../lib';
 import { allModels } from '../../models';
 import { describeEachDialect } from '../support/database';
 
@@ -44,9 +49,7 @@ describeEachDialect(
       const dialect = dialectOf(db.knex);
       const checked: string[] = [];
       for (const { model, relation, policy } of declaredPolicies()) {
-        const isThrough = relation instanceof Model.ManyToManyRelation;
-        const table = isThrough ? relation.joinTable : relation.relatedModelClass.tableName;
-        const column = (isThrough ? relation.joinTableOwnerProp : relation.relatedProp).cols[0];
+        const { table, column } = dependentKeyOf(relation);
         const foreignKey = (await dialect.foreignKeys(db.knex, table)).find(
           (fk) => fk.column === column,
         );
