@@ -21,7 +21,10 @@ describeEachDialect('Delete policies | every kind of delete', (db) => {
         { name: 'Beans', price: 1.2 },
       ],
     });
-    const other = await Shop.query().insertGraph({ name: 'Corner', products: [{ name: 'Rice', price: 1 }] });
+    const other = await Shop.query().insertGraph({
+      name: 'Corner',
+      products: [{ name: 'Rice', price: 1 }],
+    });
 
     const deleted = await shop.$relatedQuery('products').delete().where('name', 'Rice');
 
