@@ -20,7 +20,8 @@ export interface DeletedBatch {
 /**
  * What a model runs when its rows are deleted, declared in its static `deleteHooks` list. The
  * layer calls each hook once per batch, so a hook sees every removed row exactly once, however
- * the row was reached (the query itself or a cascade), and can do its work set-based.
+ * the row was reached (the query itself or a cascade), and can do its work set-based. Batches come
+ * in the order their rows are deleted: the deepest cascade level first, the targeted rows last.
  * `before` runs once every restriction has been checked and before anything is written; throwing
  * from it cancels the whole delete. `after` runs once every row is gone, still in the transaction.
  *
