@@ -10,7 +10,7 @@ interface QueryBuilderInternals {
   /** A find query for the rows a write query targets (Objection's static hooks use it). */
   toFindQuery(): QueryBuilder<Model, Model[]>;
   /** The builder that issued this one with `childQueryOf` (graph writes do), if any. */
-  parentQuery(): AnyQueryBuilder | undefined;
+  parentQuery(): AnyQueryBuilder | null;
   /** Skips the database round trip and resolves the query with `value`; hooks still run. */
   resolve(value: unknown): unknown;
   findOperation(selector: (operation: { relation?: Relation }) => boolean): {

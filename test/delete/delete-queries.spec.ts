@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { QueryContext } from 'objection';
+import type { QueryContext, StaticHookArguments } from 'objection';
 import { Deletion, NotFoundError } from '../../lib';
 import { Author, Book, Post, Shop, Tag, User } from '../../models';
 import { describeEachDialect } from '../support/database';
@@ -101,5 +101,20 @@ describeEachDialect('Delete policies | every kind of delete', (db) => {
 
     expect(seen).to.deep.equal([2]);
     expect(await Book.query().resultSize()).to.equal(0);
+  });
+
+  it('lets Objection’s static beforeDelete cancel the whole delete, cascade included', async () => {
+    class GuardedAuthor extends Author {
+      static override beforeDelete({ cancelQuery }: StaticHookArguments<GuardedAuthor>) {
+        cancelQuery(0);
+      }
+    }
+    const author = await austen();
+
+    const deleted = await GuardedAuthor.query().deleteById(author.id);
+
+    expect(deleted).to.equal(0);
+    expect(await Book.query().resultSize()).to.equal(2);
+    expect(await Deletion.query().resultSize()).to.equal(0);
   });
 });
