@@ -10,8 +10,8 @@ import { relationPathsOf } from './relation-paths';
  * - `restrict`: Objection deletes them through the relation, which the layer refuses;
  * - `nullify`, `unrelate` and relations without a policy (BelongsToOne): Objection unrelates
  *   them (foreign key set to NULL, or join rows deleted) and the rows stay.
- * The caller's own options are kept; its `unrelate` paths are added to, and `unrelate: true`
- * (unrelate everything) wins over the policies.
+ * The caller's own options are kept and win: its `unrelate` paths are added to, `unrelate: true`
+ * unrelates everything, and a path its `noDelete` covers keeps its missing children.
  *
  * @example
  * upsertOptionsWithPolicies(Post, { id: 1, tags: [] }) // { unrelate: ['tags'] }
@@ -21,11 +21,12 @@ export function upsertOptionsWithPolicies(
   graph: unknown,
   options: UpsertGraphOptions = {},
 ): UpsertGraphOptions {
-  if (options.unrelate === true) return options;
+  if (options.unrelate === true || options.noDelete === true) return options;
+  const kept = Array.isArray(options.noDelete) ? options.noDelete : [];
   const unrelated = relationPathsOf(modelClass, graph)
-    .filter(({ ownerModelClass, relationName }) => {
+    .filter(({ path, ownerModelClass, relationName }) => {
       const policy = deletePolicyOf(ownerModelClass, relationName);
-      return policy !== 'cascade' && policy !== 'restrict';
+      return policy !== 'cascade' && policy !== 'restrict' && !kept.includes(path);
     })
     .map(({ path }) => path);
   const requested = Array.isArray(options.unrelate) ? options.unrelate : [];

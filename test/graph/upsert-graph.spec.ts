@@ -119,6 +119,19 @@ describeEachDialect('Graph upserts | missing children go through their delete po
     expect(await Deletion.query().resultSize()).to.equal(0);
   });
 
+  it('keeps the missing children of a relation the caller marks noDelete', async () => {
+    const post = await Post.query().insertGraph({
+      title: 'First',
+      content: 'a',
+      user: { name: 'John' },
+      tags: [{ name: 'orm' }, { name: 'sql' }],
+    });
+
+    await Post.query().upsertGraph({ id: post.id, tags: [] }, { noDelete: ['tags'] });
+
+    expect(await post.$relatedQuery('tags').resultSize()).to.equal(2);
+  });
+
   it('removing an order from a customer keeps it as a guest order', async () => {
     const alice = await Customer.query().insertGraph({
       name: 'Alice',
