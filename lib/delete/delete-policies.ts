@@ -37,7 +37,11 @@ export function deletePoliciesOf(modelClass: ModelClass<Model>): DeclaredDeleteP
   return policies;
 }
 
-/** The policy declared on `modelClass.relationName`, if any. */
+/**
+ * The policy declared on `modelClass.relationName`, if any.
+ *
+ * @example deletePolicyOf(Customer, 'orders') // 'nullify'
+ */
 export function deletePolicyOf(
   modelClass: ModelClass<Model>,
   relationName: string,
