@@ -8,6 +8,7 @@ import {
   ValidationError as ObjectionValidationError,
   type CreateValidationErrorArgs,
 } from 'objection';
+import type { DeleteHook } from './delete/delete-hooks';
 import { translateError } from './error-translation';
 import { LayerQueryBuilder } from './query-builder';
 
@@ -49,6 +50,9 @@ export class BaseModel extends Model {
   // batch at 999 parents on SQLite, the bound-parameter limit SQLite had before 3.32; SQLite
   // now allows 32,766 and PostgreSQL 65,535, so both take 10,000, Objection's PostgreSQL cap.
   static override defaultGraphOptions = { maxBatchSize: 10_000 };
+
+  /** Run for every row of this model a delete removes, cascades included; see `DeleteHook`. */
+  static deleteHooks: readonly DeleteHook[] = [];
 
   // Graph writes run in one transaction, which is one connection, so concurrent statements gain
   // nothing; with more than one, rows are inserted in a scrambled order and get unstable ids.

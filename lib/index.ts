@@ -26,6 +26,17 @@ export {
   type LimitPerParentOptions,
   type SortDirection,
 } from './eager/limit-per-parent';
+export {
+  deletePoliciesOf,
+  deletePolicyOf,
+  type DeclaredDeletePolicy,
+} from './delete/delete-policies';
+export { dependentKeyOf } from './delete/relation-keys';
+export type { DeleteHook, DeletedBatch } from './delete/delete-hooks';
+export { auditDeletions } from './audit/deletion-audit';
+export { Deletion } from './audit/deletion';
+export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
+export { insertRows, type ColumnValue } from './database/insert-rows';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export {
   databaseUrl,

@@ -1,5 +1,9 @@
-import { type Model, type Page, QueryBuilder } from 'objection';
+import { type Model, type Page, QueryBuilder, type UpsertGraphOptions } from 'objection';
+import { withDeletePolicies } from './delete/delete-with-policies';
+import { needsDeletePolicies } from './delete/walked-deletes';
 import { translateError } from './error-translation';
+import { refuseUnallowedRelations } from './graph/allowed-relations';
+import { upsertOptionsWithPolicies } from './graph/upsert-policies';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { rememberOrigin } from './query-origin';
 
@@ -12,6 +16,10 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * - a graph write (`insertGraph`, `upsertGraph`) runs in one transaction, the caller's or one it
  *   opens, so a failing node leaves the database exactly as it was, and the join-table extras of
  *   related nodes are validated like any other input;
+ * - a delete applies the delete policies declared on the relations and runs the delete hooks, in
+ *   one transaction too (see `withDeletePolicies`);
+ * - a graph upsert removes the children missing from the graph through their relation's delete
+ *   policy (see `upsertOptionsWithPolicies`), and names the relations `allowGraph` refuses;
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
  * - every statement it sends names its model and relation to `recordQueries`.
  */
@@ -32,16 +40,21 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
 
   override async execute(): Promise<R> {
     try {
-      if (this.has(MULTI_STATEMENT_WRITES) && !this.knex().isTransaction) {
+      const isMultiStatement = this.has(MULTI_STATEMENT_WRITES) || needsDeletePolicies(this);
+      if (isMultiStatement && !this.knex().isTransaction) {
         return await this.knex().transaction((trx) => {
           this.transacting(trx);
-          return super.execute();
+          return this.executeWrite();
         });
       }
-      return await super.execute();
+      return await this.executeWrite();
     } catch (error) {
       throw translateError(error);
     }
+  }
+
+  private executeWrite(): Promise<R> {
+    return needsDeletePolicies(this) ? withDeletePolicies(this).execute() : super.execute();
   }
 }
 
@@ -65,6 +78,25 @@ for (const method of [
       return original
         .call(this, graph, ...rest)
         .runBefore((result, builder) => validateJoinExtras(builder.modelClass(), graph));
+    },
+  });
+}
+
+// An upsert removes missing children by its options; the declared policies decide those options.
+for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
+  const withJoinExtras = LayerQueryBuilder.prototype[method] as (
+    this: QueryBuilder<Model>,
+    graph: unknown,
+    options?: UpsertGraphOptions,
+  ) => QueryBuilder<Model>;
+  Object.defineProperty(LayerQueryBuilder.prototype, method, {
+    configurable: true,
+    writable: true,
+    value(this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
+      const policyOptions = upsertOptionsWithPolicies(this.modelClass(), graph, options);
+      return withJoinExtras
+        .call(this, graph, policyOptions)
+        .runBefore((result, builder) => refuseUnallowedRelations(builder, graph));
     },
   });
 }

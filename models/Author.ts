@@ -1,8 +1,10 @@
-import { BaseModel, hasMany } from '../lib';
+import { auditDeletions, BaseModel, hasMany } from '../lib';
 import { Book } from './Book';
 
 export class Author extends BaseModel {
   static override tableName = 'authors';
+  // Every deleted row, cascades included, goes into the audit trail.
+  static override deleteHooks = [auditDeletions];
 
   declare id: number;
   declare name: string;

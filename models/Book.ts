@@ -1,8 +1,10 @@
-import { BaseModel, belongsToOne } from '../lib';
+import { auditDeletions, BaseModel, belongsToOne } from '../lib';
 import { Author } from './Author';
 
 export class Book extends BaseModel {
   static override tableName = 'books';
+  // Every deleted row, cascades included, goes into the audit trail.
+  static override deleteHooks = [auditDeletions];
 
   declare id: number;
   declare author_id: number;

@@ -1,9 +1,11 @@
-import { BaseModel, belongsToOne, manyToMany } from '../lib';
+import { auditDeletions, BaseModel, belongsToOne, manyToMany } from '../lib';
 import { Customer } from './Customer';
 import { Product } from './Product';
 
 export class Order extends BaseModel {
   static override tableName = 'orders';
+  // Every deleted row, cascades included, goes into the audit trail.
+  static override deleteHooks = [auditDeletions];
 
   declare id: number;
   declare customer_id: number | null;

@@ -1,9 +1,11 @@
-import { BaseModel, belongsToOne, manyToMany } from '../lib';
+import { auditDeletions, BaseModel, belongsToOne, manyToMany } from '../lib';
 import { Tag } from './Tag';
 import { User } from './User';
 
 export class Post extends BaseModel {
   static override tableName = 'posts';
+  // Every deleted row, cascades included, goes into the audit trail.
+  static override deleteHooks = [auditDeletions];
 
   declare id: number;
   declare user_id: number;

@@ -1,9 +1,11 @@
-import { BaseModel, belongsToOne, manyToMany } from '../lib';
+import { auditDeletions, BaseModel, belongsToOne, manyToMany } from '../lib';
 import { Order } from './Order';
 import { Shop } from './Shop';
 
 export class Product extends BaseModel {
   static override tableName = 'products';
+  // Every deleted row, cascades included, goes into the audit trail.
+  static override deleteHooks = [auditDeletions];
 
   declare id: number;
   declare shop_id: number;

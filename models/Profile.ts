@@ -1,8 +1,10 @@
-import { BaseModel, belongsToOne } from '../lib';
+import { auditDeletions, BaseModel, belongsToOne } from '../lib';
 import { User } from './User';
 
 export class Profile extends BaseModel {
   static override tableName = 'profiles';
+  // Every deleted row, cascades included, goes into the audit trail.
+  static override deleteHooks = [auditDeletions];
 
   declare id: number;
   declare user_id: number;

@@ -1,8 +1,10 @@
-import { BaseModel, manyToMany } from '../lib';
+import { auditDeletions, BaseModel, manyToMany } from '../lib';
 import { Post } from './Post';
 
 export class Tag extends BaseModel {
   static override tableName = 'tags';
+  // Every deleted row, cascades included, goes into the audit trail.
+  static override deleteHooks = [auditDeletions];
 
   declare id: number;
   declare name: string;

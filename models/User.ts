@@ -1,9 +1,11 @@
-import { BaseModel, hasMany, hasOne } from '../lib';
+import { auditDeletions, BaseModel, hasMany, hasOne } from '../lib';
 import { Post } from './Post';
 import { Profile } from './Profile';
 
 export class User extends BaseModel {
   static override tableName = 'users';
+  // Every deleted row, cascades included, goes into the audit trail.
+  static override deleteHooks = [auditDeletions];
 
   declare id: number;
   declare name: string;

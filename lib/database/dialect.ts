@@ -23,6 +23,8 @@ export interface ConstraintFailure extends ConstraintDetails {
  */
 export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
+  /** The most bound parameters one statement may carry; longer lists are split into chunks. */
+  readonly maxBindings: number;
   /** A knex configuration for the given `DATABASE_URL`. */
   knexConfig(url: string): Knex.Config;
   /** Removes every row from `tables` and restarts their id sequences. */

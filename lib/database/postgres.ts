@@ -27,6 +27,8 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string)
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
+  // The wire protocol counts parameters in 16 bits.
+  maxBindings: 65_535,
 
   knexConfig(url) {
     return {

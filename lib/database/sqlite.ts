@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { VERSION_NUMBER } from 'sqlite3';
 import type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { sqliteConstraintFailure } from './sqlite-errors';
 
@@ -28,6 +29,8 @@ function runAll(
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
+  // SQLITE_MAX_VARIABLE_NUMBER of the linked library: 32,766 since 3.32.0, 999 before.
+  maxBindings: VERSION_NUMBER >= 3_032_000 ? 32_766 : 999,
 
   knexConfig(url) {
     const filename = filenameOf(url);

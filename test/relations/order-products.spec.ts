@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ForeignKeyViolationError } from '../../lib';
+import { DeleteRestrictedError } from '../../lib';
 import { Order, Product, Shop } from '../../models';
 import { describeEachDialect } from '../support/database';
 import { snapshotDatabase } from '../support/queries';
@@ -57,7 +57,41 @@ describeEachDialect('Order | ManyToMany products through order_items (extras)', 
       .deleteById(rice.id)
       .catch((e: unknown) => e);
 
-    expect(error).to.be.instanceOf(ForeignKeyViolationError);
+    expect(error).to.be.instanceOf(DeleteRestrictedError);
+    expect(error).to.include({
+      code: 'DELETE_RESTRICTED',
+      model: 'Product',
+      relation: 'orders',
+      dependentCount: 1,
+    });
     expect(await snapshotDatabase(db.knex)).to.deep.equal(before);
+  });
+
+  it('refuses to delete a shop whose products were ordered, as a whole', async () => {
+    const { order } = await createOrder();
+    const shop = await Shop.query().findOne({ name: 'Green Grocer' });
+    const before = await snapshotDatabase(db.knex);
+
+    const error = await shop!
+      .$query()
+      .delete()
+      .catch((e: unknown) => e);
+
+    expect(error).to.be.instanceOf(DeleteRestrictedError);
+    expect(error).to.include({ model: 'Shop', relation: 'products.orders', dependentCount: 2 });
+    expect(await snapshotDatabase(db.knex)).to.deep.equal(before);
+    expect(await order.$relatedQuery('products').resultSize()).to.equal(2);
+  });
+
+  it('deleting an order deletes its order_items rows and keeps the products', async () => {
+    const { order } = await createOrder();
+
+    await order.$query().delete();
+
+    expect(await db.knex('order_items').count({ n: '*' }).first()).to.deep.equal({ n: 0 });
+    expect((await Product.query().orderBy('name')).map((p) => p.name)).to.deep.equal([
+      'Beans',
+      'Rice',
+    ]);
   });
 });

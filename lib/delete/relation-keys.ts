@@ -1,0 +1,61 @@
+import type { Model, ModelClass, Relation, RelationProperty } from 'objection';
+
+function only(property: RelationProperty, what: string): { prop: string; col: string } {
+  const [prop] = property.props;
+  const [col] = property.cols;
+  if (property.size !== 1 || prop === undefined || col === undefined) {
+    throw new Error(`delete policies support single-column keys only (${what})`);
+  }
+  return { prop, col };
+}
+
+/** A key value as the layer's tables hold it. */
+export type Key = string | number;
+
+function isKey(value: unknown): value is Key {
+  return typeof value === 'string' || typeof value === 'number';
+}
+
+/** The distinct owner-side key values of `rows` for `relation` (usually the rows' ids). */
+export function ownerKeysOf(relation: Relation, rows: readonly Model[]): Key[] {
+  const { prop } = only(relation.ownerProp, `${relation.ownerModelClass.name}.${relation.name}`);
+  const keys = rows.map((row) => (row as unknown as Record<string, unknown>)[prop]);
+  return [...new Set(keys.filter(isKey))];
+}
+
+/** The ids of `rows`. */
+export function idsOf(rows: readonly Model[]): Key[] {
+  return rows.map((row): unknown => row.$id()).filter(isKey);
+}
+
+/**
+ * Where the rows depending on a relation's owner point at it: the foreign key of a HasMany or
+ * HasOne, or the join table's owner column of a ManyToMany. That column's `ON DELETE` rule is
+ * the database's safety net for the relation's delete policy.
+ *
+ * @example
+ * dependentKeyOf(Shop.getRelation('products')) // { table: 'products', column: 'shop_id', prop: 'shop_id' }
+ */
+export function dependentKeyOf(relation: Relation): {
+  table: string;
+  column: string;
+  prop: string;
+} {
+  const what = `${relation.ownerModelClass.name}.${relation.name}`;
+  if (relation.joinTable) {
+    const { col, prop } = only(relation.joinTableOwnerProp, what);
+    return { table: relation.joinTable, column: col, prop };
+  }
+  const { col, prop } = only(relation.relatedProp, what);
+  return { table: relation.relatedModelClass.tableName, column: col, prop };
+}
+
+/** The single id column of `modelClass`. */
+export function idColumnOf(modelClass: ModelClass<Model>): string {
+  const columns = [modelClass.idColumn].flat();
+  const [column] = columns;
+  if (columns.length !== 1 || column === undefined) {
+    throw new Error(`delete policies support single-column ids only (${modelClass.name})`);
+  }
+  return column;
+}

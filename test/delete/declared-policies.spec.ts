@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import {
+  type DeletePolicy,
+  deletePoliciesOf,
+  dependentKeyOf,
+  dialectOf,
+  type ForeignKeyRule,
+} from '../../lib';
+import { allModels } from '../../models';
+import { describeEachDialect } from '../support/database';
+
+/** The ON DELETE rules that back a policy up when a row is deleted without the layer. */
+const SAFETY_NET: Record<DeletePolicy, ForeignKeyRule[]> = {
+  cascade: ['CASCADE'],
+  nullify: ['SET NULL'],
+  restrict: ['RESTRICT', 'NO ACTION'],
+  // Deleting the owner removes its join rows; the targets are another table's rows.
+  unrelate: ['CASCADE'],
+};
+
+function declaredPolicies() {
+  return allModels.flatMap((model) =>
+    deletePoliciesOf(model).map(({ relation, policy }) => ({ model, relation, policy })),
+  );
+}
+
+describeEachDialect(
+  'Delete policies | declared on the relations, backed by the foreign keys',
+  (db) => {
+    it('reads the policy declared next to every relation mapping', () => {
+      const policies = declaredPolicies().map(
+        ({ model, relation, policy }) => `${model.name}.${relation.name}: ${policy}`,
+      );
+
+      expect(policies).to.have.members([
+        'Shop.products: cascade',
+        'Product.orders: restrict',
+        'User.posts: cascade',
+        'User.profile: cascade',
+        'Post.tags: unrelate',
+        'Tag.posts: unrelate',
+        'Author.books: cascade',
+        'Customer.orders: nullify',
+        'Order.products: unrelate',
+      ]);
+    });
+
+    it('agrees with the ON DELETE rule of the foreign key the database reports', async () => {
+      const dialect = dialectOf(db.knex);
+      const checked: string[] = [];
+      for (const { model, relation, policy } of declaredPolicies()) {
+        const { table, column } = dependentKeyOf(relation);
+        const foreignKey = (await dialect.foreignKeys(db.knex, table)).find(
+          (fk) => fk.column === column,
+        );
+        const where = `${model.name}.${relation.name} → ${table}.${column}`;
+
+        expect(foreignKey, where).to.include({ referencedTable: model.tableName });
+        expect(SAFETY_NET[policy], where).to.include(foreignKey!.onDelete);
+        checked.push(`${where} ${foreignKey!.onDelete}`);
+      }
+
+      expect(checked).to.have.length(9);
+    });
+  },
+);

@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { recordQueries } from '../../lib';
+import { Customer, Order, Post, Tag, User } from '../../models';
+import { describeEachDialect } from '../support/database';
+import { shapesOf } from '../support/statements';
+
+// nullify keeps the dependents without their owner; unrelate deletes join rows, keeps targets.
+describeEachDialect('Delete policies | nullify and unrelate', (db) => {
+  it('deleting a customer keeps all its orders as guest orders, in one UPDATE', async () => {
+    const [alice, bob] = await Customer.query().insertGraph([
+      { name: 'Alice', orders: [{ order_number: 'A-1' }, { order_number: 'A-2' }] },
+      { name: 'Bob', orders: [{ order_number: 'B-1' }] },
+    ]);
+
+    const { queries } = await recordQueries(db.knex, () => alice!.$query().delete());
+
+    const orders = await Order.query().orderBy('order_number');
+    expect(orders.map((o) => [o.order_number, o.customer_id])).to.deep.equal([
+      ['A-1', null],
+      ['A-2', null],
+      ['B-1', bob!.id],
+    ]);
+    expect(shapesOf(queries)).to.deep.equal([
+      'begin',
+      'select customers',
+      'update orders',
+      'delete customers',
+      'insert deletions',
+      'commit',
+    ]);
+  });
+
+  async function postsSharingTags() {
+    const user = await User.query().insertGraph(
+      {
+        name: 'John',
+        posts: [
+          { title: 'First', content: 'a', tags: [{ '#id': 'orm', name: 'orm' }, { name: 'sql' }] },
+          { title: 'Second', content: 'b', tags: [{ '#ref': 'orm' }] },
+        ],
+      },
+      { allowRefs: true },
+    );
+    return user.posts!;
+  }
+
+  it('deleting a post deletes its join rows and keeps the tags', async () => {
+    const [first, second] = await postsSharingTags();
+
+    await first!.$query().delete();
+
+    expect((await Tag.query().orderBy('name')).map((t) => t.name)).to.deep.equal(['orm', 'sql']);
+    expect((await second!.$relatedQuery('tags')).map((t) => t.name)).to.deep.equal(['orm']);
+    expect(await db.knex('post_tags').count({ n: '*' }).first()).to.deep.equal({ n: 1 });
+  });
+
+  it('deleting a tag unrelates it from every post and keeps the posts', async () => {
+    await postsSharingTags();
+
+    await Tag.query().delete().where('name', 'orm');
+
+    const posts = await Post.query().withGraphFetched('tags').orderBy('title');
+    expect(posts.map((p) => [p.title, p.tags?.map((t) => t.name)])).to.deep.equal([
+      ['First', ['sql']],
+      ['Second', []],
+    ]);
+  });
+});
