@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'CHECK_VIOLATION'
   | 'DELETE_RESTRICTED'
   | 'INVALID_RELATION'
-  | 'RELATION_NOT_LOADED';
+  | 'RELATION_NOT_LOADED'
+  | 'INVERSE_MISMATCH';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -169,5 +170,25 @@ export class RelationNotLoadedError extends LayerError {
       `${model}.${relation} was not loaded: load it with withGraphFetched('${relation}'), ` +
         `$fetchGraph('${relation}') or $relatedQuery('${relation}') before reading it`,
     );
+  }
+}
+
+/**
+ * Two relations that do not describe the same link from both ends: one side names an inverse
+ * that does not name it back, or the two disagree on the join columns or on cardinality. A
+ * programmer error in the model declarations, reported when the models are first used.
+ */
+export class InverseMismatchError extends LayerError {
+  readonly code = 'INVERSE_MISMATCH';
+  readonly statusCode = 500;
+
+  constructor(
+    /** The relation that was checked, as `Model.relation`. */
+    readonly relation: string,
+    /** The inverse it names, as `Model.relation`. */
+    readonly inverse: string,
+    message: string,
+  ) {
+    super(message);
   }
 }

@@ -1,6 +1,7 @@
 import { type Model, type Page, QueryBuilder } from 'objection';
 import { translateError } from './error-translation';
 import { validateJoinExtras } from './graph/validate-join-extras';
+import { allowUnloadedReads } from './strict/unloaded-reads';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
@@ -27,10 +28,10 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
       if (this.has(MULTI_STATEMENT_WRITES) && !this.knex().isTransaction) {
         return await this.knex().transaction((trx) => {
           this.transacting(trx);
-          return super.execute();
+          return allowUnloadedReads(() => super.execute());
         });
       }
-      return await super.execute();
+      return await allowUnloadedReads(() => super.execute());
     } catch (error) {
       throw translateError(error);
     }

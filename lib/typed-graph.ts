@@ -1,0 +1,94 @@
+import type { Model } from 'objection';
+
+/**
+ * The relation properties of a model: those its class declares with a model or a list of
+ * models as type (`declare products?: Product[]`), so they come from the model's own
+ * declarations and are never declared twice.
+ */
+export type RelationName<M> = {
+  [K in keyof M]-?: K extends `$${string}`
+    ? never
+    : NonNullable<M[K]> extends Model | readonly Model[]
+      ? K
+      : never;
+}[keyof M] &
+  string;
+
+/** The model at the other end of relation `K` of `M`. */
+export type RelatedModel<M, K extends keyof M> =
+  NonNullable<M[K]> extends ReadonlyArray<infer T> ? T : NonNullable<M[K]>;
+
+/**
+ * Which relations to load, as a tree: `true` loads a relation, an object loads it and the
+ * relations named inside it. `{ products: { orders: true } }` loads each shop's products and
+ * each product's orders.
+ */
+export type GraphSpec<M> = {
+  [K in RelationName<M>]?: true | GraphSpec<RelatedModel<M, K>>;
+};
+
+/** Maps every key of `S` that is not a relation of `M`, at any depth, to `never`. */
+export type OnlyRelations<M, S> = {
+  [K in keyof S]: K extends RelationName<M>
+    ? S[K] extends true
+      ? true
+      : OnlyRelations<RelatedModel<M, K>, S[K]>
+    : never;
+};
+
+type SubSpec<S> = S extends true ? Record<never, never> : S;
+
+type LoadedRelation<M, K extends keyof M, S> =
+  NonNullable<M[K]> extends ReadonlyArray<infer T>
+    ? Array<Loaded<T, SubSpec<S>>>
+    : Loaded<NonNullable<M[K]>, SubSpec<S>> | null;
+
+type Unloaded<M, S> = Exclude<RelationName<M>, keyof S>;
+
+/**
+ * `M` with the relations `S` names loaded: required, with their exact types (a list of the
+ * related model, or the related model or `null` for BelongsToOne and HasOne), loaded in turn
+ * as `S` says. The relations `S` does not name are left out of the type, so reading one does
+ * not compile, as at runtime it throws `RelationNotLoadedError`.
+ *
+ * @example
+ * type ShopWithProducts = Loaded<Shop, { products: true }>; // Shop & { products: Product[] }
+ */
+export type Loaded<M, S> = ([Unloaded<M, S>] extends [never] ? M : Omit<M, Unloaded<M, S>>) &
+  ([keyof S & RelationName<M>] extends [never]
+    ? unknown
+    : { [K in keyof S & RelationName<M>]: LoadedRelation<M, K, S[K]> });
+
+/**
+ * A query result `R` over `M` with every `M` in it loaded as `S` says: a list stays a list,
+ * one row stays one row, and `undefined` (no row) stays `undefined`.
+ */
+export type WithLoaded<R, M, S> = R extends readonly M[]
+  ? Array<Loaded<M, S>>
+  : R extends M
+    ? Loaded<M, S>
+    : R;
+
+/**
+ * Loads the relations `spec` names onto models already in memory, one query per relation
+ * level, like `$fetchGraph`, and types the result with them loaded.
+ *
+ * @example
+ * const shop = await Shop.query().insert({ name: 'Corner Bakery' });
+ * const loaded = await fetchGraph(shop, { products: true });
+ * loaded.products; // Product[]
+ */
+export async function fetchGraph<M extends Model, const S extends GraphSpec<M>>(
+  model: M,
+  spec: S & OnlyRelations<M, S>,
+): Promise<Loaded<M, S>>;
+export async function fetchGraph<M extends Model, const S extends GraphSpec<M>>(
+  models: M[],
+  spec: S & OnlyRelations<M, S>,
+): Promise<Array<Loaded<M, S>>>;
+export async function fetchGraph<M extends Model>(models: M | M[], spec: object): Promise<unknown> {
+  const list = Array.isArray(models) ? models : [models];
+  const [first] = list;
+  if (first) await (first.constructor as typeof Model).fetchGraph(list, spec);
+  return models;
+}
