@@ -10,6 +10,14 @@ export {
   type DeletePolicy,
   type RelationDeclaration,
 } from './relations';
+export {
+  fetchGraph,
+  type GraphSpec,
+  type Loaded,
+  type RelationName,
+  type WithLoaded,
+  type WithoutRelations,
+} from './typed-graph';
 export { recordQueries, type RecordedQuery } from './query-recorder';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export {

@@ -2,6 +2,7 @@ import { type Model, type Page, QueryBuilder } from 'objection';
 import { translateError } from './error-translation';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { allowUnloadedReads } from './strict/unloaded-reads';
+import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
@@ -35,6 +36,22 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
     } catch (error) {
       throw translateError(error);
     }
+  }
+
+  /**
+   * `withGraphFetched` with types: the same one query per relation level, and a result whose
+   * type has the relations `spec` names loaded (`Shop & { products: Product[] }`) and the others
+   * left out. Call it after `first()`/`findById()`, which reset the result type.
+   *
+   * @example
+   * const shops = await Shop.query().withGraph({ products: { orders: true } });
+   * shops[0]?.products[0]?.orders; // Order[]
+   */
+  withGraph<const S extends GraphSpec<M>>(
+    spec: S & OnlyRelations<M, S>,
+  ): LayerQueryBuilder<M, WithLoaded<R, M, S>> {
+    // Only the result type changes; the query is the very same withGraphFetched.
+    return this.withGraphFetched(spec) as unknown as LayerQueryBuilder<M, WithLoaded<R, M, S>>;
   }
 }
 

@@ -36,28 +36,37 @@ export type OnlyRelations<M, S> = {
     : never;
 };
 
-type SubSpec<S> = S extends true ? Record<never, never> : S;
+/**
+ * `M` with none of its relations loaded: the model's own optional relation properties are left
+ * out of the type, so reading one does not compile, as at runtime it throws
+ * `RelationNotLoadedError`.
+ */
+export type WithoutRelations<M> = [RelationName<M>] extends [never] ? M : Omit<M, RelationName<M>>;
+
+type LoadedTarget<T, S> = S extends true ? WithoutRelations<T> : Loaded<T, S>;
 
 type LoadedRelation<M, K extends keyof M, S> =
   NonNullable<M[K]> extends ReadonlyArray<infer T>
-    ? Array<Loaded<T, SubSpec<S>>>
-    : Loaded<NonNullable<M[K]>, SubSpec<S>> | null;
-
-type Unloaded<M, S> = Exclude<RelationName<M>, keyof S>;
+    ? Array<LoadedTarget<T, S>>
+    : LoadedTarget<NonNullable<M[K]>, S> | null;
 
 /**
  * `M` with the relations `S` names loaded: required, with their exact types (a list of the
  * related model, or the related model or `null` for BelongsToOne and HasOne), loaded in turn
- * as `S` says. The relations `S` does not name are left out of the type, so reading one does
- * not compile, as at runtime it throws `RelationNotLoadedError`.
+ * as `S` says. The relations `S` does not name are left out (`WithoutRelations`).
+ *
+ * The loaded relations replace the model's optional ones rather than intersect them: with
+ * `Shop & { products: X[] }`, `shop.products` would be `Product[] & X[]`, whose `map` and
+ * `find` see plain `Product`s.
  *
  * @example
- * type ShopWithProducts = Loaded<Shop, { products: true }>; // Shop & { products: Product[] }
+ * declare const shop: Loaded<Shop, { products: { orders: true } }>;
+ * shop.products[0]?.orders; // Array<WithoutRelations<Order>>
+ * shop.products[0]?.shop;   // does not compile: not loaded
  */
-export type Loaded<M, S> = ([Unloaded<M, S>] extends [never] ? M : Omit<M, Unloaded<M, S>>) &
-  ([keyof S & RelationName<M>] extends [never]
-    ? unknown
-    : { [K in keyof S & RelationName<M>]: LoadedRelation<M, K, S[K]> });
+export type Loaded<M, S> = WithoutRelations<M> & {
+  [K in keyof S & RelationName<M>]: LoadedRelation<M, K, S[K]>;
+};
 
 /**
  * A query result `R` over `M` with every `M` in it loaded as `S` says: a list stays a list,

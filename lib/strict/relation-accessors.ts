@@ -8,7 +8,9 @@ import { areUnloadedReadsAllowed } from './unloaded-reads';
  * relation the instance does not hold (it was never loaded) with `RelationNotLoadedError`, and
  * turns any assignment into an own, enumerable property, so Objection's loaders, `fromJson`,
  * `$setRelated` and plain assignment all mark the relation loaded, and `toJSON`, which walks own
- * properties, leaves unloaded relations out. Assigning `undefined` unloads the relation again.
+ * properties, leaves unloaded relations out. `delete model.relation` unloads it again; assigning
+ * `undefined` to an unloaded relation leaves it unloaded, as Objection takes `undefined` to mean
+ * "not given".
  *
  * Models declare relation properties with `declare` and compile without
  * `useDefineForClassFields`, so no instance holds a relation until something sets it.
@@ -30,10 +32,7 @@ export function guardRelations(modelClass: typeof Model): void {
         throw new RelationNotLoadedError(modelClass.name, relation);
       },
       set(this: object, value: unknown) {
-        if (value === undefined) {
-          Reflect.deleteProperty(this, relation);
-          return;
-        }
+        if (value === undefined) return;
         Object.defineProperty(this, relation, {
           value,
           writable: true,
