@@ -18,6 +18,7 @@ export {
   type WithLoaded,
   type WithoutRelations,
 } from './typed-graph';
+export { checkInverses } from './strict/inverse-check';
 export { recordQueries, type RecordedQuery } from './query-recorder';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export {

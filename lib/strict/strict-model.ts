@@ -5,6 +5,7 @@ import {
   type QueryBuilderType,
   type Relation,
   type TransactionOrKnex,
+  type TraverserFunction,
 } from 'objection';
 import { InvalidRelationError } from '../errors';
 import type { RelationName } from '../typed-graph';
@@ -74,11 +75,25 @@ export class StrictModel extends Model {
     return allowUnloadedReads(() => objectionEnsureModel.apply(this, args));
   }
 
-  // The parameters are Objection's overloads, passed through unchanged.
+  static override traverse(models: Model | Model[], traverser: TraverserFunction): void;
+  static override traverse(
+    filterConstructor: typeof Model,
+    models: Model | Model[],
+    traverser: TraverserFunction,
+  ): void;
   static override traverse(...args: unknown[]): void {
     allowUnloadedReads(() => Reflect.apply(Model.traverse, this, args));
   }
 
+  static override traverseAsync(
+    models: Model | Model[],
+    traverser: TraverserFunction,
+  ): Promise<void>;
+  static override traverseAsync(
+    filterConstructor: typeof Model,
+    models: Model | Model[],
+    traverser: TraverserFunction,
+  ): Promise<void>;
   static override traverseAsync(...args: unknown[]): Promise<void> {
     return allowUnloadedReads(() => Reflect.apply(Model.traverseAsync, this, args));
   }
