@@ -1,7 +1,8 @@
 // Compile-only: `tsc` in `npm test` checks this file; nothing here runs. Each `@ts-expect-error`
 // marks code that must not compile, and fails the type-check if it ever does.
 import { fetchGraph, type Loaded, type WithoutRelations } from '../../lib';
-import { Order, Post, Product, Profile, Shop, Tag, User } from '../../models';
+import type { Order, Profile, Tag } from '../../models';
+import { Post, Product, Shop, User } from '../../models';
 
 /** True when A and B are the same type, not merely assignable to each other. */
 type Equal<A, B> =
@@ -23,11 +24,10 @@ export async function loadedRelationsAreRequiredAndExact() {
   assertType<Equal<typeof shop.products, Array<Loaded<Product, { orders: true }>>>>();
   assertType<Equal<(typeof shop.products)[number]['orders'], Array<WithoutRelations<Order>>>>();
 
-  // A loaded list keeps its element type through map, find and for…of.
+  // A loaded list keeps its element type through map and find (an intersection would not).
   const orderNumbers: string[][] = shop.products.map((p) => p.orders.map((o) => o.order_number));
-  const rice: { name: string } | undefined = shop.products.find((p) => p.name === 'Rice');
-  for (const product of shop.products)
-    assertType<Equal<typeof product.orders, Array<WithoutRelations<Order>>>>();
+  const rice = shop.products.find((p) => p.name === 'Rice');
+  assertType<Equal<typeof rice, Loaded<Product, { orders: true }> | undefined>>();
 
   // A loaded model is still the model.
   return [orderNumbers, rice, takesShop(shop)];
@@ -47,6 +47,7 @@ export async function singleRelationsAreNullable() {
   assertType<
     Equal<NonNullable<typeof user>['posts'][number]['tags'], Array<WithoutRelations<Tag>>>
   >();
+  return [products, user];
 }
 
 export async function fetchGraphTypesModelsInMemory() {
@@ -58,6 +59,7 @@ export async function fetchGraphTypesModelsInMemory() {
 
   assertType<Equal<typeof loadedShop.products, Array<WithoutRelations<Product>>>>();
   assertType<Equal<(typeof loadedPosts)[number]['user'], WithoutRelations<User> | null>>();
+  return [loadedShop, loadedPosts];
 }
 
 export function isLoadedNarrows(user: User) {
