@@ -21,20 +21,31 @@ export type RelatedModel<M, K extends keyof M> =
 /**
  * Which relations to load, as a tree: `true` loads a relation, an object loads it and the
  * relations named inside it. `{ products: { orders: true } }` loads each shop's products and
- * each product's orders.
+ * each product's orders. Inside an object, `$modify` names modifiers (the query's `modifiers()`
+ * or the model's) that filter or order that relation's rows:
+ * `{ products: { $modify: ['byName'] } }`.
  */
 export type GraphSpec<M> = {
-  [K in RelationName<M>]?: true | GraphSpec<RelatedModel<M, K>>;
+  [K in RelationName<M>]?: true | GraphNode<RelatedModel<M, K>>;
 };
+
+/** One relation loaded with options: what to load inside it, and its modifiers. */
+export type GraphNode<M> = GraphSpec<M> & { $modify?: readonly string[] };
 
 /** Maps every key of `S` that is not a relation of `M`, at any depth, to `never`. */
 export type OnlyRelations<M, S> = {
-  [K in keyof S]: K extends RelationName<M>
-    ? S[K] extends true
-      ? true
-      : OnlyRelations<RelatedModel<M, K>, S[K]>
-    : never;
+  [K in keyof S]: K extends RelationName<M> ? OnlyNodeKeys<RelatedModel<M, K>, S[K]> : never;
 };
+
+type OnlyNodeKeys<M, S> = S extends true
+  ? true
+  : {
+      [K in keyof S]: K extends '$modify'
+        ? S[K]
+        : K extends RelationName<M>
+          ? OnlyNodeKeys<RelatedModel<M, K>, S[K]>
+          : never;
+    };
 
 /**
  * `M` with none of its relations loaded: the model's own optional relation properties are left

@@ -76,6 +76,20 @@ describeEachDialect('Typed eager loading | withGraph and fetchGraph', (db) => {
     );
   });
 
+  it('filters and orders a relation with the modifiers $modify names', async () => {
+    await createShops(2);
+
+    const shops = await Shop.query()
+      .withGraph({ products: { $modify: ['cheapByName'], orders: true } })
+      .modifiers({ cheapByName: (query) => query.where('price', '<', 2).orderBy('name') })
+      .orderBy('id');
+
+    expect(shops.map((s) => s.products.map((p) => [p.name, p.orders.length]))).to.deep.equal([
+      [['Beans 0', 0]],
+      [['Beans 1', 0]],
+    ]);
+  });
+
   it('loads one row with findById, and a missing BelongsToOne or HasOne as null', async () => {
     await createShops(1);
     const guest = await Order.query().insert({ order_number: 'GUEST-1' });

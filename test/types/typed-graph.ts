@@ -50,6 +50,15 @@ export async function singleRelationsAreNullable() {
   return [products, user];
 }
 
+export async function modifiersFilterWithoutChangingTheType() {
+  const shops = await Shop.query()
+    .withGraph({ products: { $modify: ['cheap'], orders: true } })
+    .modifiers({ cheap: (query) => query.where('price', '<', 2) });
+
+  assertType<Equal<typeof shops, Array<Loaded<Shop, { products: { orders: true } }>>>>();
+  return shops;
+}
+
 export async function fetchGraphTypesModelsInMemory() {
   const shop = await Shop.query().findById(1).throwIfNotFound();
   const posts = await Post.query();
@@ -97,6 +106,8 @@ export async function unknownRelationsDoNotCompile() {
   await Shop.query().withGraph({ products: { reviews: true } });
   // @ts-expect-error: deeper still
   await Shop.query().withGraph({ products: { orders: { invoice: true } } });
+  // @ts-expect-error: modifiers belong to a relation, not to the root
+  await Shop.query().withGraph({ $modify: ['cheap'], products: true });
   // @ts-expect-error: a relation is loaded with true or a nested object
   await Shop.query().withGraph({ products: 'orders' });
   const shop = await Shop.query().findById(1).throwIfNotFound();
