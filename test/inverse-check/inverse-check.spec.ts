@@ -82,6 +82,27 @@ describeEachDialect('Checked inverses | both ends of a relation agree', (db) => 
     expect(await snapshotDatabase(db.knex)).to.deep.equal(before);
   });
 
+  it('checks a model on its first query only', async () => {
+    const { TestShop } = shopsAndProducts(
+      (product) => ({ products: hasMany(product, { ...SHOP_TO_PRODUCTS, inverse: 'shop' }) }),
+      (shop) => ({ shop: belongsToOne(shop, { ...PRODUCT_TO_SHOP, inverse: 'products' }) }),
+    );
+    let relationReads = 0;
+    const getRelations = TestShop.getRelations.bind(TestShop);
+    TestShop.getRelations = () => {
+      relationReads += 1;
+      return getRelations();
+    };
+
+    await TestShop.query();
+    const readsByFirstQuery = relationReads;
+    await TestShop.query();
+    await TestShop.query().where('name', 'Green Grocer');
+
+    expect(readsByFirstQuery).to.be.greaterThan(0);
+    expect(relationReads).to.equal(readsByFirstQuery);
+  });
+
   it('keeps refusing a broken pair on every later query', () => {
     const { TestShop } = shopsAndProducts(
       (product) => ({ products: hasMany(product, { ...SHOP_TO_PRODUCTS, inverse: 'shop' }) }),
