@@ -185,8 +185,8 @@ export class InverseMismatchError extends LayerError {
   constructor(
     /** The relation that was checked, as `Model.relation`. */
     readonly relation: string,
-    /** The inverse it names, as `Model.relation`. */
-    readonly inverse: string,
+    /** The inverse it names, as `Model.relation`, if it names one. */
+    readonly inverse: string | undefined,
     message: string,
   ) {
     super(message);

@@ -12,8 +12,10 @@ export {
 } from './relations';
 export {
   fetchGraph,
+  type GraphNode,
   type GraphSpec,
   type Loaded,
+  type RelatedModel,
   type RelationName,
   type WithLoaded,
   type WithoutRelations,

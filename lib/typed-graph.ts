@@ -4,6 +4,9 @@ import type { Model } from 'objection';
  * The relation properties of a model: those its class declares with a model or a list of
  * models as type (`declare products?: Product[]`), so they come from the model's own
  * declarations and are never declared twice.
+ *
+ * @example
+ * type UserRelations = RelationName<User>; // 'posts' | 'profile'
  */
 export type RelationName<M> = {
   [K in keyof M]-?: K extends `$${string}`
@@ -14,7 +17,12 @@ export type RelationName<M> = {
 }[keyof M] &
   string;
 
-/** The model at the other end of relation `K` of `M`. */
+/**
+ * The model at the other end of relation `K` of `M`.
+ *
+ * @example
+ * type P = RelatedModel<Shop, 'products'>; // Product
+ */
 export type RelatedModel<M, K extends keyof M> =
   NonNullable<M[K]> extends ReadonlyArray<infer T> ? T : NonNullable<M[K]>;
 
@@ -24,15 +32,30 @@ export type RelatedModel<M, K extends keyof M> =
  * each product's orders. Inside an object, `$modify` names modifiers (the query's `modifiers()`
  * or the model's) that filter or order that relation's rows:
  * `{ products: { $modify: ['byName'] } }`.
+ *
+ * @example
+ * const tree: GraphSpec<User> = { profile: true, posts: { tags: true } };
  */
 export type GraphSpec<M> = {
   [K in RelationName<M>]?: true | GraphNode<RelatedModel<M, K>>;
 };
 
-/** One relation loaded with options: what to load inside it, and its modifiers. */
+/**
+ * One relation loaded with options: what to load inside it, and its modifiers.
+ *
+ * @example
+ * const products: GraphNode<Product> = { $modify: ['byName'], orders: true };
+ */
 export type GraphNode<M> = GraphSpec<M> & { $modify?: readonly string[] };
 
-/** Maps every key of `S` that is not a relation of `M`, at any depth, to `never`. */
+/**
+ * Maps every key of `S` that is not a relation of `M`, at any depth, to `never`, so that a
+ * parameter typed `S & OnlyRelations<M, S>` refuses unknown names that `S extends GraphSpec<M>`
+ * alone lets through next to known ones.
+ *
+ * @example
+ * type Bad = OnlyRelations<Shop, { products: true; owner: true }>; // { products: true; owner: never }
+ */
 export type OnlyRelations<M, S> = {
   [K in keyof S]: K extends RelationName<M> ? OnlyNodeKeys<RelatedModel<M, K>, S[K]> : never;
 };
@@ -51,6 +74,11 @@ type OnlyNodeKeys<M, S> = S extends true
  * `M` with none of its relations loaded: the model's own optional relation properties are left
  * out of the type, so reading one does not compile, as at runtime it throws
  * `RelationNotLoadedError`.
+ *
+ * @example
+ * declare const product: WithoutRelations<Product>;
+ * product.name; // string
+ * product.shop; // does not compile
  */
 export type WithoutRelations<M> = [RelationName<M>] extends [never] ? M : Omit<M, RelationName<M>>;
 
@@ -82,6 +110,9 @@ export type Loaded<M, S> = WithoutRelations<M> & {
 /**
  * A query result `R` over `M` with every `M` in it loaded as `S` says: a list stays a list,
  * one row stays one row, and `undefined` (no row) stays `undefined`.
+ *
+ * @example
+ * type One = WithLoaded<Shop | undefined, Shop, { products: true }>; // Loaded<…> | undefined
  */
 export type WithLoaded<R, M, S> = R extends readonly M[]
   ? Array<Loaded<M, S>>

@@ -4,7 +4,8 @@ import { declaredInverseOf } from './objection-internals';
 
 type Kind = 'HasOne' | 'HasMany' | 'BelongsToOne' | 'ManyToMany';
 
-// HasOne extends HasMany in Objection, so it is tested first.
+// HasOne extends HasMany in Objection, so it is tested first; HasOneThrough extends ManyToMany
+// and counts as one.
 const KINDS: ReadonlyArray<readonly [Kind, RelationType]> = [
   ['HasOne', Model.HasOneRelation],
   ['HasMany', Model.HasManyRelation],
@@ -101,7 +102,7 @@ function checkRelation(relation: Relation): void {
   if (inverseName === undefined) {
     throw new InverseMismatchError(
       name,
-      `${target.name}.?`,
+      undefined,
       `${name} names no inverse: declare the relation on ${target.name} that points back at it`,
     );
   }

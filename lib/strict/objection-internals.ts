@@ -12,16 +12,31 @@ function internalsOf(modelClass: typeof Model): ModelClassInternals {
   return modelClass as unknown as ModelClassInternals;
 }
 
-/** The names of a model's relations, without building the relations themselves. */
+/**
+ * The names of a model's relations, without building the relations themselves.
+ *
+ * @example
+ * relationNamesOf(User); // ['posts', 'profile']
+ */
 export function relationNamesOf(modelClass: typeof Model): string[] {
   return internalsOf(modelClass).getRelationNames();
 }
 
-/** The `inverse` a relation's declaration names, if any (see `RelationDeclaration`). */
+/**
+ * The `inverse` a relation's declaration names, if any (see `RelationDeclaration`).
+ *
+ * @example
+ * declaredInverseOf(Shop, 'products'); // 'shop'
+ */
 export function declaredInverseOf(modelClass: typeof Model, relation: string): string | undefined {
   const inverse = internalsOf(modelClass).getRelationMappings()[relation]?.inverse;
   return typeof inverse === 'string' ? inverse : undefined;
 }
 
-/** Objection's own `Model.ensureModel`, before any subclass wraps it. */
+/**
+ * Objection's own `Model.ensureModel`, before any subclass wraps it.
+ *
+ * @example
+ * objectionEnsureModel.apply(Shop, [{ name: 'Corner Bakery' }]); // a Shop
+ */
 export const objectionEnsureModel = internalsOf(Model).ensureModel;

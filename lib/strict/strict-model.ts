@@ -60,6 +60,8 @@ export class StrictModel extends Model {
     return isRelationLoaded(this, relation);
   }
 
+  // Objection's entry points that read relations outside a query: fromJson, ensureModel (graph
+  // writes turn their input into models when they are built), $appendRelated and traversal.
   override $setJson(json: object, options?: ModelOptions): this {
     return allowUnloadedReads(() => super.$setJson(json, options));
   }

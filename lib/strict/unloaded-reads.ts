@@ -17,7 +17,12 @@ export function allowUnloadedReads<T>(fn: () => T): T {
   return areUnloadedReadsAllowed() ? fn() : objectionAtWork.run(true, fn);
 }
 
-/** Whether the current code runs inside `allowUnloadedReads`. */
+/**
+ * Whether the current code runs inside `allowUnloadedReads`.
+ *
+ * @example
+ * allowUnloadedReads(() => areUnloadedReadsAllowed()); // true
+ */
 export function areUnloadedReadsAllowed(): boolean {
   return objectionAtWork.getStore() === true;
 }
