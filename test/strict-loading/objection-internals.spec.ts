@@ -101,6 +101,18 @@ describeEachDialect('Strict loading | Objection’s own reads never trip it', (d
     expect(() => products[0]!.orders).to.throw(RelationNotLoadedError);
   });
 
+  it('updates and patches an instance through $query while its relations are unloaded', async () => {
+    const { grocer } = await createShopsAndOrders();
+    const shop = await Shop.query().findById(grocer.id);
+
+    shop!.name = 'Green Grocer & Co';
+    await shop!.$query().update();
+    await shop!.$query().patch({ name: 'Grocer' });
+
+    expect((await Shop.query().findById(grocer.id))!.name).to.equal('Grocer');
+    expect(shop!.$isLoaded('products')).to.equal(false);
+  });
+
   it('$clone copies what is loaded and leaves the rest unloaded, deep or shallow', async () => {
     const { grocer } = await createShopsAndOrders();
     const shop = await Shop.query().findById(grocer.id).withGraphFetched('products');
