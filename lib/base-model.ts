@@ -1,7 +1,6 @@
 import addFormats from 'ajv-formats';
 import {
   AjvValidator,
-  Model,
   type ModelOptions,
   type Pojo,
   type QueryContext,
@@ -11,6 +10,7 @@ import {
 import type { DeleteHook } from './delete/delete-hooks';
 import { translateError } from './error-translation';
 import { LayerQueryBuilder } from './query-builder';
+import { StrictModel } from './strict/strict-model';
 
 // SQLite's CURRENT_TIMESTAMP: UTC, space-separated, no zone.
 const SQLITE_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
@@ -26,7 +26,8 @@ function toIsoTimestamp(value: unknown): unknown {
 /**
  * The base of every model: validation of input against `jsonSchema` (ajv, all errors at once),
  * `created_at`/`updated_at` kept by the layer, timestamps read as ISO-8601 strings on every
- * dialect, and the layer's query builder with its typed errors.
+ * dialect, the layer's query builder with its typed errors, strict loading and checked inverses
+ * (`StrictModel`).
  *
  * The migrations own the database schema; a model's `jsonSchema` only validates input and must
  * agree with them (lengths, required columns, minimums).
@@ -37,7 +38,7 @@ function toIsoTimestamp(value: unknown): unknown {
  *   static override jsonSchema = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 } } };
  * }
  */
-export class BaseModel extends Model {
+export class BaseModel extends StrictModel {
   declare QueryBuilderType: LayerQueryBuilder<this>;
   static override QueryBuilder = LayerQueryBuilder;
 

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'DELETE_RESTRICTED'
   | 'INVALID_RELATION'
   | 'RELATION_NOT_LOADED'
-  | 'N_PLUS_ONE_QUERIES';
+  | 'N_PLUS_ONE_QUERIES'
+  | 'INVERSE_MISMATCH';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -217,5 +218,25 @@ export class NPlusOneError extends LayerError {
 
   constructor(readonly findings: NPlusOneFinding[]) {
     super(`N+1 queries: ${findings.map(describeFinding).join('; ')}`);
+  }
+}
+
+/**
+ * Two relations that do not describe the same link from both ends: one side names an inverse
+ * that does not name it back, or the two disagree on the join columns or on cardinality. A
+ * programmer error in the model declarations, reported when the models are first used.
+ */
+export class InverseMismatchError extends LayerError {
+  readonly code = 'INVERSE_MISMATCH';
+  readonly statusCode = 500;
+
+  constructor(
+    /** The relation that was checked, as `Model.relation`. */
+    readonly relation: string,
+    /** The inverse it names, as `Model.relation`, if it names one. */
+    readonly inverse: string | undefined,
+    message: string,
+  ) {
+    super(message);
   }
 }

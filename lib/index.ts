@@ -10,6 +10,17 @@ export {
   type DeletePolicy,
   type RelationDeclaration,
 } from './relations';
+export {
+  fetchGraph,
+  type GraphNode,
+  type GraphSpec,
+  type Loaded,
+  type RelatedModel,
+  type RelationName,
+  type WithLoaded,
+  type WithoutRelations,
+} from './typed-graph';
+export { checkInverses } from './strict/inverse-check';
 export { recordQueries, type RecordedQuery } from './query-recorder';
 export { originOf, type QueryOrigin } from './query-origin';
 export {

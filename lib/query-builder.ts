@@ -6,6 +6,8 @@ import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { upsertOptionsWithPolicies } from './graph/upsert-policies';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { rememberOrigin } from './query-origin';
+import { allowUnloadedReads } from './strict/unloaded-reads';
+import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
@@ -44,10 +46,10 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
       if (isMultiStatement && !this.knex().isTransaction) {
         return await this.knex().transaction((trx) => {
           this.transacting(trx);
-          return this.executeWrite();
+          return allowUnloadedReads(() => this.executeWrite());
         });
       }
-      return await this.executeWrite();
+      return await allowUnloadedReads(() => this.executeWrite());
     } catch (error) {
       throw translateError(error);
     }
@@ -55,6 +57,22 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
 
   private executeWrite(): Promise<R> {
     return needsDeletePolicies(this) ? withDeletePolicies(this).execute() : super.execute();
+  }
+
+  /**
+   * `withGraphFetched` with types: the same one query per relation level, and a result whose
+   * type has the relations `spec` names loaded (`Shop & { products: Product[] }`) and the others
+   * left out. Call it after `first()`/`findById()`, which reset the result type.
+   *
+   * @example
+   * const shops = await Shop.query().withGraph({ products: { orders: true } });
+   * shops[0]?.products[0]?.orders; // Order[]
+   */
+  withGraph<const S extends GraphSpec<M>>(
+    spec: S & OnlyRelations<M, S>,
+  ): LayerQueryBuilder<M, WithLoaded<R, M, S>> {
+    // Only the result type changes; the query is the very same withGraphFetched.
+    return this.withGraphFetched(spec) as unknown as LayerQueryBuilder<M, WithLoaded<R, M, S>>;
   }
 }
 

@@ -26,7 +26,10 @@ export function relationPathsOf(modelClass: ModelClass<Model>, graph: unknown): 
   const found = new Map<string, GraphRelation>();
   const walk = (ownerModelClass: ModelClass<Model>, nodes: GraphNode[], prefix: string) => {
     for (const [relationName, relation] of Object.entries(ownerModelClass.getRelations())) {
-      const mentioning = nodes.filter((node) => node[relationName] !== undefined);
+      // Own properties only: a model instance's unloaded relation is no property (strict loading).
+      const mentioning = nodes.filter(
+        (node) => Object.hasOwn(node, relationName) && node[relationName] !== undefined,
+      );
       if (mentioning.length === 0) continue;
       const path = prefix ? `${prefix}.${relationName}` : relationName;
       if (!found.has(path)) found.set(path, { path, ownerModelClass, relationName });

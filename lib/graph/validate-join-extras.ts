@@ -38,6 +38,8 @@ function extrasErrors(relation: ManyToManyWithExtras, node: GraphNode, path: str
 function collectErrors(modelClass: ModelClass<Model>, node: GraphNode, path: string): FieldError[] {
   const errors: FieldError[] = [];
   for (const [name, relation] of Object.entries(modelClass.getRelations())) {
+    // Own properties only: a model instance's unloaded relation is no property (strict loading).
+    if (!Object.hasOwn(node, name)) continue;
     const children = nodesOf(node[name]);
     const isList = Array.isArray(node[name]);
     children.forEach((child, index) => {

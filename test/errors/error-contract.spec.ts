@@ -7,6 +7,7 @@ import {
   type ErrorCode,
   ForeignKeyViolationError,
   InvalidRelationError,
+  InverseMismatchError,
   LayerError,
   NotFoundError,
   NotNullViolationError,
@@ -40,6 +41,11 @@ const SAMPLES = {
   N_PLUS_ONE_QUERIES: new NPlusOneError([
     { shape: 'select … in (?)', count: 20, model: 'Product', relation: 'Shop.products' },
   ]),
+  INVERSE_MISMATCH: new InverseMismatchError(
+    'Shop.products',
+    'Product.shop',
+    'Shop.products names Product.shop as its inverse, but Product.shop names Shop.items',
+  ),
 } satisfies Record<ErrorCode, LayerError>;
 
 // The contract the HTTP layer relies on: a status per code, never to change silently.
@@ -54,6 +60,7 @@ const STATUS: Record<ErrorCode, number> = {
   INVALID_RELATION: 400,
   RELATION_NOT_LOADED: 500,
   N_PLUS_ONE_QUERIES: 500,
+  INVERSE_MISMATCH: 500,
 };
 
 describe('Errors | the contract every error keeps', () => {
@@ -84,6 +91,8 @@ describe('Errors | the contract every error keeps', () => {
         "$fetchGraph('products') or $relatedQuery('products') before reading it",
       N_PLUS_ONE_QUERIES:
         "N+1 queries: Shop.products was queried 20 times, once per parent: load it with withGraphFetched('products')",
+      INVERSE_MISMATCH:
+        'Shop.products names Product.shop as its inverse, but Product.shop names Shop.items',
     });
   });
 
@@ -118,6 +127,10 @@ describe('Errors | the contract every error keeps', () => {
       dependentCount: 2,
     });
     expect(SAMPLES.RELATION_NOT_LOADED).to.include({ model: 'Shop', relation: 'products' });
+    expect(SAMPLES.INVERSE_MISMATCH).to.include({
+      relation: 'Shop.products',
+      inverse: 'Product.shop',
+    });
     expect(SAMPLES.N_PLUS_ONE_QUERIES.findings[0]).to.include({
       relation: 'Shop.products',
       count: 20,

@@ -1,0 +1,134 @@
+import { Model, type Relation, type RelationProperty, type RelationType } from 'objection';
+import { InverseMismatchError } from '../errors';
+import { declaredInverseOf } from './objection-internals';
+
+type Kind = 'HasOne' | 'HasMany' | 'BelongsToOne' | 'ManyToMany';
+
+// HasOne extends HasMany in Objection, so it is tested first; HasOneThrough extends ManyToMany
+// and counts as one.
+const KINDS: ReadonlyArray<readonly [Kind, RelationType]> = [
+  ['HasOne', Model.HasOneRelation],
+  ['HasMany', Model.HasManyRelation],
+  ['BelongsToOne', Model.BelongsToOneRelation],
+  ['ManyToMany', Model.ManyToManyRelation],
+];
+
+/** Which kinds may sit at the other end of a relation of each kind. */
+const INVERSE_KINDS: Record<Kind, readonly Kind[]> = {
+  HasOne: ['BelongsToOne'],
+  HasMany: ['BelongsToOne'],
+  BelongsToOne: ['HasMany', 'HasOne'],
+  ManyToMany: ['ManyToMany'],
+};
+
+function kindOf(relation: Relation): Kind {
+  const kind = KINDS.find(([, type]) => relation instanceof type);
+  if (!kind) throw new Error(`${nameOf(relation)} is not a relation kind the layer knows`);
+  return kind[0];
+}
+
+function nameOf(relation: Relation): string {
+  return `${relation.ownerModelClass.name}.${relation.name}`;
+}
+
+function inverseNameOf(relation: Relation): string | undefined {
+  return declaredInverseOf(relation.ownerModelClass, relation.name);
+}
+
+/** Bound copies (`bindKnex`) subclass the model they copy; either counts as the model. */
+function isSameModel(a: typeof Model, b: typeof Model): boolean {
+  return a === b || a.prototype instanceof b || b.prototype instanceof a;
+}
+
+function columnsOf(property: RelationProperty): string {
+  const table = property.modelClass.tableName;
+  return property.cols.map((column) => `${table}.${column}`).join(', ');
+}
+
+/** The column pairs a relation joins on, walked from its owner to its target. */
+function joinSteps(relation: Relation): Array<[string, string]> {
+  if (kindOf(relation) !== 'ManyToMany') {
+    return [[columnsOf(relation.ownerProp), columnsOf(relation.relatedProp)]];
+  }
+  return [
+    [columnsOf(relation.ownerProp), columnsOf(relation.joinTableOwnerProp)],
+    [columnsOf(relation.joinTableRelatedProp), columnsOf(relation.relatedProp)],
+  ];
+}
+
+function describeSteps(steps: Array<[string, string]>): string {
+  return steps.map(([from, to]) => `${from} = ${to}`).join(', ');
+}
+
+/** The relation and its inverse, as one sentence naming both sides, or null if they agree. */
+function mismatchOf(relation: Relation, inverse: Relation): string | null {
+  const name = nameOf(relation);
+  const inverseName = nameOf(inverse);
+  const backName = inverseNameOf(inverse);
+  if (
+    !isSameModel(inverse.relatedModelClass, relation.ownerModelClass) ||
+    backName !== relation.name
+  ) {
+    const names = backName ? `${inverse.relatedModelClass.name}.${backName}` : 'no inverse';
+    return `${name} names ${inverseName} as its inverse, but ${inverseName} names ${names}`;
+  }
+  const kind = kindOf(relation);
+  const inverseKind = kindOf(inverse);
+  if (!INVERSE_KINDS[kind].includes(inverseKind)) {
+    return (
+      `${name} is ${kind}, so its inverse ${inverseName} must be ` +
+      `${INVERSE_KINDS[kind].join(' or ')}, but it is ${inverseKind}`
+    );
+  }
+  const steps = describeSteps(joinSteps(relation));
+  const mirrored = describeSteps(
+    joinSteps(inverse)
+      .reverse()
+      .map(([from, to]) => [to, from]),
+  );
+  if (steps !== mirrored) {
+    return (
+      `${name} joins ${steps}, but its inverse ${inverseName} joins ` +
+      `${describeSteps(joinSteps(inverse))}: the two must join on the same columns`
+    );
+  }
+  return null;
+}
+
+function checkRelation(relation: Relation): void {
+  const name = nameOf(relation);
+  const target = relation.relatedModelClass;
+  const inverseName = inverseNameOf(relation);
+  if (inverseName === undefined) {
+    throw new InverseMismatchError(
+      name,
+      undefined,
+      `${name} names no inverse: declare the relation on ${target.name} that points back at it`,
+    );
+  }
+  const qualified = `${target.name}.${inverseName}`;
+  const inverse = target.getRelations()[inverseName];
+  if (!inverse) {
+    throw new InverseMismatchError(
+      name,
+      qualified,
+      `${name} names ${qualified} as its inverse, but ${target.name} has no relation ${inverseName}`,
+    );
+  }
+  const mismatch = mismatchOf(relation, inverse);
+  if (mismatch) throw new InverseMismatchError(name, qualified, mismatch);
+}
+
+/**
+ * Checks that every relation of `modelClass` and the inverse it names describe the same link
+ * from both ends: they name each other, join on the same columns (a join table's ends
+ * swapped), and agree on cardinality (HasMany or HasOne ↔ BelongsToOne, ManyToMany ↔
+ * ManyToMany). Throws `InverseMismatchError` naming both sides at the first disagreement. The
+ * layer runs it once per model when the models are first used; it sends no query.
+ *
+ * @example
+ * checkInverses(Shop); // Shop.products ↔ Product.shop
+ */
+export function checkInverses(modelClass: typeof Model): void {
+  for (const relation of Object.values(modelClass.getRelations())) checkRelation(relation);
+}
