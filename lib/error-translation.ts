@@ -1,6 +1,7 @@
 import { wrapError } from 'db-errors';
 import {
   CheckViolationError as DbCheckViolation,
+  DataError as DbDataError,
   ForeignKeyViolationError as DbForeignKeyViolation,
   NotFoundError as ObjectionNotFound,
   NotNullViolationError as DbNotNullViolation,
@@ -86,6 +87,14 @@ export function translateError(thrown: unknown): unknown {
     return new CheckViolationError(definedOnly({ table: error.table, constraint }), {
       cause: error,
     });
+  }
+  // A value the column type cannot hold (an integer out of range, a NUL byte in text): bad input
+  // that the JSON schema let through. The driver's wording stays on `cause`.
+  if (error instanceof DbDataError) {
+    return new ValidationFailedError(
+      [{ path: '', message: 'holds a value that does not fit its column type' }],
+      { cause: error },
+    );
   }
   return thrown;
 }

@@ -12,7 +12,12 @@ export type ErrorCode =
   | 'CHECK_VIOLATION'
   | 'DELETE_RESTRICTED'
   | 'INVALID_RELATION'
-  | 'RELATION_NOT_LOADED';
+  | 'RELATION_NOT_LOADED'
+  | 'MALFORMED_REQUEST'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'DATABASE_UNAVAILABLE';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -169,5 +174,61 @@ export class RelationNotLoadedError extends LayerError {
       `${model}.${relation} was not loaded: load it with withGraphFetched('${relation}'), ` +
         `$fetchGraph('${relation}') or $relatedQuery('${relation}') before reading it`,
     );
+  }
+}
+
+/** A request that cannot be read at all: a body that is not JSON, a URL that does not decode. */
+export class MalformedRequestError extends LayerError {
+  readonly code = 'MALFORMED_REQUEST';
+  readonly statusCode = 400;
+}
+
+/** A request body in a format other than JSON. */
+export class UnsupportedMediaTypeError extends LayerError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly statusCode = 415;
+
+  constructor(
+    readonly contentType: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`The body must be application/json, not ${contentType ?? 'untyped'}`, options);
+  }
+}
+
+/** A request body over the size limit; nothing of it was read into the database. */
+export class PayloadTooLargeError extends LayerError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly statusCode = 413;
+
+  constructor(
+    readonly limitBytes: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    const limit = limitBytes === undefined ? '' : ` of ${limitBytes} bytes`;
+    super(`The body is larger than the limit${limit}`, options);
+  }
+}
+
+/** A method the addressed resource does not support; `allowed` lists the ones it does. */
+export class MethodNotAllowedError extends LayerError {
+  readonly code = 'METHOD_NOT_ALLOWED';
+  readonly statusCode = 405;
+
+  constructor(
+    readonly method: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(`${method} is not supported here; use ${allowed.join(', ')}`);
+  }
+}
+
+/** The database did not answer. */
+export class DatabaseUnavailableError extends LayerError {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  readonly statusCode = 503;
+
+  constructor(options?: { cause?: unknown }) {
+    super('The database is unavailable', options);
   }
 }

@@ -25,4 +25,6 @@ export interface Dialect {
   foreignKeys(knex: Knex, table: string): Promise<ForeignKeyInfo[]>;
   /** The user tables in the database, excluding the migration bookkeeping tables. */
   tableNames(knex: Knex): Promise<string[]>;
+  /** How to open a transaction whose reads all see one snapshot of the database. */
+  readonly snapshotReadTransaction: Knex.TransactionConfig;
 }

@@ -27,6 +27,10 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string)
 export const postgresDialect: Dialect = {
   name: 'postgres',
 
+  // READ COMMITTED takes a new snapshot per statement; a read-only REPEATABLE READ transaction
+  // keeps one snapshot and never fails with a serialization error.
+  snapshotReadTransaction: { isolationLevel: 'repeatable read', readOnly: true },
+
   knexConfig(url) {
     return {
       client: 'pg',

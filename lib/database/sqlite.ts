@@ -28,6 +28,9 @@ function runAll(
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
 
+  // Every SQLite transaction reads one snapshot; knex only warns about isolation options here.
+  snapshotReadTransaction: {},
+
   knexConfig(url) {
     const filename = filenameOf(url);
     const isFile = filename !== IN_MEMORY;

@@ -1,0 +1,133 @@
+import { type FieldError, InvalidRelationError, ValidationFailedError } from '../lib';
+import type { ResourceModel } from './options';
+import type { RelationInfo } from './relations';
+import type { RelationTree } from './relation-tree';
+import { describeResource } from './resources';
+
+/** A checked request body: a row with its nested relations. */
+export type Graph = Record<string, unknown>;
+
+/** `create` (POST), `replace` (PUT: the whole graph) or `update` (PATCH: own columns). */
+export type BodyMode = 'create' | 'replace' | 'update';
+
+/** A checked body and the relations it carries, to read the result back with. */
+export interface CheckedBody {
+  graph: Graph;
+  relations: RelationTree;
+}
+
+function isObject(value: unknown): value is Graph {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function notWritableReason(relation: RelationInfo): string {
+  if (relation.policy === undefined) {
+    return 'it refers to the owning row; set the foreign-key column instead';
+  }
+  return `its rows are protected by the "${relation.policy}" delete policy; write them from the other side`;
+}
+
+interface Walk {
+  mode: BodyMode;
+  errors: FieldError[];
+  rootName: string;
+}
+
+function childPath(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function checkRelation(
+  walk: Walk,
+  relation: RelationInfo,
+  value: unknown,
+  path: string,
+  writable: RelationTree,
+): RelationTree {
+  if (walk.mode === 'update') {
+    throw new InvalidRelationError(
+      `"${path}" is a relation: PATCH changes ${walk.rootName}' own columns; use PUT to write relations`,
+    );
+  }
+  const subtree = writable[relation.name];
+  if (!subtree) {
+    const reason = relation.isWritable ? 'the body nests too deep' : notWritableReason(relation);
+    throw new InvalidRelationError(
+      `"${path}" cannot be written through ${walk.rootName}: ${reason}`,
+    );
+  }
+  const children = relation.isToMany ? value : [value];
+  if (relation.isToMany && !Array.isArray(value)) {
+    walk.errors.push({ path, message: 'must be an array of objects' });
+    return {};
+  }
+  const relations: RelationTree = {};
+  (children as unknown[]).forEach((child, index) => {
+    const at = relation.isToMany ? `${path}[${index}]` : path;
+    if (child === null && !relation.isToMany) return;
+    if (!isObject(child)) {
+      walk.errors.push({ path: at, message: 'must be an object' });
+      return;
+    }
+    const nested = checkNode(walk, relation.target, child, at, subtree, relation.extras);
+    Object.assign(relations, nested);
+  });
+  return relations;
+}
+
+function checkNode(
+  walk: Walk,
+  model: ResourceModel,
+  node: Graph,
+  path: string,
+  writable: RelationTree,
+  extras: readonly string[],
+): RelationTree {
+  const { columns, relations } = describeResource(model);
+  const loaded: RelationTree = {};
+  for (const [key, value] of Object.entries(node)) {
+    const at = childPath(path, key);
+    const relation = relations.get(key);
+    if (relation) {
+      loaded[key] = { ...loaded[key], ...checkRelation(walk, relation, value, at, writable) };
+    } else if (!columns.has(key) && !extras.includes(key)) {
+      walk.errors.push({ path: at, message: `is not a field of ${model.name}` });
+    }
+  }
+  return loaded;
+}
+
+function checkRootId(walk: Walk, body: Graph, id: number | undefined): void {
+  if (!('id' in body)) return;
+  if (walk.mode === 'create') {
+    walk.errors.push({ path: 'id', message: 'is assigned by the server' });
+  } else if (body.id !== id) {
+    walk.errors.push({ path: 'id', message: `must be ${String(id)}, the id in the path` });
+  }
+}
+
+/**
+ * Checks a request body against the resource before any model sees it: a JSON object, only the
+ * model's own fields, and only the relations the resource may write (`writable`), so that
+ * nothing unknown reaches the database. The model validates the values themselves.
+ */
+export function checkBody(
+  model: ResourceModel,
+  body: unknown,
+  mode: BodyMode,
+  writable: RelationTree,
+  id?: number,
+): CheckedBody {
+  if (!isObject(body)) {
+    throw new ValidationFailedError([{ path: '', message: 'must be a JSON object' }], {
+      model: 'The body',
+    });
+  }
+  const walk: Walk = { mode, errors: [], rootName: model.tableName };
+  checkRootId(walk, body, id);
+  const relations = checkNode(walk, model, body, '', writable, []);
+  if (walk.errors.length > 0) {
+    throw new ValidationFailedError(walk.errors, { model: model.name });
+  }
+  return { graph: body, relations };
+}
