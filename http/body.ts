@@ -37,13 +37,19 @@ function childPath(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
+/** A checked node: what is written, and the relations it carries. */
+interface Checked<T> {
+  value: T;
+  relations: RelationTree;
+}
+
 function checkRelation(
   walk: Walk,
   relation: RelationInfo,
   value: unknown,
   path: string,
   writable: RelationTree,
-): RelationTree {
+): Checked<unknown> {
   if (walk.mode === 'update') {
     throw new InvalidRelationError(
       `"${path}" is a relation: PATCH changes ${walk.rootName}' own columns; use PUT to write relations`,
@@ -56,23 +62,25 @@ function checkRelation(
       `"${path}" cannot be written through ${walk.rootName}: ${reason}`,
     );
   }
-  const children = relation.isToMany ? value : [value];
   if (relation.isToMany && !Array.isArray(value)) {
     walk.errors.push({ path, message: 'must be an array of objects' });
-    return {};
+    return { value, relations: {} };
   }
   const relations: RelationTree = {};
-  (children as unknown[]).forEach((child, index) => {
-    const at = relation.isToMany ? `${path}[${index}]` : path;
-    if (child === null && !relation.isToMany) return;
+  const checkChild = (child: unknown, at: string): unknown => {
+    if (child === null && !relation.isToMany) return null;
     if (!isObject(child)) {
       walk.errors.push({ path: at, message: 'must be an object' });
-      return;
+      return child;
     }
-    const nested = checkNode(walk, relation.target, child, at, subtree, relation.extras);
-    Object.assign(relations, nested);
-  });
-  return relations;
+    const checked = checkNode(walk, relation.target, child, at, subtree, relation.extras);
+    Object.assign(relations, checked.relations);
+    return checked.value;
+  };
+  const checked = Array.isArray(value)
+    ? value.map((child, index) => checkChild(child, `${path}[${index}]`))
+    : checkChild(value, path);
+  return { value: checked, relations };
 }
 
 function checkNode(
@@ -82,19 +90,24 @@ function checkNode(
   path: string,
   writable: RelationTree,
   extras: readonly string[],
-): RelationTree {
-  const { columns, relations } = describeResource(model);
+): Checked<Graph> {
+  const { columns, relations, readOnly } = describeResource(model);
+  const value: Graph = {};
   const loaded: RelationTree = {};
-  for (const [key, value] of Object.entries(node)) {
+  for (const [key, field] of Object.entries(node)) {
     const at = childPath(path, key);
     const relation = relations.get(key);
     if (relation) {
-      loaded[key] = { ...loaded[key], ...checkRelation(walk, relation, value, at, writable) };
-    } else if (!columns.has(key) && !extras.includes(key)) {
+      const checked = checkRelation(walk, relation, field, at, writable);
+      value[key] = checked.value;
+      loaded[key] = checked.relations;
+    } else if (columns.has(key) || extras.includes(key)) {
+      value[key] = field;
+    } else if (!readOnly.includes(key)) {
       walk.errors.push({ path: at, message: `is not a field of ${model.name}` });
     }
   }
-  return loaded;
+  return { value, relations: loaded };
 }
 
 function checkRootId(walk: Walk, body: Graph, id: number | undefined): void {
@@ -109,7 +122,8 @@ function checkRootId(walk: Walk, body: Graph, id: number | undefined): void {
 /**
  * Checks a request body against the resource before any model sees it: a JSON object, only the
  * model's own fields, and only the relations the resource may write (`writable`), so that
- * nothing unknown reaches the database. The model validates the values themselves.
+ * nothing unknown reaches the database. The timestamps the layer keeps may be present (a row
+ * read back and sent again) and are dropped. The model validates the values themselves.
  */
 export function checkBody(
   model: ResourceModel,
@@ -125,9 +139,9 @@ export function checkBody(
   }
   const walk: Walk = { mode, errors: [], rootName: model.tableName };
   checkRootId(walk, body, id);
-  const relations = checkNode(walk, model, body, '', writable, []);
+  const { value, relations } = checkNode(walk, model, body, '', writable, []);
   if (walk.errors.length > 0) {
     throw new ValidationFailedError(walk.errors, { model: model.name });
   }
-  return { graph: body, relations };
+  return { graph: value, relations };
 }

@@ -1,4 +1,4 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import { MethodNotAllowedError, UnsupportedMediaTypeError } from '../lib';
 import type { ResolvedOptions } from './options';
 import { getRelated, getRow, listRows } from './read-routes';
@@ -7,10 +7,19 @@ import { writeRoutes } from './write-routes';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-/** Reads a JSON body; a body of any other type is a 415 before anything else looks at it. */
+function hasContent(req: Request): boolean {
+  return req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
+}
+
+/**
+ * Reads a JSON body; content of any other type is a 415 before anything else looks at it. An
+ * empty body passes through, to be refused as a body that is not a JSON object.
+ */
 function jsonBody(options: ResolvedOptions): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
-    if (req.is(JSON_TYPES) === false) throw new UnsupportedMediaTypeError(req.get('content-type'));
+    if (hasContent(req) && !req.is(JSON_TYPES)) {
+      throw new UnsupportedMediaTypeError(req.get('content-type'));
+    }
     next();
   };
   return [requireJson, express.json({ limit: options.bodyLimit, strict: false, type: JSON_TYPES })];

@@ -24,6 +24,8 @@ export interface Resource {
   columns: Map<string, Column>;
   /** What `sort` accepts: the columns plus the timestamps the layer keeps. */
   sortable: string[];
+  /** Columns the layer keeps, which bodies may carry (a row read back) but never set. */
+  readOnly: string[];
   relations: Map<string, RelationInfo>;
 }
 
@@ -75,6 +77,7 @@ function buildResource(model: ResourceModel): Resource {
     model,
     columns,
     sortable: [...columns.keys(), ...timestamps],
+    readOnly: timestamps,
     relations: new Map(relationsOf(model).map((relation) => [relation.name, relation])),
   };
 }
