@@ -37,6 +37,15 @@ function childPath(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
+/** A nested id names an existing row: one to link (many-to-many) or, in a PUT, to keep. */
+function checkNestedId(walk: Walk, relation: RelationInfo, id: unknown, path: string): void {
+  if (walk.mode === 'create' && !relation.isManyToMany) {
+    walk.errors.push({ path, message: 'is assigned by the server to a new row' });
+  } else if (!Number.isSafeInteger(id) || (id as number) < 1) {
+    walk.errors.push({ path, message: 'must be a positive integer' });
+  }
+}
+
 /** A checked node: what is written, and the relations it carries. */
 interface Checked<T> {
   value: T;
@@ -73,6 +82,7 @@ function checkRelation(
       walk.errors.push({ path: at, message: 'must be an object' });
       return child;
     }
+    if ('id' in child) checkNestedId(walk, relation, child.id, `${at}.id`);
     const checked = checkNode(walk, relation.target, child, at, subtree, relation.extras);
     Object.assign(relations, checked.relations);
     return checked.value;

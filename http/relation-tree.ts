@@ -1,6 +1,6 @@
 import { InvalidRelationError } from '../lib';
 import type { ResourceModel } from './options';
-import { relationOf, relationsOf } from './relations';
+import { type RelationInfo, relationOf, relationsOf } from './relations';
 
 /** Relation names nested as objects: `{ products: { orders: {} } }` for `products.orders`. */
 export interface RelationTree {
@@ -23,6 +23,22 @@ export function writableTree(model: ResourceModel, maxDepth: number): RelationTr
   return Object.fromEntries(
     writable.map((relation) => [relation.name, writableTree(relation.target, maxDepth - 1)]),
   );
+}
+
+/** The dotted paths of `tree`, from `model`, whose last relation satisfies `test`. */
+export function pathsWhere(
+  model: ResourceModel,
+  tree: RelationTree,
+  test: (relation: RelationInfo) => boolean,
+  prefix = '',
+): string[] {
+  return Object.entries(tree).flatMap(([name, children]) => {
+    const relation = relationOf(model, name);
+    if (!relation) return [];
+    const path = `${prefix}${name}`;
+    const nested = pathsWhere(relation.target, children, test, `${path}.`);
+    return test(relation) ? [path, ...nested] : nested;
+  });
 }
 
 /** The dotted paths of a tree, parents before children. */

@@ -1,4 +1,4 @@
-import type { Relation, RelationMappings, RelationMappingsThunk } from 'objection';
+import { Model, type Relation, type RelationMappings, type RelationMappingsThunk } from 'objection';
 import type { DeletePolicy, RelationDeclaration } from '../lib';
 import type { ResourceModel } from './options';
 
@@ -13,6 +13,8 @@ export interface RelationInfo {
   name: string;
   target: ResourceModel;
   isToMany: boolean;
+  /** Whether the rows are linked through a join table rather than by a foreign key on one side. */
+  isManyToMany: boolean;
   /** The declared delete policy; a BelongsToOne declares none. */
   policy: DeletePolicy | undefined;
   /** Join-table columns that ride along on the targets (`quantity` on an order's products). */
@@ -46,6 +48,7 @@ export function relationsOf(model: ResourceModel): RelationInfo[] {
         name: relation.name,
         target: relation.relatedModelClass as ResourceModel,
         isToMany: !runtime.isOneToOne(),
+        isManyToMany: relation instanceof Model.ManyToManyRelation,
         policy,
         extras: (runtime.joinTableExtras ?? []).map((extra) => extra.aliasProp),
         isWritable: policy !== undefined && policy !== 'restrict',

@@ -6,8 +6,7 @@ import { type Graph, checkBody } from './body';
 import { withIncluded } from './fetch-graph';
 import type { ResolvedOptions, ResourceModel } from './options';
 import { parseId } from './path-params';
-import { relationOf } from './relations';
-import { type RelationTree, toExpression, writableTree } from './relation-tree';
+import { pathsWhere, type RelationTree, toExpression, writableTree } from './relation-tree';
 import type { Resource } from './resources';
 import { inTransaction } from './transactions';
 
@@ -35,20 +34,6 @@ async function findRow(
   return row;
 }
 
-/**
- * The relation paths whose missing children a replace unrelates instead of deleting: the
- * relations declared `nullify` (the foreign key becomes NULL) or `unrelate` (the join row goes).
- */
-function unrelatedPaths(model: ResourceModel, tree: RelationTree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([name, children]) => {
-    const relation = relationOf(model, name);
-    if (!relation) return [];
-    const path = `${prefix}${name}`;
-    const own = relation.policy === 'nullify' || relation.policy === 'unrelate' ? [path] : [];
-    return [...own, ...unrelatedPaths(relation.target, children, `${path}.`)];
-  });
-}
-
 /** The columns of a body's root, without its relations. */
 function ownColumns(resource: Resource, graph: Graph): Graph {
   return Object.fromEntries(Object.entries(graph).filter(([key]) => resource.columns.has(key)));
@@ -59,7 +44,16 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   const { model } = resource;
   const writable = writableTree(model, options.maxDepth);
   const allowed = toExpression(writable);
-  const unrelate = unrelatedPaths(model, writable);
+  // A nested node with an id refers to an existing row: POST links it through a join table
+  // (a foreign key would need an update, which is PUT's job).
+  const relateOnCreate = pathsWhere(model, writable, (relation) => relation.isManyToMany);
+  // Children left out of a PUT: unlinked where the policy keeps them (nullify, unrelate),
+  // deleted otherwise (cascade).
+  const unrelate = pathsWhere(
+    model,
+    writable,
+    (relation) => relation.policy === 'nullify' || relation.policy === 'unrelate',
+  );
 
   /** `POST /<resource>`: inserts the body as a graph; 201 with the row read back. */
   const create: RequestHandler = async (req, res) => {
@@ -67,7 +61,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
     const row = await inTransaction(options.knex, async (trx) => {
       const inserted = await model
         .query(trx)
-        .insertGraph(graph as ModelGraph, { relate: true })
+        .insertGraph(graph as ModelGraph, { relate: relateOnCreate })
         .allowGraph(allowed);
       return readBack(model, trx, inserted.$id() as number, relations);
     });

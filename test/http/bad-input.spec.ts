@@ -140,6 +140,26 @@ describeEachDialect('HTTP | bad input: a clear error, and nothing lost', (db) =>
       }
     });
 
+    it('refuses an id on a new nested row, and a nested id that is not a positive integer', async () => {
+      const newRow = await request(app)
+        .post('/shops')
+        .send({ name: 'Oat Shop', products: [{ id: 2, name: 'Oats', price: 1 }] });
+      const badLinks = await request(app)
+        .post('/orders')
+        .send({
+          order_number: 'ORD-9',
+          products: [
+            { id: 'abc', quantity: 1, unit_price: 1 },
+            { id: 1.5, quantity: 1, unit_price: 1 },
+          ],
+        });
+
+      await expectRefused(newRow, 400, 'VALIDATION_FAILED');
+      expect(errorPaths(newRow)).to.deep.equal(['products[0].id']);
+      await expectRefused(badLinks, 400, 'VALIDATION_FAILED');
+      expect(errorPaths(badLinks)).to.deep.equal(['products[0].id', 'products[1].id']);
+    });
+
     it('refuses a relation that is not an array or object', async () => {
       const response = await request(app)
         .post('/shops')

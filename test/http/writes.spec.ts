@@ -156,6 +156,19 @@ describeEachDialect('HTTP | writing resources', (db) => {
       ]);
     });
 
+    it('replaces a to-one child, and removes it by its policy when set to null', async () => {
+      const replaced = await request(app)
+        .put('/users/2')
+        .send({ name: 'Jane', profile: { bio: 'Writes TypeScript' } })
+        .expect(200);
+      await request(app).put('/users/1').send({ name: 'John', profile: null }).expect(200);
+
+      expect(replaced.body.profile).to.include({ user_id: 2, bio: 'Writes TypeScript' });
+      expect(await db.knex('profiles').select('user_id', 'bio')).to.deep.equal([
+        { user_id: 2, bio: 'Writes TypeScript' },
+      ]);
+    });
+
     it('leaves the relations that the body does not name alone', async () => {
       await request(app).put('/shops/1').send({ name: 'Green Grocer' }).expect(200);
 
