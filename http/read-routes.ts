@@ -25,7 +25,7 @@ async function listPage(rows: QueryBuilder<Model, Model[]>, query: ListQuery): P
     if (value === null) rows.whereNull(`${table}.${column}`);
     else rows.where(`${table}.${column}`, value);
   }
-  const total = await rows.clone().resultSize();
+  const total = await rows.resultSize();
   for (const { column, isDescending } of query.sort) {
     rows.orderBy(`${table}.${column}`, isDescending ? 'desc' : 'asc');
   }

@@ -92,7 +92,7 @@ export function translateError(thrown: unknown): unknown {
   // that the JSON schema let through. The driver's wording stays on `cause`.
   if (error instanceof DbDataError) {
     return new ValidationFailedError(
-      [{ path: '', message: 'holds a value that does not fit its column type' }],
+      [{ path: '', message: 'a value does not fit its column type' }],
       { cause: error },
     );
   }

@@ -51,7 +51,9 @@ export class ValidationFailedError extends LayerError {
     readonly errors: FieldError[],
     options?: { cause?: unknown; model?: string },
   ) {
-    const fields = errors.map((error) => `${error.path}: ${error.message}`).join('; ');
+    const fields = errors
+      .map((error) => (error.path ? `${error.path}: ${error.message}` : error.message))
+      .join('; ');
     super(`${options?.model ?? 'Input'} is invalid: ${fields}`, options);
   }
 }

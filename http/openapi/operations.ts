@@ -1,7 +1,7 @@
 import type { RelationInfo } from '../relations';
 import type { Resource } from '../resources';
 import type { Parameter } from './parameters';
-import { pageSchema, ref, type Schema } from './schemas';
+import { pageSchema, ref, relatedItem, type Schema } from './schemas';
 
 const PROBLEMS: Record<number, string> = {
   400: 'Invalid input (VALIDATION_FAILED, INVALID_RELATION, MALFORMED_REQUEST, …)',
@@ -94,11 +94,7 @@ export function operations(resource: Resource) {
       responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 404, 409) },
     }),
     related: (relation: RelationInfo, parameters: Parameter[]) => {
-      const target = ref(relation.target.name);
-      const item =
-        relation.extras.length === 0
-          ? target
-          : { allOf: [target, { type: 'object', required: relation.extras }] };
+      const item = relatedItem(relation, (model) => model.name);
       return {
         operationId: `get${name}${capitalized(relation.name)}`,
         tags,
@@ -106,7 +102,7 @@ export function operations(resource: Resource) {
         responses: {
           200: relation.isToMany
             ? json(`A page of the ${name}'s ${relation.name}`, pageSchema(item))
-            : json(`The ${name}'s ${relation.name}`, target),
+            : json(`The ${name}'s ${relation.name}`, item),
           ...problemResponses(400, 404),
         },
       };

@@ -11,7 +11,10 @@ export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${na
 const TIMESTAMP: Schema = { type: 'string', format: 'date-time', readOnly: true };
 
 /** The schema of the rows a relation holds: the target, plus the join-table extras if any. */
-function relatedItem(relation: RelationInfo, schemaName: (model: ResourceModel) => string): Schema {
+export function relatedItem(
+  relation: RelationInfo,
+  schemaName: (model: ResourceModel) => string,
+): Schema {
   if (relation.extras.length === 0) return ref(schemaName(relation.target));
   const properties = relation.target.jsonSchema?.properties ?? {};
   const extras = Object.fromEntries(

@@ -26,16 +26,19 @@ describe('HTTP | server start-up and graceful shutdown', function () {
   this.timeout(60_000);
 
   it('finishes the requests in flight when stopped, then refuses new connections', async () => {
+    let arrive: () => void = () => undefined;
     let release: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
     const app = express();
     app.get('/slow', async (_req, res) => {
+      arrive();
       await new Promise<void>((resolve) => (release = resolve));
       res.send('done');
     });
     const running = await startServer(app, { port: 0, logger: pino({ level: 'silent' }) });
 
     const inFlight = get(running.port, '/slow');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await arrived;
     const stopped = running.stop();
     release();
 
