@@ -59,10 +59,14 @@ function isRelationError(error: unknown): error is Error {
   );
 }
 
+// Objection wraps driver errors (db-errors' DBError); a raw knex query's error is the driver's.
+function driverErrorOf(error: unknown): unknown {
+  return error instanceof DBError ? error.nativeError : error;
+}
+
 /** The constraint failure a driver error reports, whichever database it comes from. */
 function constraintFailureOf(error: unknown): ConstraintFailure | undefined {
-  // Objection wraps driver errors (db-errors' DBError); a raw knex query's error is the driver's.
-  const driverError = error instanceof DBError ? error.nativeError : error;
+  const driverError = driverErrorOf(error);
   for (const dialect of DIALECTS) {
     const failure = dialect.constraintFailure(driverError);
     if (failure) return failure;
@@ -103,6 +107,14 @@ export function translateError(thrown: unknown): unknown {
   if (failure) {
     const { kind, ...details } = failure;
     return new CONSTRAINT_ERRORS[kind](details, { cause: thrown });
+  }
+  // A value the column type cannot hold (an integer out of range, a NUL byte in text): bad input
+  // that the JSON schema let through. The driver's wording stays on `cause`.
+  if (DIALECTS.some((dialect) => dialect.isValueOutOfType(driverErrorOf(thrown)))) {
+    return new ValidationFailedError(
+      [{ path: '', message: 'a value does not fit its column type' }],
+      { cause: thrown },
+    );
   }
   return thrown;
 }

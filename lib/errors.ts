@@ -16,7 +16,12 @@ export type ErrorCode =
   | 'INVALID_RELATION'
   | 'RELATION_NOT_LOADED'
   | 'N_PLUS_ONE_QUERIES'
-  | 'INVERSE_MISMATCH';
+  | 'INVERSE_MISMATCH'
+  | 'MALFORMED_REQUEST'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'DATABASE_UNAVAILABLE';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -57,7 +62,9 @@ export class ValidationFailedError extends LayerError {
     readonly errors: FieldError[],
     options?: { cause?: unknown; model?: string },
   ) {
-    const fields = errors.map((error) => `${error.path}: ${error.message}`).join('; ');
+    const fields = errors
+      .map((error) => (error.path ? `${error.path}: ${error.message}` : error.message))
+      .join('; ');
     super(`${options?.model ?? 'Input'} is invalid: ${fields}`, options);
   }
 }
@@ -238,5 +245,61 @@ export class InverseMismatchError extends LayerError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** A request that cannot be read at all: a body that is not JSON, a URL that does not decode. */
+export class MalformedRequestError extends LayerError {
+  readonly code = 'MALFORMED_REQUEST';
+  readonly statusCode = 400;
+}
+
+/** A request body in a format other than JSON. */
+export class UnsupportedMediaTypeError extends LayerError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly statusCode = 415;
+
+  constructor(
+    readonly contentType: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`The body must be application/json, not ${contentType ?? 'untyped'}`, options);
+  }
+}
+
+/** A request body over the size limit; nothing of it was read into the database. */
+export class PayloadTooLargeError extends LayerError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly statusCode = 413;
+
+  constructor(
+    readonly limitBytes: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    const limit = limitBytes === undefined ? '' : ` of ${limitBytes} bytes`;
+    super(`The body is larger than the limit${limit}`, options);
+  }
+}
+
+/** A method the addressed resource does not support; `allowed` lists the ones it does. */
+export class MethodNotAllowedError extends LayerError {
+  readonly code = 'METHOD_NOT_ALLOWED';
+  readonly statusCode = 405;
+
+  constructor(
+    readonly method: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(`${method} is not supported here; use ${allowed.join(', ')}`);
+  }
+}
+
+/** The database did not answer. */
+export class DatabaseUnavailableError extends LayerError {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  readonly statusCode = 503;
+
+  constructor(options?: { cause?: unknown }) {
+    super('The database is unavailable', options);
   }
 }

@@ -28,7 +28,7 @@ export class Order extends BaseModel {
       customer_id: { type: ['integer', 'null'] },
       order_number: { type: 'string', minLength: 1, maxLength: 10 },
       // order_items' columns, when the order is written through Product.orders.
-      quantity: { type: 'integer', minimum: 1 },
+      quantity: { type: 'integer', minimum: 1, maximum: 2147483647 },
       unit_price: { type: 'number', minimum: 0, maximum: 99999999.99, multipleOf: 0.01 },
     },
   };

@@ -30,7 +30,7 @@ export class Product extends BaseModel {
       name: { type: 'string', minLength: 1, maxLength: 80 },
       price: { type: 'number', minimum: 0, maximum: 99999999.99, multipleOf: 0.01 },
       // order_items' columns, when the product is written through Order.products.
-      quantity: { type: 'integer', minimum: 1 },
+      quantity: { type: 'integer', minimum: 1, maximum: 2147483647 },
       unit_price: { type: 'number', minimum: 0, maximum: 99999999.99, multipleOf: 0.01 },
     },
   };

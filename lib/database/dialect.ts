@@ -38,4 +38,11 @@ export interface Dialect {
    * is not one. It carries only names (table, columns, constraint), never values or SQL.
    */
   constraintFailure(driverError: unknown): ConstraintFailure | undefined;
+  /**
+   * Whether a driver error of this database says that a value does not fit its column's type (an
+   * integer out of range, a NUL byte in text): bad input the JSON schema let through.
+   */
+  isValueOutOfType(driverError: unknown): boolean;
+  /** How to open a transaction whose reads all see one snapshot of the database. */
+  readonly snapshotReadTransaction: Knex.TransactionConfig;
 }

@@ -1,4 +1,4 @@
-import { types } from 'pg';
+import { DatabaseError, types } from 'pg';
 import type { Knex } from 'knex';
 import type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { postgresConstraintFailure } from './postgres-errors';
@@ -29,6 +29,10 @@ export const postgresDialect: Dialect = {
   name: 'postgres',
   // The wire protocol counts parameters in 16 bits.
   maxBindings: 65_535,
+
+  // READ COMMITTED takes a new snapshot per statement; a read-only REPEATABLE READ transaction
+  // keeps one snapshot and never fails with a serialization error.
+  snapshotReadTransaction: { isolationLevel: 'repeatable read', readOnly: true },
 
   knexConfig(url) {
     return {
@@ -77,4 +81,8 @@ export const postgresDialect: Dialect = {
   },
 
   constraintFailure: postgresConstraintFailure,
+
+  // SQLSTATE class 22, data exception.
+  isValueOutOfType: (driverError) =>
+    driverError instanceof DatabaseError && (driverError.code ?? '').startsWith('22'),
 };

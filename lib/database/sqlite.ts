@@ -32,6 +32,9 @@ export const sqliteDialect: Dialect = {
   // SQLITE_MAX_VARIABLE_NUMBER of the linked library: 32,766 since 3.32.0, 999 before.
   maxBindings: VERSION_NUMBER >= 3_032_000 ? 32_766 : 999,
 
+  // Every SQLite transaction reads one snapshot; knex only warns about isolation options here.
+  snapshotReadTransaction: {},
+
   knexConfig(url) {
     const filename = filenameOf(url);
     const isFile = filename !== IN_MEMORY;
@@ -90,4 +93,7 @@ export const sqliteDialect: Dialect = {
   },
 
   constraintFailure: sqliteConstraintFailure,
+
+  // SQLite's dynamic typing stores any value in any column: no value is out of a column's type.
+  isValueOutOfType: () => false,
 };

@@ -8,6 +8,11 @@ import {
   ForeignKeyViolationError,
   InvalidRelationError,
   InverseMismatchError,
+  DatabaseUnavailableError,
+  MalformedRequestError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
   LayerError,
   NotFoundError,
   NotNullViolationError,
@@ -46,6 +51,11 @@ const SAMPLES = {
     'Product.shop',
     'Shop.products names Product.shop as its inverse, but Product.shop names Shop.items',
   ),
+  MALFORMED_REQUEST: new MalformedRequestError('The body is not valid JSON'),
+  UNSUPPORTED_MEDIA_TYPE: new UnsupportedMediaTypeError('text/plain'),
+  PAYLOAD_TOO_LARGE: new PayloadTooLargeError(102400),
+  METHOD_NOT_ALLOWED: new MethodNotAllowedError('PATCH', ['GET', 'POST']),
+  DATABASE_UNAVAILABLE: new DatabaseUnavailableError(),
 } satisfies Record<ErrorCode, LayerError>;
 
 // The contract the HTTP layer relies on: a status per code, never to change silently.
@@ -61,6 +71,11 @@ const STATUS: Record<ErrorCode, number> = {
   RELATION_NOT_LOADED: 500,
   N_PLUS_ONE_QUERIES: 500,
   INVERSE_MISMATCH: 500,
+  MALFORMED_REQUEST: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  METHOD_NOT_ALLOWED: 405,
+  DATABASE_UNAVAILABLE: 503,
 };
 
 describe('Errors | the contract every error keeps', () => {
@@ -93,6 +108,11 @@ describe('Errors | the contract every error keeps', () => {
         "N+1 queries: Shop.products was queried 20 times, once per parent: load it with withGraphFetched('products')",
       INVERSE_MISMATCH:
         'Shop.products names Product.shop as its inverse, but Product.shop names Shop.items',
+      MALFORMED_REQUEST: 'The body is not valid JSON',
+      UNSUPPORTED_MEDIA_TYPE: 'The body must be application/json, not text/plain',
+      PAYLOAD_TOO_LARGE: 'The body is larger than the limit of 102400 bytes',
+      METHOD_NOT_ALLOWED: 'PATCH is not supported here; use GET, POST',
+      DATABASE_UNAVAILABLE: 'The database is unavailable',
     });
   });
 

@@ -1,0 +1,26 @@
+import type { RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import { DatabaseUnavailableError } from '../lib';
+
+function within<T>(promise: PromiseLike<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * `GET /health`: 200 after a round-trip to the database, 503 when it does not answer in time
+ * (a pool waiting for an unreachable server would otherwise hold the probe for a minute).
+ */
+export function health(knex: Knex, timeoutMs = 3000): RequestHandler {
+  return async (_req, res) => {
+    try {
+      await within(knex.raw('select 1'), timeoutMs);
+    } catch (error) {
+      throw new DatabaseUnavailableError({ cause: error });
+    }
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  };
+}

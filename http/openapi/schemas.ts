@@ -1,0 +1,137 @@
+import type { JSONSchema } from 'objection';
+import type { ResourceModel } from '../options';
+import type { RelationInfo } from '../relations';
+import { describeResource } from '../resources';
+
+/** A JSON schema as the OpenAPI document holds it (3.1: JSON Schema 2020-12). */
+export type Schema = Record<string, unknown>;
+
+export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+
+const TIMESTAMP: Schema = { type: 'string', format: 'date-time', readOnly: true };
+
+/** The schema of the rows a relation holds: the target, plus the join-table extras if any. */
+export function relatedItem(
+  relation: RelationInfo,
+  schemaName: (model: ResourceModel) => string,
+): Schema {
+  if (relation.extras.length === 0) return ref(schemaName(relation.target));
+  const properties = relation.target.jsonSchema?.properties ?? {};
+  const extras = Object.fromEntries(
+    relation.extras.map((extra) => [extra, properties[extra] ?? {}]),
+  );
+  return { allOf: [ref(schemaName(relation.target)), { type: 'object', properties: extras }] };
+}
+
+function relationSchema(
+  relation: RelationInfo,
+  schemaName: (model: ResourceModel) => string,
+  description: string,
+): Schema {
+  const item = relatedItem(relation, schemaName);
+  if (relation.isToMany) return { type: 'array', items: item, description };
+  return { anyOf: [item, { type: 'null' }], description };
+}
+
+function columnSchemas(model: ResourceModel, withId: boolean): Record<string, JSONSchema> {
+  const { columns } = describeResource(model);
+  return Object.fromEntries(
+    [...columns.values()]
+      .filter((column) => withId || column.name !== model.idColumn)
+      .map((column) => [column.name, column.schema]),
+  );
+}
+
+/** A row as responses carry it: every column, the timestamps, and relations when included. */
+export function rowSchema(model: ResourceModel): Schema {
+  const { columns, relations } = describeResource(model);
+  const timestamps = model.hasTimestamps ? ['created_at', 'updated_at'] : [];
+  const properties: Record<string, unknown> = {
+    ...columnSchemas(model, true),
+    [String(model.idColumn)]: { type: 'integer', readOnly: true },
+    ...Object.fromEntries(timestamps.map((name) => [name, TIMESTAMP])),
+  };
+  for (const relation of relations.values()) {
+    properties[relation.name] = relationSchema(relation, (m) => m.name, 'Present when included');
+  }
+  return {
+    type: 'object',
+    properties,
+    required: [...new Set([String(model.idColumn), ...columns.keys(), ...timestamps])],
+  };
+}
+
+/** The body of POST and PUT: the model's columns, its required ones, its writable relations. */
+export function inputSchema(model: ResourceModel): Schema {
+  const { relations } = describeResource(model);
+  const required = (model.jsonSchema?.required ?? []).filter((name) => name !== model.idColumn);
+  return {
+    type: 'object',
+    properties: { ...columnSchemas(model, false), ...writableRelationSchemas(relations) },
+    ...(required.length > 0 ? { required } : {}),
+  };
+}
+
+/** A nested node of a written graph: with an `id` it refers to an existing row. */
+export function nodeSchema(model: ResourceModel): Schema {
+  const { relations } = describeResource(model);
+  return {
+    type: 'object',
+    description: `A ${model.name} with an id refers to an existing row; without one, it is created`,
+    properties: { ...columnSchemas(model, true), ...writableRelationSchemas(relations) },
+  };
+}
+
+/** The body of PATCH: any of the model's own columns. */
+export function patchSchema(model: ResourceModel): Schema {
+  return { type: 'object', properties: columnSchemas(model, false) };
+}
+
+function writableRelationSchemas(relations: Map<string, RelationInfo>): Record<string, Schema> {
+  const writable = [...relations.values()].filter((relation) => relation.isWritable);
+  return Object.fromEntries(
+    writable.map((relation) => [
+      relation.name,
+      relationSchema(
+        relation,
+        (m) => `${m.name}Node`,
+        `Written as a graph; children left out of a PUT are removed by the "${relation.policy}" delete policy`,
+      ),
+    ]),
+  );
+}
+
+/** A page of a list response whose rows have the schema `item`. */
+export function pageSchema(item: Schema): Schema {
+  return {
+    type: 'object',
+    properties: {
+      data: { type: 'array', items: item },
+      total: { type: 'integer', minimum: 0 },
+      limit: { type: 'integer', minimum: 0 },
+      offset: { type: 'integer', minimum: 0 },
+    },
+    required: ['data', 'total', 'limit', 'offset'],
+  };
+}
+
+/** The RFC 9457 problem document every error response carries. */
+export const PROBLEM_SCHEMA: Schema = {
+  type: 'object',
+  properties: {
+    type: { type: 'string', format: 'uri-reference' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', description: 'The layer’s stable error code' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+        required: ['path', 'message'],
+      },
+    },
+  },
+  required: ['type', 'title', 'status', 'detail', 'code'],
+};

@@ -1,0 +1,43 @@
+import type { Knex } from 'knex';
+import pino, { type Logger } from 'pino';
+import type { BaseModel } from '../lib';
+import { allModels } from '../models';
+
+/** A model class served as a resource. */
+export type ResourceModel = typeof BaseModel;
+
+/** What `createApp` and `createRouter` accept; only `knex` is required. */
+export interface ApiOptions {
+  /** The database every request runs on, in a transaction of its own. */
+  knex: Knex;
+  /** The models to serve, one resource each, named by table. Default: every model of the domain. */
+  models?: readonly ResourceModel[];
+  /** Where requests, start-up and unexpected errors are logged. Default: pino on stdout. */
+  logger?: Logger;
+  /** The page size when a list request gives no `limit`. Default: 20. */
+  defaultLimit?: number;
+  /** The largest `limit` a client may ask for. Default: 100. */
+  maxLimit?: number;
+  /** How many relation levels `include` and a written graph may span. Default: 3. */
+  maxDepth?: number;
+  /** The largest request body, in bytes or as body-parser reads it (`'100kb'`). Default: 100kb. */
+  bodyLimit?: number | string;
+  /** The `info` of the OpenAPI document. */
+  apiInfo?: { title: string; version: string };
+}
+
+export type ResolvedOptions = Required<ApiOptions>;
+
+/** The options with every default filled in. */
+export function resolveOptions(options: ApiOptions): ResolvedOptions {
+  return {
+    knex: options.knex,
+    models: options.models ?? allModels,
+    logger: options.logger ?? pino(),
+    defaultLimit: options.defaultLimit ?? 20,
+    maxLimit: options.maxLimit ?? 100,
+    maxDepth: options.maxDepth ?? 3,
+    bodyLimit: options.bodyLimit ?? '100kb',
+    apiInfo: options.apiInfo ?? { title: 'relational-layer API', version: '1.0.0' },
+  };
+}

@@ -1,0 +1,107 @@
+import type { RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import type { Model, QueryBuilder } from 'objection';
+import { type BaseModel, NotFoundError } from '../lib';
+import { orderById, withIncluded } from './fetch-graph';
+import type { ResolvedOptions } from './options';
+import { parseId } from './path-params';
+import { type ListQuery, parseIncludeQuery, parseListQuery } from './query-params';
+import type { RelationInfo } from './relations';
+import { describeResource, type Resource } from './resources';
+import { inSnapshot } from './transactions';
+
+/** The body of every list response. */
+export interface ListPage {
+  data: object[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** Filters, counts, sorts, pages and includes: a fixed number of queries for any page size. */
+async function listPage(rows: QueryBuilder<Model, Model[]>, query: ListQuery): Promise<ListPage> {
+  const table = rows.tableRefFor(rows.modelClass());
+  for (const { column, value } of query.filters) {
+    if (value === null) rows.whereNull(`${table}.${column}`);
+    else rows.where(`${table}.${column}`, value);
+  }
+  const total = await rows.resultSize();
+  for (const { column, isDescending } of query.sort) {
+    rows.orderBy(`${table}.${column}`, isDescending ? 'desc' : 'asc');
+  }
+  orderById(rows);
+  const page = withIncluded(rows, query.include).limit(query.limit).offset(query.offset);
+  const data = query.limit === 0 ? [] : await page;
+  return { data: data.map((row) => row.toJSON()), total, limit: query.limit, offset: query.offset };
+}
+
+async function findOwner(
+  resource: Resource,
+  trx: Knex.Transaction,
+  id: number,
+): Promise<BaseModel> {
+  const owner = await resource.model.query(trx).findById(id);
+  if (!owner) throw new NotFoundError(resource.model.name, id);
+  return owner;
+}
+
+/** `GET /<resource>`: a page of rows, filtered, sorted, with their included relations. */
+export function listRows(resource: Resource, options: ResolvedOptions): RequestHandler {
+  return async (req, res) => {
+    const query = parseListQuery(resource, req.query, options);
+    res.json(await inSnapshot(options.knex, (trx) => listPage(resource.model.query(trx), query)));
+  };
+}
+
+/** `GET /<resource>/:id`: one row with its included relations, or 404. */
+export function getRow(resource: Resource, options: ResolvedOptions): RequestHandler {
+  return async (req, res) => {
+    const id = parseId(req.params.id);
+    const include = parseIncludeQuery(resource, req.query, options);
+    const row = await inSnapshot(
+      options.knex,
+      async (trx) => await withIncluded(resource.model.query(trx).findById(id), include),
+    );
+    if (!row) throw new NotFoundError(resource.model.name, id);
+    res.json(row.toJSON());
+  };
+}
+
+/**
+ * `GET /<resource>/:id/<relation>` through `$relatedQuery`: a page like any list for a to-many
+ * relation (join-table extras included), the related row or 404 for a to-one relation.
+ */
+export function getRelated(
+  resource: Resource,
+  relation: RelationInfo,
+  options: ResolvedOptions,
+): RequestHandler {
+  const target = describeResource(relation.target);
+  if (relation.isToMany) {
+    return async (req, res) => {
+      const id = parseId(req.params.id);
+      const query = parseListQuery(target, req.query, options);
+      const page = await inSnapshot(options.knex, async (trx) => {
+        const owner = await findOwner(resource, trx, id);
+        return listPage(owner.$relatedQuery(relation.name, trx), query);
+      });
+      res.json(page);
+    };
+  }
+  return async (req, res) => {
+    const id = parseId(req.params.id);
+    const include = parseIncludeQuery(target, req.query, options);
+    const row = await inSnapshot(options.knex, async (trx) => {
+      const owner = await findOwner(resource, trx, id);
+      // The typings cannot know that a relation named at run time is a to-one relation, for
+      // which Objection answers one row or undefined.
+      const related = owner.$relatedQuery(relation.name, trx) as unknown as QueryBuilder<
+        Model,
+        Model | undefined
+      >;
+      return await withIncluded(related, include);
+    });
+    if (!row) throw new NotFoundError(`${resource.model.name} ${id}'s ${relation.name}`);
+    res.json(row.toJSON());
+  };
+}

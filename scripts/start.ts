@@ -1,0 +1,54 @@
+import type { Knex } from 'knex';
+import pino from 'pino';
+import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '../http';
+import { closeKnex, createKnex, databaseUrl, dialectFor } from '../lib';
+import { allModels } from '../models';
+
+/** The database URL without its password, fit for a log line. */
+function printable(url: string): string {
+  if (dialectFor(url).name === 'sqlite') return url;
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+async function isEmpty(knex: Knex): Promise<boolean> {
+  const models: readonly ResourceModel[] = allModels;
+  for (const model of models) {
+    if ((await model.query(knex).resultSize()) > 0) return false;
+  }
+  return true;
+}
+
+/**
+ * What `npm start` runs: migrate to the latest schema, load the demo data into an empty
+ * database, serve the API on PORT (3000), and shut down cleanly on SIGTERM or SIGINT.
+ */
+async function main(): Promise<void> {
+  const logger = pino();
+  const url = databaseUrl();
+  const knex = createKnex(url);
+  try {
+    const [, migrations] = (await knex.migrate.latest()) as [number, string[]];
+    const seeded = await isEmpty(knex);
+    if (seeded) await knex.seed.run();
+    logger.info(
+      { database: printable(url), migrations: migrations.length, seeded },
+      `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,
+    );
+    const port = Number.parseInt(process.env.PORT ?? '3000', 10);
+    const running = await startServer(createApp({ knex, logger }), { port, logger });
+    shutdownOnSignals(async () => {
+      await running.stop();
+      await closeKnex(knex);
+    }, logger);
+  } catch (error) {
+    await closeKnex(knex);
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  pino().fatal({ err: error }, 'start-up failed');
+  process.exitCode = 1;
+});
