@@ -1,4 +1,4 @@
-import type { AnyQueryBuilder, Model, QueryBuilder, Relation } from 'objection';
+import type { AnyQueryBuilder, Model, QueryBuilder, Relation, UpsertGraphOptions } from 'objection';
 import * as objection from 'objection';
 
 /**
@@ -13,11 +13,13 @@ interface QueryBuilderInternals {
   parentQuery(): AnyQueryBuilder | null;
   /** Skips the database round trip and resolves the query with `value`; hooks still run. */
   resolve(value: unknown): unknown;
-  findOperation(selector: (operation: { relation?: Relation }) => boolean): {
+  findOperation(selector: (operation: { relation?: Relation; name?: string }) => boolean): {
     relation?: Relation;
+    upsert?: ObjectionGraphUpsert;
   } | null;
   internalContext(): { runBefore: Array<(result: unknown, builder: unknown) => unknown> };
   allowedGraphExpression(): ParsedRelationExpression | null;
+  childQueryOf(parent: AnyQueryBuilder, options?: ChildQueryOptions): AnyQueryBuilder;
   _explicitResolveValue: unknown;
   _explicitRejectValue: unknown;
 }
@@ -40,6 +42,26 @@ function internals(builder: AnyQueryBuilder): QueryBuilderInternals {
 /** A find query selecting the rows the write query `builder` targets. */
 export function toFindQuery(builder: AnyQueryBuilder): QueryBuilder<Model, Model[]> {
   return internals(builder).toFindQuery();
+}
+
+/** How `childQueryOf` ties a query to the one that issues it. */
+export interface ChildQueryOptions {
+  /** Copy the parent's context instead of sharing it. */
+  fork?: boolean;
+  /** Skip the parent's `runBefore`/`runAfter` style user hooks, as Objection's own reads do. */
+  isInternalQuery?: boolean;
+}
+
+/**
+ * Makes `query` a child of `parent`, as Objection's graph writes do for the queries they issue:
+ * same transaction and context, and `parentQueryOf(query)` is `parent`.
+ */
+export function asChildQueryOf<B extends AnyQueryBuilder>(
+  query: B,
+  parent: AnyQueryBuilder,
+  options?: ChildQueryOptions,
+): B {
+  return internals(query).childQueryOf(parent, options) as B;
 }
 
 /** The builder that issued `builder` as a child query (a graph write issues its deletes so). */
@@ -82,4 +104,24 @@ export function parseRelationExpression(expression: string): ParsedRelationExpre
     RelationExpression: RelationExpressionClass;
   };
   return RelationExpression.create(expression);
+}
+
+/**
+ * The graph upsert Objection's `upsertGraph` operation holds: its input turned into models (not
+ * validated yet), whether the input was an array, its options, and `run`, which Objection calls
+ * after the query's before-hooks to carry the upsert out and resolve to its result.
+ */
+export interface ObjectionGraphUpsert {
+  objects: Model[];
+  isArray: boolean;
+  upsertOpt: UpsertGraphOptions;
+  run(builder: AnyQueryBuilder): Promise<unknown>;
+}
+
+/** The graph upsert of an `upsertGraph`/`upsertGraphAndFetch` builder, if it is one. */
+export function graphUpsertOf(builder: AnyQueryBuilder): ObjectionGraphUpsert | undefined {
+  return (
+    internals(builder).findOperation((operation) => operation.name === 'upsertGraph')?.upsert ??
+    undefined
+  );
 }

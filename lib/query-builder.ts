@@ -3,6 +3,7 @@ import { withDeletePolicies } from './delete/delete-with-policies';
 import { needsDeletePolicies } from './delete/walked-deletes';
 import { translateError } from './error-translation';
 import { refuseUnallowedRelations } from './graph/allowed-relations';
+import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { upsertOptionsWithPolicies } from './graph/upsert-policies';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { rememberOrigin } from './query-origin';
@@ -22,6 +23,8 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  *   one transaction too (see `withDeletePolicies`);
  * - a graph upsert removes the children missing from the graph through their relation's delete
  *   policy (see `upsertOptionsWithPolicies`), and names the relations `allowGraph` refuses;
+ * - a graph upsert runs set-based, with a statement count that grows with the graph's relation
+ *   levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
  * - every statement it sends names its model and relation to `recordQueries`.
  */
@@ -112,9 +115,11 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
     writable: true,
     value(this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
       const policyOptions = upsertOptionsWithPolicies(this.modelClass(), graph, options);
-      return withJoinExtras
-        .call(this, graph, policyOptions)
-        .runBefore((result, builder) => refuseUnallowedRelations(builder, graph));
+      return preferSetBasedUpsert(
+        withJoinExtras
+          .call(this, graph, policyOptions)
+          .runBefore((result, builder) => refuseUnallowedRelations(builder, graph)),
+      );
     },
   });
 }

@@ -1,0 +1,127 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Knex } from 'knex';
+import type { AnyQueryBuilder, Model, ModelClass, ModelOptions } from 'objection';
+import { chunksOf } from '../../database/chunks';
+import { dialectOf } from '../../database/config';
+import { idPropsOf, propsOf, singleIdColumnOf } from './graph-nodes';
+import type { PlannedLevel, PlannedNode } from './upsert-plan';
+
+/** An existing node with changes, and the options its update hooks get (as Objection's patch). */
+interface ChangedNode extends PlannedNode {
+  current: Model;
+  hookOptions: ModelOptions;
+}
+
+// Objection's comparison: loose, so that a decimal read back as a string equals its number,
+// then deep for JSON values.
+function isSameValue(current: unknown, given: unknown): boolean {
+  return current == given || isDeepStrictEqual(current, given);
+}
+
+/**
+ * The properties of `node` whose value differs from the row's, as Objection's upsert decides it:
+ * every own property but relations and internal ones, a property the row lacks counting as
+ * changed, ids never.
+ */
+function changedProps(node: Model, current: Model): { changed: string[]; unchanged: string[] } {
+  const modelClass = node.constructor as ModelClass<Model>;
+  const relations = modelClass.getRelations();
+  const ids = idPropsOf(modelClass);
+  const given = propsOf(node);
+  const before = propsOf(current);
+  const changed: string[] = [];
+  const unchanged: string[] = [];
+  for (const prop of Object.keys(given)) {
+    if (prop.startsWith('$') || prop in relations) continue;
+    const isChanged = before[prop] === undefined || !isSameValue(before[prop], given[prop]);
+    (isChanged && !ids.includes(prop) ? changed : unchanged).push(prop);
+  }
+  return { changed, unchanged };
+}
+
+/**
+ * The existing nodes of `levels` whose given properties changed, each validated as a patch (no
+ * required properties) under its data path. Unchanged nodes are neither validated nor written,
+ * as with Objection. Call it before writing anything: it throws on the first invalid node.
+ */
+export function changedNodesOf(levels: readonly PlannedLevel[]): ChangedNode[] {
+  const changed: ChangedNode[] = [];
+  for (const level of levels) {
+    for (const planned of level.existing) {
+      const current = planned.current!;
+      if (changedProps(planned.node, current).changed.length === 0) continue;
+      planned.node.$validate(undefined, {
+        patch: true,
+        dataPath: planned.dataPath,
+      } as ModelOptions);
+      changed.push({ ...planned, current, hookOptions: { patch: true, old: planned.node } });
+    }
+  }
+  return changed;
+}
+
+interface RowUpdate {
+  id: unknown;
+  values: Record<string, unknown>;
+}
+
+/**
+ * `UPDATE t SET a = CASE id WHEN ? THEN ? … ELSE a END, … WHERE id IN (…)`: one statement for
+ * many rows that set the same columns to different values. The `ELSE` branch keeps untouched rows
+ * as they are and gives PostgreSQL the column's type for the bound values.
+ */
+async function updateRows(
+  knex: Knex,
+  table: string,
+  idColumn: string,
+  columns: readonly string[],
+  updates: readonly RowUpdate[],
+): Promise<void> {
+  const bindingsPerRow = 2 * columns.length + 1;
+  const rowsPerStatement = Math.max(1, Math.floor(dialectOf(knex).maxBindings / bindingsPerRow));
+  for (const chunk of chunksOf(updates, rowsPerStatement)) {
+    const whens = chunk.map(() => 'when ? then ?').join(' ');
+    const sets = columns.map(() => `?? = case ?? ${whens} else ?? end`).join(', ');
+    const bindings: unknown[] = [table];
+    for (const column of columns) {
+      bindings.push(column, idColumn);
+      for (const { id, values } of chunk) bindings.push(id, values[column] ?? null);
+      bindings.push(column);
+    }
+    bindings.push(idColumn, ...chunk.map(({ id }) => id));
+    const ids = chunk.map(() => '?').join(', ');
+    await knex.raw(`update ?? set ${sets} where ?? in (${ids})`, bindings as Knex.RawBinding[]);
+  }
+}
+
+/**
+ * Writes the changed nodes set-based: `$beforeUpdate` on each (timestamps), then the columns
+ * that still differ, one CASE update per model and set of changed columns (split only past the
+ * bound-parameter limit), then `$afterUpdate` on each.
+ */
+export async function updateChangedNodes(
+  builder: AnyQueryBuilder,
+  nodes: readonly ChangedNode[],
+): Promise<void> {
+  const context = builder.context();
+  for (const { node, hookOptions } of nodes) await node.$beforeUpdate(hookOptions, context);
+  const groups = new Map<string, { modelClass: ModelClass<Model>; updates: RowUpdate[] }>();
+  for (const { node, current } of nodes) {
+    const { changed, unchanged } = changedProps(node, current);
+    if (changed.length === 0) continue;
+    // Only the changed columns reach the database, as in Objection's upsert.
+    node.$omitFromDatabaseJson(unchanged);
+    const values = node.$toDatabaseJson();
+    const modelClass = node.constructor as ModelClass<Model>;
+    const key = `${modelClass.tableName}:${Object.keys(values).sort().join(',')}`;
+    const group = groups.get(key) ?? { modelClass, updates: [] };
+    group.updates.push({ id: node.$id(), values });
+    groups.set(key, group);
+  }
+  for (const { modelClass, updates } of groups.values()) {
+    const columns = Object.keys(updates[0]!.values).sort();
+    const idColumn = singleIdColumnOf(modelClass)!;
+    await updateRows(builder.knex(), modelClass.tableName, idColumn, columns, updates);
+  }
+  for (const { node, hookOptions } of nodes) await node.$afterUpdate(hookOptions, context);
+}
