@@ -11,7 +11,7 @@ const OLD_TIMESTAMP = '2000-01-01T00:00:00.000Z';
 
 // An option the set-based upsert leaves to Objection, with the value Objection uses anyway: the
 // same upsert, carried out by Objection's own upsert.
-const THROUGH_OBJECTION: UpsertGraphOptions = { fetchStrategy: 'OnlyNeeded' };
+const THROUGH_OBJECTION: UpsertGraphOptions = { noUpdate: false };
 
 interface ShopGraph {
   id?: number;
@@ -90,7 +90,7 @@ async function comparableSnapshot(knex: Knex): Promise<Record<string, unknown[]>
 describeEachDialect('Graph upserts | set-based', (db) => {
   async function upsertShops(shops: number, options?: UpsertGraphOptions) {
     const { graph } = tenPercentChanged(await seedShops(db.knex, shops));
-    return countQueries(db.knex, () => Shop.query().upsertGraph(graph, options));
+    return countQueries(db.knex, async () => Shop.query().upsertGraph(graph, options));
   }
 
   it('sends as many statements for 100 shops × 10 products as for 10 × 10, one per level', async () => {
@@ -210,7 +210,7 @@ describeEachDialect('Graph upserts | set-based', (db) => {
           tags: [{ id: post.tags![0]!.id }, { name: `typescript ${posts}.${p}` }],
         })),
       };
-      return countQueries(db.knex, () => User.query().upsertGraph(graph));
+      return countQueries(db.knex, async () => User.query().upsertGraph(graph));
     }
 
     const forTwo = await retag(2);

@@ -85,7 +85,7 @@ function graphRefusal(modelClass: ModelClass<Model>, nodes: Model[]): string | u
  * Why the layer's set-based upsert (`upsertSetBased`) cannot carry out this upsert, or undefined
  * when it can. What it leaves to Objection's own upsert, which handles everything:
  * - options other than per-path `unrelate` and `noDelete` lists (`relate`, `insertMissing`,
- *   `noUpdate`, `update`, `noInsert`, `noUnrelate`, `fetchStrategy`, `allowRefs`, `true` values);
+ *   `noUpdate`, `update`, `noInsert`, `noUnrelate`, `fetchStrategy`, `allowRefs`, boolean values);
  * - `#id`/`#ref`/`#dbRef` references and values computed by SQL (raw, subqueries);
  * - BelongsToOne relations in the graph, composite keys, a relation given in the wrong shape;
  * - join-table extras given on a many-to-many child that already exists (a join-row update);

@@ -105,7 +105,12 @@ export async function updateChangedNodes(
 ): Promise<void> {
   const context = builder.context();
   for (const { node, hookOptions } of nodes) await node.$beforeUpdate(hookOptions, context);
-  const groups = new Map<string, { modelClass: ModelClass<Model>; updates: RowUpdate[] }>();
+  // Per model and column list; a row the graph names twice (a tag under two posts) gets the
+  // values of its last node, as with Objection's one update per node.
+  const groups = new Map<
+    string,
+    { modelClass: ModelClass<Model>; updates: Map<string, RowUpdate> }
+  >();
   for (const { node, current } of nodes) {
     const { changed, unchanged } = changedProps(node, current);
     if (changed.length === 0) continue;
@@ -114,11 +119,13 @@ export async function updateChangedNodes(
     const values = node.$toDatabaseJson();
     const modelClass = node.constructor as ModelClass<Model>;
     const key = `${modelClass.tableName}:${Object.keys(values).sort().join(',')}`;
-    const group = groups.get(key) ?? { modelClass, updates: [] };
-    group.updates.push({ id: node.$id(), values });
+    const group = groups.get(key) ?? { modelClass, updates: new Map<string, RowUpdate>() };
+    group.updates.set(String(node.$id()), { id: node.$id(), values });
     groups.set(key, group);
   }
-  for (const { modelClass, updates } of groups.values()) {
+  for (const group of groups.values()) {
+    const { modelClass } = group;
+    const updates = [...group.updates.values()];
     const columns = Object.keys(updates[0]!.values).sort();
     const idColumn = singleIdColumnOf(modelClass)!;
     await updateRows(builder.knex(), modelClass.tableName, idColumn, columns, updates);
