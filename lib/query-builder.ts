@@ -1,5 +1,6 @@
 import { type Model, type Page, QueryBuilder } from 'objection';
 import { translateError } from './error-translation';
+import { useSetBasedGraphInserts } from './graph/batch-insert';
 import { validateJoinExtras } from './graph/validate-join-extras';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
@@ -60,3 +61,5 @@ for (const method of [
     },
   });
 }
+
+useSetBasedGraphInserts(LayerQueryBuilder.prototype);

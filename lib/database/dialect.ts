@@ -25,4 +25,11 @@ export interface Dialect {
   foreignKeys(knex: Knex, table: string): Promise<ForeignKeyInfo[]>;
   /** The user tables in the database, excluding the migration bookkeeping tables. */
   tableNames(knex: Knex): Promise<string[]>;
+  /** How many rows and bound parameters one multi-row `INSERT` built by knex may carry. */
+  readonly insertLimits: InsertLimits;
+}
+
+export interface InsertLimits {
+  rows: number;
+  parameters: number;
 }

@@ -27,6 +27,9 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string)
 export const postgresDialect: Dialect = {
   name: 'postgres',
 
+  // No limit on rows; the wire protocol counts a statement's parameters in 16 bits.
+  insertLimits: { rows: Number.POSITIVE_INFINITY, parameters: 65535 },
+
   knexConfig(url) {
     return {
       client: 'pg',

@@ -28,6 +28,11 @@ function runAll(
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
 
+  // knex writes a multi-row insert as `SELECT … UNION ALL SELECT …`, and SQLite refuses more
+  // than 500 terms in a compound select (SQLITE_MAX_COMPOUND_SELECT) and more than 32766 bound
+  // parameters (SQLITE_MAX_VARIABLE_NUMBER, the default since 3.32).
+  insertLimits: { rows: 500, parameters: 32766 },
+
   knexConfig(url) {
     const filename = filenameOf(url);
     const isFile = filename !== IN_MEMORY;

@@ -1,0 +1,195 @@
+import { Model, type ModelClass } from 'objection';
+import {
+  type GraphRelation,
+  type ManyToManyGraphRelation,
+  type RelationKey,
+  hasId,
+  isManyToMany,
+} from './objection-internals';
+
+/** Before its node is inserted, `from` of `source` (inserted earlier) is copied into `to`. */
+export interface KeyCopy {
+  readonly source: PlannedNode;
+  readonly from: RelationKey;
+  readonly to: RelationKey;
+}
+
+/** One model of the graph, where it sits in the input, and the keys it takes from others. */
+export interface PlannedNode {
+  readonly model: Model;
+  readonly modelClass: ModelClass<Model>;
+  /** Objection's data path (`.products[2]`), the prefix of this node's validation errors. */
+  readonly dataPath: string;
+  /** The relation this node hangs from in the input, for a node that is not a root. */
+  readonly relation?: GraphRelation;
+  readonly keyCopies: KeyCopy[];
+}
+
+/** A join-table row between two inserted nodes of a many-to-many relation. */
+export interface PlannedJoinRow {
+  readonly owner: PlannedNode;
+  readonly related: PlannedNode;
+  readonly relation: ManyToManyGraphRelation;
+}
+
+export interface InsertPlan {
+  /**
+   * The nodes in insertion order, in batches of one model class each: a batch only depends on
+   * earlier ones, and keeps the input order (Objection's depth-first order) inside.
+   */
+  readonly batches: PlannedNode[][];
+  readonly joinRows: PlannedJoinRow[];
+}
+
+// insertGraph options that change nothing for a graph of new nodes without ids or references.
+const NEUTRAL_OPTIONS = new Set(['relate', 'noRelate', 'allowRefs']);
+
+class Unplannable extends Error {}
+
+function refuse(): never {
+  throw new Unplannable();
+}
+
+function hasStaticInsertHooks(modelClass: ModelClass<Model>): boolean {
+  return (
+    modelClass.beforeInsert !== Model.beforeInsert || modelClass.afterInsert !== Model.afterInsert
+  );
+}
+
+/** Whether a value holds a `#ref{…}` property reference anywhere inside. */
+function holdsReference(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('#ref{');
+  if (Array.isArray(value)) return value.some(holdsReference);
+  if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value)) {
+    return Object.values(value).some(holdsReference);
+  }
+  return false;
+}
+
+class Planner {
+  readonly nodes: PlannedNode[] = [];
+  readonly joinRows: PlannedJoinRow[] = [];
+
+  constructor(private readonly isRelating: boolean) {}
+
+  add(modelClass: ModelClass<Model>, model: unknown, dataPath: string, parent?: Parent): void {
+    if (!(model instanceof Model) || hasId(model) || hasStaticInsertHooks(modelClass)) refuse();
+    if (typeof modelClass.idColumn !== 'string') refuse();
+    const node: PlannedNode = {
+      model,
+      modelClass,
+      dataPath,
+      relation: parent?.relation,
+      keyCopies: [],
+    };
+    if (parent) this.link(parent, node);
+    this.nodes.push(node);
+
+    const relationNames = new Set(Object.keys(modelClass.getRelations()));
+    for (const [prop, value] of Object.entries(model)) {
+      if (relationNames.has(prop)) continue;
+      if (prop === modelClass.uidProp || prop === modelClass.uidRefProp) refuse();
+      if (prop === modelClass.dbRefProp || holdsReference(value)) refuse();
+    }
+    for (const name of relationNames) this.addRelated(node, name);
+  }
+
+  private addRelated(owner: PlannedNode, name: string): void {
+    const related: unknown = (owner.model as unknown as Record<string, unknown>)[name];
+    if (!related) return;
+    const relation = owner.modelClass.getRelation(name) as unknown as GraphRelation;
+    const path = `${owner.dataPath}.${name}`;
+    if (relation.isOneToOne()) {
+      if (Array.isArray(related)) refuse();
+      this.add(relation.relatedModelClass, related, path, { node: owner, relation });
+    } else {
+      if (!Array.isArray(related)) refuse();
+      related.forEach((model: unknown, index) =>
+        this.add(relation.relatedModelClass, model, `${path}[${index}]`, { node: owner, relation }),
+      );
+    }
+  }
+
+  private link({ node: owner, relation }: Parent, node: PlannedNode): void {
+    if (this.isRelating && relation.hasRelateProp(node.model)) refuse();
+    if (relation instanceof Model.HasManyRelation) {
+      node.keyCopies.push({ source: owner, from: relation.ownerProp, to: relation.relatedProp });
+      refuseIfRequired(node.modelClass, relation.relatedProp);
+    } else if (relation instanceof Model.BelongsToOneRelation) {
+      owner.keyCopies.push({ source: node, from: relation.relatedProp, to: relation.ownerProp });
+      refuseIfRequired(owner.modelClass, relation.ownerProp);
+    } else if (isManyToMany(relation)) {
+      this.joinRows.push({ owner, related: node, relation });
+    } else {
+      refuse();
+    }
+  }
+}
+
+interface Parent {
+  node: PlannedNode;
+  relation: GraphRelation;
+}
+
+/**
+ * The set-based path validates every node before writing anything, when the foreign keys the
+ * graph fills in are still unknown; a schema that requires one of them must see it filled, so
+ * such a graph takes Objection's node-by-node path.
+ */
+function refuseIfRequired(modelClass: ModelClass<Model>, key: RelationKey): void {
+  const required = modelClass.jsonSchema?.required;
+  if (Array.isArray(required) && key.props.some((prop) => required.includes(prop))) refuse();
+}
+
+function levelsOf(nodes: PlannedNode[]): Map<PlannedNode, number> {
+  const levels = new Map<PlannedNode, number>();
+  const levelOf = (node: PlannedNode): number => {
+    let level = levels.get(node);
+    if (level === undefined) {
+      level = Math.max(-1, ...node.keyCopies.map((copy) => levelOf(copy.source))) + 1;
+      levels.set(node, level);
+    }
+    return level;
+  };
+  nodes.forEach(levelOf);
+  return levels;
+}
+
+function batchesOf(nodes: PlannedNode[]): PlannedNode[][] {
+  const levels = levelsOf(nodes);
+  const byLevel: Array<Map<ModelClass<Model>, PlannedNode[]>> = [];
+  for (const node of nodes) {
+    const level = levels.get(node)!;
+    const byClass = (byLevel[level] ??= new Map());
+    const batch = byClass.get(node.modelClass);
+    if (batch) batch.push(node);
+    else byClass.set(node.modelClass, [node]);
+  }
+  return byLevel.flatMap((byClass) => [...byClass.values()]);
+}
+
+/**
+ * Plans an insertGraph of `roots` as set-based inserts, one batch per relation level and model
+ * class; or returns `null` for a graph this path does not handle, which Objection then inserts
+ * node by node: nodes with ids (inserted with their id, or related), `#id`/`#ref`/`#dbRef`
+ * references, options other than `relate`/`noRelate`/`allowRefs`, static insert hooks, composite
+ * ids, and relations other than HasMany, HasOne, BelongsToOne and ManyToMany.
+ *
+ * @example
+ * const plan = planGraphInsert(Shop, shops, {}); // batches: [shops], [their products]
+ */
+export function planGraphInsert(
+  rootClass: ModelClass<Model>,
+  roots: readonly Model[],
+  options: Record<string, unknown>,
+): InsertPlan | null {
+  if (Object.keys(options).some((option) => !NEUTRAL_OPTIONS.has(option))) return null;
+  const planner = new Planner(Boolean(options.relate));
+  try {
+    for (const root of roots) planner.add(rootClass, root, '');
+  } catch (error) {
+    if (error instanceof Unplannable) return null;
+    throw error;
+  }
+  return { batches: batchesOf(planner.nodes), joinRows: planner.joinRows };
+}
