@@ -20,4 +20,4 @@ export {
   truncateAllTables,
   DEFAULT_DATABASE_URL,
 } from './database/config';
-export type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './database/dialect';
+export type { Dialect, ForeignKeyInfo, ForeignKeyRule, InsertLimits } from './database/dialect';
