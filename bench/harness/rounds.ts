@@ -27,8 +27,14 @@ function firstDifference(expected: string, actual: string): string {
   return `expected …${expected.slice(from, index + 60)}…\n  got      …${actual.slice(from, index + 60)}…`;
 }
 
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+type GarbageCollector = (options: { type: 'minor' }) => void;
+
+/**
+ * Empties the young generation, so that a run does not pay for the garbage the contender before
+ * it left. A full collection here would not do: it shrinks the heap and slows the next run down.
+ */
+function collectYoungGarbage(): void {
+  (globalThis as { gc?: GarbageCollector }).gc?.({ type: 'minor' });
 }
 
 async function timedRun<I>(
@@ -36,7 +42,7 @@ async function timedRun<I>(
   run: ContenderRun<I>,
   input: I,
 ): Promise<{ result: unknown; ms: number; statements: number }> {
-  collectGarbage();
+  collectYoungGarbage();
   const before = statementsSent();
   const start = performance.now();
   const result = await run(ctx, input);
@@ -46,8 +52,8 @@ async function timedRun<I>(
 
 /**
  * Runs the rounds: after `warmup` rounds, `rounds` measured ones, each running every contender
- * once in the same order (A B C A B C …). Each run's outcome must equal the first contender's
- * of the same round, or the benchmark stops: a fast wrong answer is no result.
+ * once, interleaved (A B C, B C A, C A B, …). Each run's outcome must equal the first one's of
+ * the same round, or the benchmark stops: a fast wrong answer is no result.
  */
 export async function runRounds<I>(
   ctx: BenchContext,
@@ -62,7 +68,10 @@ export async function runRounds<I>(
   const total = options.warmup + options.rounds;
   for (let round = 0; round < total; round++) {
     let reference: { name: ContenderName; json: string } | undefined;
-    for (const name of names) {
+    // Each round starts one contender later, so that none always runs right after the same one
+    // (and inherits its garbage and cold caches).
+    const order = names.map((_, index) => names[(index + round) % names.length]!);
+    for (const name of order) {
       const phase =
         round < options.warmup
           ? 'warm-up'

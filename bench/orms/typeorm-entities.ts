@@ -170,6 +170,12 @@ const ENTITIES = [
   BookSchema,
 ];
 
+// TypeORM calls sqlite3.verbose(), which makes every sqlite3 call in the process capture a
+// stack trace, the other contenders' included. It gets sqlite3 without that switch.
+const sqlite3WithoutVerbose = Object.assign(Object.create(sqlite3) as typeof sqlite3, {
+  verbose: () => sqlite3,
+});
+
 /** A TypeORM data source on the database `url` names, using the project's pg and sqlite3. */
 export async function openTypeorm(dialect: Dialect, url: string): Promise<DataSource> {
   const connection = dialect.knexConfig(url).connection as { filename?: string };
@@ -179,7 +185,7 @@ export async function openTypeorm(dialect: Dialect, url: string): Promise<DataSo
       : new DataSource({
           type: 'sqlite',
           database: connection.filename,
-          driver: sqlite3,
+          driver: sqlite3WithoutVerbose,
           busyTimeout: 5000,
           entities: ENTITIES,
         });

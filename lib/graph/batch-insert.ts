@@ -13,6 +13,16 @@ import {
 } from './objection-internals';
 
 type Builder = QueryBuilder<Model, unknown>;
+
+/** Calls `hook` on every item and waits only for the calls that returned a promise. */
+async function callEach<T>(items: readonly T[], hook: (item: T) => unknown): Promise<void> {
+  const pending: unknown[] = [];
+  for (const item of items) {
+    const returned = hook(item) as { then?: unknown } | undefined;
+    if (typeof returned?.then === 'function') pending.push(returned);
+  }
+  if (pending.length > 0) await Promise.all(pending);
+}
 type Row = Record<string, unknown>;
 
 interface Insertion {
@@ -50,8 +60,8 @@ async function insertBatch(insertion: Insertion, nodes: PlannedNode[]): Promise<
     copyKeys(node);
     if (node.relation && isManyToMany(node.relation)) node.relation.omitExtraProps([node.model]);
   }
-  await Promise.all(nodes.map((node) => node.relation?.beforeInsert(node.model, context)));
-  await Promise.all(nodes.map((node) => node.model.$beforeInsert(context)));
+  await callEach(nodes, (node) => node.relation?.beforeInsert(node.model, context));
+  await callEach(nodes, (node) => node.model.$beforeInsert(context));
   const rows = nodes.map((node) => databaseJsonOf(node.model, builder));
 
   for (const [start, end] of chunkRows(rows, limits)) {
@@ -69,7 +79,7 @@ async function insertBatch(insertion: Insertion, nodes: PlannedNode[]): Promise<
       throw new Error(`${modelClass.name}: ${unnumbered.length} rows inserted, ${ids.length} ids`);
     }
     unnumbered.forEach((model, index) => model.$id(ids[index]));
-    await Promise.all(models.map((model) => model.$afterInsert(context)));
+    await callEach(models, (model) => model.$afterInsert(context));
   }
 }
 
@@ -87,12 +97,12 @@ async function insertJoinRows(insertion: Insertion, plan: InsertPlan): Promise<v
     else byTable.set(joinModelClass.tableName, [joinModel]);
   }
   for (const [table, models] of byTable) {
-    await Promise.all(models.map((model) => model.$beforeInsert(context)));
+    await callEach(models, (model) => model.$beforeInsert(context));
     const rows = models.map((model) => databaseJsonOf(model, builder));
     for (const [start, end] of chunkRows(rows, limits)) {
       await knex(table).insert(rows.slice(start, end));
     }
-    await Promise.all(models.map((model) => model.$afterInsert(context)));
+    await callEach(models, (model) => model.$afterInsert(context));
   }
 }
 

@@ -69,12 +69,19 @@ function holdsReference(value: unknown): boolean {
 class Planner {
   readonly nodes: PlannedNode[] = [];
   readonly joinRows: PlannedJoinRow[] = [];
+  private readonly plannableClasses = new Set<ModelClass<Model>>();
 
   constructor(private readonly isRelating: boolean) {}
 
+  private checkClass(modelClass: ModelClass<Model>): void {
+    if (this.plannableClasses.has(modelClass)) return;
+    if (hasStaticInsertHooks(modelClass) || typeof modelClass.idColumn !== 'string') refuse();
+    this.plannableClasses.add(modelClass);
+  }
+
   add(modelClass: ModelClass<Model>, model: unknown, dataPath: string, parent?: Parent): void {
-    if (!(model instanceof Model) || hasId(model) || hasStaticInsertHooks(modelClass)) refuse();
-    if (typeof modelClass.idColumn !== 'string') refuse();
+    this.checkClass(modelClass);
+    if (!(model instanceof Model) || hasId(model)) refuse();
     const node: PlannedNode = {
       model,
       modelClass,
@@ -85,13 +92,14 @@ class Planner {
     if (parent) this.link(parent, node);
     this.nodes.push(node);
 
-    const relationNames = new Set(Object.keys(modelClass.getRelations()));
-    for (const [prop, value] of Object.entries(model)) {
-      if (relationNames.has(prop)) continue;
+    const relations = modelClass.getRelations();
+    const values = model as unknown as Record<string, unknown>;
+    for (const prop of Object.keys(model)) {
+      if (prop in relations) continue;
       if (prop === modelClass.uidProp || prop === modelClass.uidRefProp) refuse();
-      if (prop === modelClass.dbRefProp || holdsReference(value)) refuse();
+      if (prop === modelClass.dbRefProp || holdsReference(values[prop])) refuse();
     }
-    for (const name of relationNames) this.addRelated(node, name);
+    for (const name in relations) this.addRelated(node, name);
   }
 
   private addRelated(owner: PlannedNode, name: string): void {
@@ -112,19 +120,46 @@ class Planner {
 
   private link({ node: owner, relation }: Parent, node: PlannedNode): void {
     if (this.isRelating && relation.hasRelateProp(node.model)) refuse();
-    if (relation instanceof Model.HasManyRelation) {
-      node.keyCopies.push({ source: owner, from: relation.ownerProp, to: relation.relatedProp });
-      refuseIfRequired(node.modelClass, relation.relatedProp);
-    } else if (relation instanceof Model.BelongsToOneRelation) {
-      owner.keyCopies.push({ source: node, from: relation.relatedProp, to: relation.ownerProp });
-      refuseIfRequired(owner.modelClass, relation.ownerProp);
-    } else if (isManyToMany(relation)) {
-      this.joinRows.push({ owner, related: node, relation });
-    } else {
-      refuse();
+    switch (this.kindOf(relation)) {
+      case 'owner-key':
+        node.keyCopies.push({ source: owner, from: relation.ownerProp, to: relation.relatedProp });
+        break;
+      case 'related-key':
+        owner.keyCopies.push({ source: node, from: relation.relatedProp, to: relation.ownerProp });
+        break;
+      case 'join-row':
+        this.joinRows.push({ owner, related: node, relation: relation as ManyToManyGraphRelation });
     }
   }
+
+  private readonly kinds = new Map<GraphRelation, RelationKind>();
+
+  /** How a relation links its nodes, decided once per relation. */
+  private kindOf(relation: GraphRelation): RelationKind {
+    let kind = this.kinds.get(relation);
+    if (!kind) {
+      if (relation instanceof Model.HasManyRelation) {
+        refuseIfRequired(relation.relatedModelClass, relation.relatedProp);
+        kind = 'owner-key';
+      } else if (relation instanceof Model.BelongsToOneRelation) {
+        refuseIfRequired(relation.ownerModelClass as ModelClass<Model>, relation.ownerProp);
+        kind = 'related-key';
+      } else if (isManyToMany(relation)) {
+        kind = 'join-row';
+      } else {
+        refuse();
+      }
+      this.kinds.set(relation, kind);
+    }
+    return kind;
+  }
 }
+
+/**
+ * Which side takes the other's key: a HasMany/HasOne child takes its owner's, a BelongsToOne
+ * owner takes its parent's, a ManyToMany pair gets a join row.
+ */
+type RelationKind = 'owner-key' | 'related-key' | 'join-row';
 
 interface Parent {
   node: PlannedNode;
@@ -146,7 +181,8 @@ function levelsOf(nodes: PlannedNode[]): Map<PlannedNode, number> {
   const levelOf = (node: PlannedNode): number => {
     let level = levels.get(node);
     if (level === undefined) {
-      level = Math.max(-1, ...node.keyCopies.map((copy) => levelOf(copy.source))) + 1;
+      level = 0;
+      for (const { source } of node.keyCopies) level = Math.max(level, levelOf(source) + 1);
       levels.set(node, level);
     }
     return level;
