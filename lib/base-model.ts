@@ -62,6 +62,11 @@ export class BaseModel extends Model {
 
   static override useLimitInFirst = true;
 
+  // Objection loads a relation in batches of 999 owners on SQLite, its parameter limit before
+  // 3.32; SQLite now takes 32766 parameters and PostgreSQL 65535, so one query per relation
+  // level serves up to 10,000 owners on both, as Objection already does on PostgreSQL.
+  static override defaultGraphOptions = { maxBatchSize: 10_000 };
+
   // Graph writes run in one transaction, which is one connection, so concurrent statements gain
   // nothing; with more than one, rows are inserted in a scrambled order and get unstable ids.
   static concurrency = 1;
