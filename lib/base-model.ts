@@ -14,15 +14,21 @@ import { LayerQueryBuilder } from './query-builder';
 // SQLite's CURRENT_TIMESTAMP: UTC, space-separated, no zone.
 const SQLITE_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
 
-// Rewritten as text, for every row read: parsing into a Date and printing it again cost a
-// microsecond per value, 40 ms for 20,000 eager-loaded rows.
+let lastText = '';
+let lastIso = '';
+
+// Runs for every timestamp read. Rewritten as text: parsing into a Date and printing it again
+// cost a microsecond per value. SQLite's CURRENT_TIMESTAMP counts whole seconds, so rows read
+// together often carry the same text: the last one converted is reused, as one shared string.
 function toIsoTimestamp(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string' && SQLITE_TIMESTAMP.test(value)) {
-    if (value.length === 19) return `${value.slice(0, 10)}T${value.slice(11)}.000Z`;
-    return `${value.slice(0, 10)}T${value.slice(11, 19)}.${value.slice(20, 23).padEnd(3, '0')}Z`;
-  }
-  return value;
+  if (typeof value !== 'string') return value;
+  if (value === lastText) return lastIso;
+  if (!SQLITE_TIMESTAMP.test(value)) return value;
+  const fraction = value.length === 19 ? '000' : value.slice(20, 23).padEnd(3, '0');
+  lastText = value;
+  lastIso = `${value.slice(0, 10)}T${value.slice(11, 19)}.${fraction}Z`;
+  return lastIso;
 }
 
 let lastMillisecond = 0;

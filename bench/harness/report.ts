@@ -8,9 +8,10 @@ const ratio = (value: number | null | undefined) =>
 
 function cells(row: ResultRow): string[] {
   const memory =
-    row.peak_rss_mb === undefined
+    row.peak_heap_mb === undefined || row.peak_rss_mb === undefined
       ? ''
-      : `${row.peak_rss_mb.toFixed(0)} MB (${ratio(row.peak_rss_ratio_vs_knex)}×)`;
+      : `heap +${row.peak_heap_mb.toFixed(0)} MB (${ratio(row.peak_heap_ratio_vs_knex)}×), ` +
+        `RSS +${row.peak_rss_mb.toFixed(0)} MB (${ratio(row.peak_rss_ratio_vs_knex)}×)`;
   return [
     row.workload,
     row.contender,
@@ -31,7 +32,7 @@ const HEADER = [
   'queries',
   '× knex',
   '× driver',
-  'peak RSS growth',
+  'peak memory growth',
 ];
 const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 6, 7]);
 

@@ -9,8 +9,9 @@ export interface ResultRow extends Measurement {
   /** Median time over the knex contender's median time in the same workload and run. */
   readonly ratio_vs_knex: number | null;
   readonly ratio_vs_driver: number | null;
-  /** Memory workloads: peak resident-set growth and retained heap over knex's. */
+  /** Memory workloads: peak resident-set and heap growth, and retained heap, over knex's. */
   readonly peak_rss_ratio_vs_knex?: number;
+  readonly peak_heap_ratio_vs_knex?: number;
   readonly retained_heap_ratio_vs_knex?: number;
 }
 
@@ -37,6 +38,7 @@ export function rowsOf(
       ? {}
       : {
           peak_rss_ratio_vs_knex: ratio(m.peak_rss_mb, knex?.peak_rss_mb) ?? undefined,
+          peak_heap_ratio_vs_knex: ratio(m.peak_heap_mb, knex?.peak_heap_mb) ?? undefined,
           retained_heap_ratio_vs_knex:
             ratio(m.retained_heap_mb, knex?.retained_heap_mb) ?? undefined,
         }),

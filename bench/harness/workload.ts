@@ -17,8 +17,9 @@ export interface Measurement {
   /** Statements sent per run (BEGIN and COMMIT included), the median over the rounds. */
   readonly queries: number;
   readonly rounds: number;
-  /** Memory workloads: the peak resident-set growth and the heap the result keeps alive. */
+  /** Memory workloads: peak growth of the resident set and of the V8 heap during the load, and the heap the result keeps alive. */
   readonly peak_rss_mb?: number;
+  readonly peak_heap_mb?: number;
   readonly retained_heap_mb?: number;
 }
 

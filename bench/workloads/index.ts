@@ -22,6 +22,6 @@ export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Worklo
     graphInsert({ shops: 1000, perShop: 10 }),
     graphUpsert({ shops: 100, perShop: 10 }),
     cascadeDelete({ authors: 100, perAuthor: 100 }),
-    memoryEager({ shops: 1000, perShop: 100, runs: mode === 'quick' ? 2 : 5, isolated: true }),
+    memoryEager({ shops: 1000, perShop: 100, runs: mode === 'quick' ? 1 : 5, isolated: true }),
   ];
 }

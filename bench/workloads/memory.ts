@@ -70,6 +70,7 @@ export function memoryEager({
           queries: median(taken.map((s) => s.statements)),
           rounds: taken.length,
           peak_rss_mb: median(taken.map((s) => s.peakRssGrowth)) / MB,
+          peak_heap_mb: median(taken.map((s) => s.peakHeapGrowth)) / MB,
           retained_heap_mb: median(taken.map((s) => s.retainedHeap)) / MB,
         };
       });

@@ -66,21 +66,41 @@ function holdsReference(value: unknown): boolean {
   return false;
 }
 
+/** What the planner needs of a model class, looked up once per class and plan. */
+interface ClassFacts {
+  readonly relations: ReadonlyArray<{ name: string; relation: GraphRelation }>;
+  readonly relationNames: ReadonlySet<string>;
+  /** Props that mark `#id`, `#ref` and `#dbRef` references. */
+  readonly referenceProps: ReadonlySet<string>;
+}
+
 class Planner {
   readonly nodes: PlannedNode[] = [];
   readonly joinRows: PlannedJoinRow[] = [];
-  private readonly plannableClasses = new Set<ModelClass<Model>>();
+  private readonly facts = new Map<ModelClass<Model>, ClassFacts>();
 
   constructor(private readonly isRelating: boolean) {}
 
-  private checkClass(modelClass: ModelClass<Model>): void {
-    if (this.plannableClasses.has(modelClass)) return;
-    if (hasStaticInsertHooks(modelClass) || typeof modelClass.idColumn !== 'string') refuse();
-    this.plannableClasses.add(modelClass);
+  private factsOf(modelClass: ModelClass<Model>): ClassFacts {
+    let facts = this.facts.get(modelClass);
+    if (!facts) {
+      if (hasStaticInsertHooks(modelClass) || typeof modelClass.idColumn !== 'string') refuse();
+      const relations = Object.entries(modelClass.getRelations()).map(([name, relation]) => ({
+        name,
+        relation: relation as unknown as GraphRelation,
+      }));
+      facts = {
+        relations,
+        relationNames: new Set(relations.map(({ name }) => name)),
+        referenceProps: new Set([modelClass.uidProp, modelClass.uidRefProp, modelClass.dbRefProp]),
+      };
+      this.facts.set(modelClass, facts);
+    }
+    return facts;
   }
 
   add(modelClass: ModelClass<Model>, model: unknown, dataPath: string, parent?: Parent): void {
-    this.checkClass(modelClass);
+    const facts = this.factsOf(modelClass);
     if (!(model instanceof Model) || hasId(model)) refuse();
     const node: PlannedNode = {
       model,
@@ -92,20 +112,18 @@ class Planner {
     if (parent) this.link(parent, node);
     this.nodes.push(node);
 
-    const relations = modelClass.getRelations();
     const values = model as unknown as Record<string, unknown>;
     for (const prop of Object.keys(model)) {
-      if (prop in relations) continue;
-      if (prop === modelClass.uidProp || prop === modelClass.uidRefProp) refuse();
-      if (prop === modelClass.dbRefProp || holdsReference(values[prop])) refuse();
+      if (facts.relationNames.has(prop)) continue;
+      if (facts.referenceProps.has(prop) || holdsReference(values[prop])) refuse();
     }
-    for (const name in relations) this.addRelated(node, name);
+    for (const { name, relation } of facts.relations) {
+      const related = values[name];
+      if (related) this.addRelated(node, name, relation, related);
+    }
   }
 
-  private addRelated(owner: PlannedNode, name: string): void {
-    const related: unknown = (owner.model as unknown as Record<string, unknown>)[name];
-    if (!related) return;
-    const relation = owner.modelClass.getRelation(name) as unknown as GraphRelation;
+  private addRelated(owner: PlannedNode, name: string, relation: GraphRelation, related: unknown) {
     const path = `${owner.dataPath}.${name}`;
     if (relation.isOneToOne()) {
       if (Array.isArray(related)) refuse();
