@@ -2,6 +2,7 @@ import { type Model, type Page, QueryBuilder } from 'objection';
 import { translateError } from './error-translation';
 import { useSetBasedGraphInserts } from './graph/batch-insert';
 import { validateJoinExtras } from './graph/validate-join-extras';
+import { isPlainFind, runPlainFind } from './read/plain-find';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
@@ -12,7 +13,9 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * - a graph write (`insertGraph`, `upsertGraph`) runs in one transaction, the caller's or one it
  *   opens, so a failing node leaves the database exactly as it was, and the join-table extras of
  *   related nodes are validated like any other input;
- * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect.
+ * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
+ * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
+ *   execution pipeline (`read/plain-find.ts`).
  */
 export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M, R> {
   // Objection's recipe for a typed custom builder: these tell its typings which builder type
@@ -31,6 +34,7 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
           return super.execute();
         });
       }
+      if (isPlainFind(this)) return (await runPlainFind(this)) as R;
       return await super.execute();
     } catch (error) {
       throw translateError(error);
