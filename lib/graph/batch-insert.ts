@@ -13,6 +13,7 @@ import {
 } from './objection-internals';
 
 type Builder = QueryBuilder<Model, unknown>;
+type Row = Record<string, unknown>;
 
 /** Calls `hook` on every item and waits only for the calls that returned a promise. */
 async function callEach<T>(items: readonly T[], hook: (item: T) => unknown): Promise<void> {
@@ -23,7 +24,6 @@ async function callEach<T>(items: readonly T[], hook: (item: T) => unknown): Pro
   }
   if (pending.length > 0) await Promise.all(pending);
 }
-type Row = Record<string, unknown>;
 
 interface Insertion {
   readonly builder: Builder;

@@ -1,4 +1,5 @@
 import { Model, type ModelClass } from 'objection';
+import { batchesOf } from './insert-batches';
 import {
   type GraphRelation,
   type ManyToManyGraphRelation,
@@ -192,34 +193,6 @@ interface Parent {
 function refuseIfRequired(modelClass: ModelClass<Model>, key: RelationKey): void {
   const required = modelClass.jsonSchema?.required;
   if (Array.isArray(required) && key.props.some((prop) => required.includes(prop))) refuse();
-}
-
-function levelsOf(nodes: PlannedNode[]): Map<PlannedNode, number> {
-  const levels = new Map<PlannedNode, number>();
-  const levelOf = (node: PlannedNode): number => {
-    let level = levels.get(node);
-    if (level === undefined) {
-      level = 0;
-      for (const { source } of node.keyCopies) level = Math.max(level, levelOf(source) + 1);
-      levels.set(node, level);
-    }
-    return level;
-  };
-  nodes.forEach(levelOf);
-  return levels;
-}
-
-function batchesOf(nodes: PlannedNode[]): PlannedNode[][] {
-  const levels = levelsOf(nodes);
-  const byLevel: Array<Map<ModelClass<Model>, PlannedNode[]>> = [];
-  for (const node of nodes) {
-    const level = levels.get(node)!;
-    const byClass = (byLevel[level] ??= new Map());
-    const batch = byClass.get(node.modelClass);
-    if (batch) batch.push(node);
-    else byClass.set(node.modelClass, [node]);
-  }
-  return byLevel.flatMap((byClass) => [...byClass.values()]);
 }
 
 /**

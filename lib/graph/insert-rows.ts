@@ -41,6 +41,9 @@ export function chunkRows(rows: readonly Row[], limits: InsertLimits): Array<[nu
  * statement take ascending ids in the order they are written (the writer holds the lock on
  * SQLite; a sequence only grows on PostgreSQL). Numeric ids are therefore sorted before being
  * handed out; `known` ids, which rows already carried, are not handed out again.
+ *
+ * @example
+ * await insertReturningIds(trx, 'shops', [{ name: 'A' }, { name: 'B' }], 'id', new Set()) // [7, 8]
  */
 export async function insertReturningIds(
   knex: Knex,

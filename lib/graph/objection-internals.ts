@@ -35,6 +35,12 @@ export interface ManyToManyGraphRelation extends GraphRelation {
   joinTableBeforeInsert(joinModel: Model, context: QueryContext): unknown;
 }
 
+/**
+ * Whether a relation goes through a join table (ManyToMany, HasOneThrough).
+ *
+ * @example
+ * isManyToMany(Post.getRelation('tags')) // true
+ */
 export function isManyToMany(relation: GraphRelation): relation is ManyToManyGraphRelation {
   return relation instanceof Model.ManyToManyRelation;
 }
@@ -61,7 +67,12 @@ export interface OperationSupport {
   allowedGraphExpression(): unknown;
 }
 
-/** A model's `$hasId()`, which the typings omit. */
+/**
+ * A model's `$hasId()`, which the typings omit.
+ *
+ * @example
+ * hasId(Shop.fromJson({ name: 'New' })) // false
+ */
 export function hasId(model: Model): boolean {
   return (model as Model & { $hasId(): boolean }).$hasId();
 }

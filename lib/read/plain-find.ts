@@ -62,6 +62,10 @@ function hasFindHooks(modelClass: ModelClass<Model>): boolean {
  * limit, findById, first, …), with no find hooks on the model, no eager loading, no
  * runBefore/runAfter/onError and no relation query. Objection then runs nothing but building the
  * query, running it and making models, which `runPlainFind` does without its pipeline.
+ *
+ * @example
+ * isPlainFind(Product.query().findById(7)) // true
+ * isPlainFind(Shop.query().withGraphFetched('products')) // false
  */
 export function isPlainFind(query: object): boolean {
   const builder = asBuilder(query);
