@@ -15,12 +15,35 @@ import { StrictModel } from './strict/strict-model';
 // SQLite's CURRENT_TIMESTAMP: UTC, space-separated, no zone.
 const SQLITE_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
 
+let lastText = '';
+let lastIso = '';
+
+// Runs for every timestamp read. Rewritten as text: parsing into a Date and printing it again
+// cost a microsecond per value. SQLite's CURRENT_TIMESTAMP counts whole seconds, so rows read
+// together often carry the same text: the last one converted is reused, as one shared string.
 function toIsoTimestamp(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string' && SQLITE_TIMESTAMP.test(value)) {
-    return new Date(`${value.replace(' ', 'T')}Z`).toISOString();
+  if (typeof value !== 'string') return value;
+  if (value === lastText) return lastIso;
+  if (!SQLITE_TIMESTAMP.test(value)) return value;
+  const fraction = value.length === 19 ? '000' : value.slice(20, 23).padEnd(3, '0');
+  lastText = value;
+  lastIso = `${value.slice(0, 10)}T${value.slice(11, 19)}.${fraction}Z`;
+  return lastIso;
+}
+
+let lastMillisecond = 0;
+let lastTimestamp = '';
+
+// A graph insert stamps thousands of rows within the same few milliseconds; printing the time
+// once per millisecond instead of once per row gives the same strings.
+function currentTimestamp(): string {
+  const now = Date.now();
+  if (now !== lastMillisecond) {
+    lastMillisecond = now;
+    lastTimestamp = new Date(now).toISOString();
   }
-  return value;
+  return lastTimestamp;
 }
 
 /**
@@ -81,7 +104,7 @@ export class BaseModel extends StrictModel {
   override $beforeInsert(context: QueryContext): void | Promise<void> {
     const modelClass = this.constructor as typeof BaseModel;
     if (modelClass.hasTimestamps) {
-      const now = new Date().toISOString();
+      const now = currentTimestamp();
       this.created_at = now;
       this.updated_at = now;
     }
@@ -90,7 +113,7 @@ export class BaseModel extends StrictModel {
 
   override $beforeUpdate(options: ModelOptions, context: QueryContext): void | Promise<void> {
     const modelClass = this.constructor as typeof BaseModel;
-    if (modelClass.hasTimestamps) this.updated_at = new Date().toISOString();
+    if (modelClass.hasTimestamps) this.updated_at = currentTimestamp();
     return super.$beforeUpdate(options, context);
   }
 

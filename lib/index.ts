@@ -62,4 +62,5 @@ export type {
   Dialect,
   ForeignKeyInfo,
   ForeignKeyRule,
+  InsertLimits,
 } from './database/dialect';

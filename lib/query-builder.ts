@@ -9,6 +9,8 @@ import { validateJoinExtras } from './graph/validate-join-extras';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
+import { useSetBasedGraphInserts } from './graph/batch-insert';
+import { isPlainFind, runPlainFind } from './read/plain-find';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
@@ -27,6 +29,8 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  *   levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
  * - every statement it sends names its model and relation to `recordQueries`.
+ * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
+ *   execution pipeline (`read/plain-find.ts`).
  */
 export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M, R> {
   // Objection's recipe for a typed custom builder: these tell its typings which builder type
@@ -52,6 +56,7 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
           return allowUnloadedReads(() => this.executeWrite());
         });
       }
+      if (isPlainFind(this)) return (await runPlainFind(this)) as R;
       return await allowUnloadedReads(() => this.executeWrite());
     } catch (error) {
       throw translateError(error);
@@ -123,3 +128,5 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
     },
   });
 }
+
+useSetBasedGraphInserts(LayerQueryBuilder.prototype);

@@ -30,6 +30,19 @@ export function rememberOrigin(knexQuery: Knex.QueryBuilder, query: AnyQueryBuil
 }
 
 /**
+ * Remembers that a knex query the layer builds itself (a set-based graph write) is `modelClass`'s.
+ *
+ * @example
+ * rememberModelOrigin(knex('products').insert(rows), Product);
+ */
+export function rememberModelOrigin(
+  knexQuery: Knex.QueryBuilder,
+  modelClass: { name: string },
+): void {
+  origins.set(knexQuery, { model: modelClass.name });
+}
+
+/**
  * The origin remembered for a knex query builder; `undefined` for raw SQL and plain knex queries.
  *
  * @example

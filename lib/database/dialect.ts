@@ -45,4 +45,11 @@ export interface Dialect {
   isValueOutOfType(driverError: unknown): boolean;
   /** How to open a transaction whose reads all see one snapshot of the database. */
   readonly snapshotReadTransaction: Knex.TransactionConfig;
+  /** How many rows and bound parameters one multi-row `INSERT` built by knex may carry. */
+  readonly insertLimits: InsertLimits;
+}
+
+export interface InsertLimits {
+  rows: number;
+  parameters: number;
 }

@@ -25,14 +25,19 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string)
   }
 }
 
+// The wire protocol counts a statement's parameters in 16 bits.
+const MAX_BINDINGS = 65_535;
+
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  // The wire protocol counts parameters in 16 bits.
-  maxBindings: 65_535,
+  maxBindings: MAX_BINDINGS,
 
   // READ COMMITTED takes a new snapshot per statement; a read-only REPEATABLE READ transaction
   // keeps one snapshot and never fails with a serialization error.
   snapshotReadTransaction: { isolationLevel: 'repeatable read', readOnly: true },
+
+  // No limit on rows, only on the statement's parameters.
+  insertLimits: { rows: Number.POSITIVE_INFINITY, parameters: MAX_BINDINGS },
 
   knexConfig(url) {
     return {

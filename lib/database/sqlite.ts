@@ -27,13 +27,19 @@ function runAll(
   connection.run(first, (error) => (error ? done(error) : runAll(connection, rest, done)));
 }
 
+// SQLITE_MAX_VARIABLE_NUMBER of the linked library: 32,766 since 3.32.0, 999 before.
+const MAX_BINDINGS = VERSION_NUMBER >= 3_032_000 ? 32_766 : 999;
+
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
-  // SQLITE_MAX_VARIABLE_NUMBER of the linked library: 32,766 since 3.32.0, 999 before.
-  maxBindings: VERSION_NUMBER >= 3_032_000 ? 32_766 : 999,
+  maxBindings: MAX_BINDINGS,
 
   // Every SQLite transaction reads one snapshot; knex only warns about isolation options here.
   snapshotReadTransaction: {},
+
+  // knex writes a multi-row insert as `SELECT … UNION ALL SELECT …`, and SQLite refuses more
+  // than 500 terms in a compound select (SQLITE_MAX_COMPOUND_SELECT) or its bound-parameter limit.
+  insertLimits: { rows: 500, parameters: MAX_BINDINGS },
 
   knexConfig(url) {
     const filename = filenameOf(url);

@@ -35,22 +35,46 @@ function extrasErrors(relation: ManyToManyWithExtras, node: GraphNode, path: str
   }
 }
 
-function collectErrors(modelClass: ModelClass<Model>, node: GraphNode, path: string): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const [name, relation] of Object.entries(modelClass.getRelations())) {
+interface RelationEntry {
+  name: string;
+  relation: ManyToManyWithExtras;
+  hasExtras: boolean;
+}
+
+const relationEntries = new WeakMap<ModelClass<Model>, RelationEntry[]>();
+
+// Runs for every node of every graph write, so each model class's relations are listed once.
+function relationsOf(modelClass: ModelClass<Model>): RelationEntry[] {
+  let entries = relationEntries.get(modelClass);
+  if (!entries) {
+    entries = Object.entries(modelClass.getRelations()).map(([name, relation]) => ({
+      name,
+      relation: relation as ManyToManyWithExtras,
+      hasExtras: ((relation as ManyToManyWithExtras).joinTableExtras?.length ?? 0) > 0,
+    }));
+    relationEntries.set(modelClass, entries);
+  }
+  return entries;
+}
+
+function collectErrors(
+  modelClass: ModelClass<Model>,
+  node: GraphNode,
+  path: string,
+  errors: FieldError[],
+): void {
+  for (const { name, relation, hasExtras } of relationsOf(modelClass)) {
     // Own properties only: a model instance's unloaded relation is no property (strict loading).
     if (!Object.hasOwn(node, name)) continue;
-    const children = nodesOf(node[name]);
-    const isList = Array.isArray(node[name]);
-    children.forEach((child, index) => {
+    const value = node[name];
+    if (!isNode(value)) continue;
+    const isList = Array.isArray(value);
+    nodesOf(value).forEach((child, index) => {
       const childPath = `${path}${path ? '.' : ''}${name}${isList ? `[${index}]` : ''}`;
-      errors.push(...extrasErrors(relation as ManyToManyWithExtras, child, childPath));
-      errors.push(
-        ...collectErrors(relation.relatedModelClass as ModelClass<Model>, child, childPath),
-      );
+      if (hasExtras) errors.push(...extrasErrors(relation, child, childPath));
+      collectErrors(relation.relatedModelClass as ModelClass<Model>, child, childPath, errors);
     });
   }
-  return errors;
 }
 
 /**
@@ -59,8 +83,9 @@ function collectErrors(modelClass: ModelClass<Model>, node: GraphNode, path: str
  * This validates them against the target model's schema, with the paths Objection uses.
  */
 export function validateJoinExtras(modelClass: ModelClass<Model>, graph: unknown): void {
-  const errors = nodesOf(graph).flatMap((node, index) =>
-    collectErrors(modelClass, node, Array.isArray(graph) ? `[${index}]` : ''),
+  const errors: FieldError[] = [];
+  nodesOf(graph).forEach((node, index) =>
+    collectErrors(modelClass, node, Array.isArray(graph) ? `[${index}]` : '', errors),
   );
   if (errors.length > 0) throw new ValidationFailedError(errors, { model: modelClass.name });
 }

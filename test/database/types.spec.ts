@@ -49,6 +49,25 @@ describeEachDialect('Database | values come back as JavaScript types', (db) => {
     expect(shop!.created_at).to.match(ISO_8601);
   });
 
+  it('reads timestamps the database stored as text, fractions of a second included', async () => {
+    // SQLite stores the text as given; PostgreSQL needs the zone spelled out.
+    const zone = db.dialect.name === 'sqlite' ? '' : '+00';
+    const written = ['2026-03-04 05:06:07', '2026-03-04 05:06:07.5', '2026-03-04 05:06:07.123456'];
+    for (const [index, time] of written.entries()) {
+      await db.knex('shops').insert({ name: `Shop ${index}`, created_at: `${time}${zone}` });
+    }
+
+    const shops = await Shop.query()
+      .whereIn('name', ['Shop 0', 'Shop 1', 'Shop 2'])
+      .orderBy('name');
+
+    expect(shops.map((shop) => shop.created_at)).to.deep.equal([
+      '2026-03-04T05:06:07.000Z',
+      '2026-03-04T05:06:07.500Z',
+      '2026-03-04T05:06:07.123Z',
+    ]);
+  });
+
   it('returns counts and sums as numbers', async () => {
     const count = await db.knex('products').count({ n: '*' }).first();
     const sum = await db.knex('products').sum({ total: 'price' }).first();

@@ -1,52 +1,34 @@
 import type { Knex } from 'knex';
-import type { AnyQueryBuilder, ModelOptions, Relation } from 'objection';
-import { chunksOf } from '../../database/chunks';
+import type { AnyQueryBuilder, Model, ModelClass, ModelOptions, Relation } from 'objection';
+import { chunkRows, insertReturningIds } from '../insert-rows';
 import { dialectOf } from '../../database/config';
 import { isHasMany, isManyToMany, propsOf, singleIdColumnOf, singleKeyOf } from './graph-nodes';
 import type { PlannedLevel, PlannedNode } from './upsert-plan';
 
-// Knex writes a multi-row insert on SQLite as `SELECT … UNION ALL SELECT …`, which SQLite
-// refuses past 500 terms (its compound-select limit).
-const MAX_ROWS_PER_INSERT = 500;
-
 type Row = Record<string, unknown>;
 
-/** Rows grouped by their exact column list, so that a missing column keeps its default. */
-function byColumns<T>(items: readonly T[], rowOf: (item: T) => Row): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = Object.keys(rowOf(item)).sort().join(',');
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
-
-function rowsPerInsert(knex: Knex, columns: number): number {
-  const byBindings = Math.floor(dialectOf(knex).maxBindings / Math.max(1, columns));
-  return Math.max(1, Math.min(MAX_ROWS_PER_INSERT, byBindings));
-}
-
 /**
- * Inserts `items` in multi-row `INSERT … RETURNING id` statements, one per chunk and column
- * list, and returns the new ids in the order of `items` (both databases return the rows of a
- * multi-row insert in the order of its values).
+ * Inserts `items` with the shared set-based insert (multi-row `INSERT … RETURNING`, chunked
+ * within the dialect's limits) and returns the new id of each item.
  */
-async function insertReturningIds<T>(
+async function insertNodes<T>(
   knex: Knex,
-  table: string,
+  modelClass: ModelClass<Model>,
   idColumn: string,
   items: readonly T[],
   rowOf: (item: T) => Row,
 ): Promise<Map<T, unknown>> {
+  const rows = items.map(rowOf);
   const ids = new Map<T, unknown>();
-  for (const group of byColumns(items, rowOf).values()) {
-    const columns = Object.keys(rowOf(group[0]!)).length;
-    for (const chunk of chunksOf(group, rowsPerInsert(knex, columns))) {
-      const returned: Row[] = await knex(table).insert(chunk.map(rowOf)).returning(idColumn);
-      chunk.forEach((item, index) => ids.set(item, returned[index]?.[idColumn]));
-    }
+  for (const [start, end] of chunkRows(rows, dialectOf(knex).insertLimits)) {
+    const generated = await insertReturningIds(
+      knex,
+      modelClass,
+      rows.slice(start, end),
+      idColumn,
+      new Set(),
+    );
+    generated.forEach((id, index) => ids.set(items[start + index]!, id));
   }
   return ids;
 }
@@ -80,11 +62,8 @@ async function insertJoinRows(knex: Knex, relation: Relation, nodes: readonly Pl
     }
     return row;
   });
-  for (const group of byColumns(rows, (row) => row).values()) {
-    const columns = Object.keys(group[0]!).length;
-    for (const chunk of chunksOf(group, rowsPerInsert(knex, columns))) {
-      await knex(relation.joinTable!).insert(chunk);
-    }
+  for (const [start, end] of chunkRows(rows, dialectOf(knex).insertLimits)) {
+    await knex(relation.joinTable!).insert(rows.slice(start, end));
   }
 }
 
@@ -110,7 +89,7 @@ export async function insertLevel(builder: AnyQueryBuilder, level: PlannedLevel)
   for (const { node } of inserted) await node.$beforeInsert(context);
   const idColumn = singleIdColumnOf(modelClass)!;
   const rows = new Map(inserted.map(({ node }) => [node, node.$toDatabaseJson()]));
-  const ids = await insertReturningIds(knex, modelClass.tableName, idColumn, inserted, (item) =>
+  const ids = await insertNodes(knex, modelClass, idColumn, inserted, (item) =>
     rows.get(item.node)!,
   );
   for (const planned of inserted) planned.node.$id(ids.get(planned));

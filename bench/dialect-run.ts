@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { knexConfig, truncateAllTables } from '../lib';
+import { openBenchContext } from './harness/context';
+import { parseOptions } from './harness/options';
+import { progressLine } from './harness/progress';
+import { type DialectName, type DialectResults, type ResultRow, rowsOf } from './harness/results';
+import { terminalTable } from './harness/report';
+import { benchmarkWorkloads } from './workloads';
+
+/** Where the PostgreSQL half runs; the benchmark empties that database's tables. */
+export const BENCH_POSTGRES_URL =
+  process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function databaseVersion(knex: Knex, dialect: DialectName): Promise<string> {
+  if (dialect === 'sqlite') {
+    const [row] = (await knex.raw('select sqlite_version() as version')) as Array<{
+      version: string;
+    }>;
+    return row!.version;
+  }
+  const result = (await knex.raw('show server_version')) as {
+    rows: Array<{ server_version: string }>;
+  };
+  return result.rows[0]!.server_version;
+}
+
+/** One dialect's process: migrate, run every workload, print the table, hand the rows back. */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const options = parseOptions(args);
+  const dialect = options.dialects[0]!;
+  const out = args[args.indexOf('--out') + 1]!;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'relational-layer-bench-'));
+  const url =
+    dialect === 'sqlite' ? `sqlite:${path.join(scratch, 'bench.sqlite3')}` : BENCH_POSTGRES_URL;
+  const knex = knexFactory(knexConfig(url));
+  const progress = progressLine(`[${dialect}]`);
+  try {
+    await knex.migrate.latest();
+    await truncateAllTables(knex);
+    const ctx = await openBenchContext(url, knex);
+    const rows: ResultRow[] = [];
+    try {
+      for (const workload of benchmarkWorkloads(options)) {
+        if (options.only.length && !options.only.some((name) => workload.name.startsWith(name)))
+          continue;
+        const measurements = await workload.run(ctx, { ...options, onProgress: progress.update });
+        rows.push(...rowsOf(workload.name, dialect, measurements));
+        await truncateAllTables(knex);
+      }
+    } finally {
+      progress.end();
+      await ctx.close();
+    }
+    const results: DialectResults = {
+      dialect,
+      database: await databaseVersion(knex, dialect),
+      rows,
+    };
+    console.log(`${terminalTable(results)}\n`);
+    fs.writeFileSync(out, JSON.stringify(results));
+  } finally {
+    await knex.destroy();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,49 @@
+import knexFactory, { type Knex } from 'knex';
+import type { DataSource } from 'typeorm';
+import { type Dialect, bindModels, dialectFor, knexConfig } from '../../lib';
+import { type Driver, openDriver } from '../orms/driver';
+import { bindPlainModels } from '../orms/objection-models';
+import { type SequelizeModels, openSequelize } from '../orms/sequelize-models';
+import { openTypeorm } from '../orms/typeorm-entities';
+import { installStatementCounter } from './statement-counter';
+
+/** Everything the contenders of one dialect run on, all on the same database. */
+export interface BenchContext {
+  readonly dialect: Dialect;
+  readonly url: string;
+  /** The project's knex: the layer's and vanilla Objection's models are bound to it. */
+  readonly knex: Knex;
+  readonly driver: Driver;
+  readonly sequelize: SequelizeModels;
+  readonly typeorm: DataSource;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects every contender to the database `url` names, which must be migrated. A given `knex`
+ * (the test suite's) is used and left open; otherwise one is opened and closed with the rest.
+ */
+export async function openBenchContext(url: string, givenKnex?: Knex): Promise<BenchContext> {
+  installStatementCounter();
+  const dialect = dialectFor(url);
+  const knex = givenKnex ?? knexFactory(knexConfig(url));
+  bindModels(knex);
+  bindPlainModels(knex);
+  const driver = await openDriver(dialect, url);
+  const sequelize = openSequelize(dialect, url);
+  const typeorm = await openTypeorm(dialect, url);
+  return {
+    dialect,
+    url,
+    knex,
+    driver,
+    sequelize,
+    typeorm,
+    async close() {
+      await typeorm.destroy();
+      await sequelize.sequelize.close();
+      await driver.close();
+      if (!givenKnex) await knex.destroy();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { DialectName } from './results';
+
+export interface BenchOptions {
+  readonly mode: 'full' | 'quick';
+  readonly rounds: number;
+  readonly warmup: number;
+  /** Run only the workloads whose names start with one of these. */
+  readonly only: string[];
+  readonly dialects: DialectName[];
+}
+
+function valueOf(args: string[], flag: string): string | undefined {
+  const index = args.indexOf(flag);
+  return index === -1 ? undefined : args[index + 1];
+}
+
+/**
+ * `--quick` (10 rounds after 1 warm-up instead of 30 after 3), `--only pk-lookup,eager`,
+ * `--dialect sqlite|postgres` (default: both, SQLite first).
+ */
+export function parseOptions(args: string[]): BenchOptions {
+  const isQuick = args.includes('--quick');
+  const dialect = valueOf(args, '--dialect');
+  if (dialect !== undefined && dialect !== 'sqlite' && dialect !== 'postgres') {
+    throw new Error(`--dialect ${dialect}: use sqlite or postgres`);
+  }
+  return {
+    mode: isQuick ? 'quick' : 'full',
+    rounds: isQuick ? 10 : 30,
+    warmup: isQuick ? 1 : 3,
+    only: (valueOf(args, '--only') ?? '').split(',').filter(Boolean),
+    dialects: dialect ? [dialect] : ['sqlite', 'postgres'],
+  };
+}
+
+/** The arguments that pass the same options on to a dialect's process. */
+export function forwardedArgs(options: BenchOptions): string[] {
+  return [
+    ...(options.mode === 'quick' ? ['--quick'] : []),
+    ...(options.only.length ? ['--only', options.only.join(',')] : []),
+  ];
+}

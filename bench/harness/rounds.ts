@@ -1,0 +1,110 @@
+import { CONTENDERS, type ContenderName } from './contenders';
+import type { BenchContext } from './context';
+import { median, p95 } from './stats';
+import { statementsSent } from './statement-counter';
+import type { Measurement, RunOptions, Workload } from './workload';
+
+export type ContenderRun<I> = (ctx: BenchContext, input: I) => PromiseLike<unknown>;
+
+/** A workload measured in interleaved rounds: every contender once per round, same input. */
+export interface RoundsDefinition<I> {
+  readonly name: string;
+  /** Loads the data every run reads, once, before the rounds. */
+  load?(ctx: BenchContext): Promise<void>;
+  /** Untimed, before each run: resets what the previous run changed and builds its input. */
+  prepare(ctx: BenchContext, round: number): Promise<I> | I;
+  readonly contenders: Partial<Record<ContenderName, ContenderRun<I>>>;
+  /** Untimed, after each run: what must come out the same for every contender, as plain JSON. */
+  outcome(ctx: BenchContext, result: unknown): Promise<unknown> | unknown;
+}
+
+export class ResultMismatchError extends Error {}
+
+function firstDifference(expected: string, actual: string): string {
+  let index = 0;
+  while (index < expected.length && expected[index] === actual[index]) index++;
+  const from = Math.max(0, index - 60);
+  return `expected …${expected.slice(from, index + 60)}…\n  got      …${actual.slice(from, index + 60)}…`;
+}
+
+type GarbageCollector = (options: { type: 'minor' }) => void;
+
+/**
+ * Empties the young generation, so that a run does not pay for the garbage the contender before
+ * it left. A full collection here would not do: it shrinks the heap and slows the next run down.
+ */
+function collectYoungGarbage(): void {
+  (globalThis as { gc?: GarbageCollector }).gc?.({ type: 'minor' });
+}
+
+async function timedRun<I>(
+  ctx: BenchContext,
+  run: ContenderRun<I>,
+  input: I,
+): Promise<{ result: unknown; ms: number; statements: number }> {
+  collectYoungGarbage();
+  const before = statementsSent();
+  const start = performance.now();
+  const result = await run(ctx, input);
+  const ms = performance.now() - start;
+  return { result, ms, statements: statementsSent() - before };
+}
+
+/**
+ * Runs the rounds: after `warmup` rounds, `rounds` measured ones, each running every contender
+ * once, interleaved (A B C, B C A, C A B, …). Each run's outcome must equal the first one's of
+ * the same round, or the benchmark stops: a fast wrong answer is no result.
+ */
+export async function runRounds<I>(
+  ctx: BenchContext,
+  definition: RoundsDefinition<I>,
+  options: RunOptions,
+): Promise<Measurement[]> {
+  await definition.load?.(ctx);
+  const names = CONTENDERS.filter((name) => definition.contenders[name]);
+  const samples = new Map(
+    names.map((name) => [name, { ms: [] as number[], statements: [] as number[] }]),
+  );
+  const total = options.warmup + options.rounds;
+  for (let round = 0; round < total; round++) {
+    let reference: { name: ContenderName; json: string } | undefined;
+    // Each round starts one contender later, so that none always runs right after the same one
+    // (and inherits its garbage and cold caches).
+    const order = names.map((_, index) => names[(index + round) % names.length]!);
+    for (const name of order) {
+      const phase =
+        round < options.warmup
+          ? 'warm-up'
+          : `round ${round - options.warmup + 1}/${options.rounds}`;
+      options.onProgress?.(`${definition.name} ${phase} ${name}`);
+      const input = await definition.prepare(ctx, round);
+      const { result, ms, statements } = await timedRun(ctx, definition.contenders[name]!, input);
+      const json = JSON.stringify(await definition.outcome(ctx, result));
+      if (!reference) reference = { name, json };
+      else if (json !== reference.json) {
+        throw new ResultMismatchError(
+          `${definition.name} [${ctx.dialect.name}]: ${name} does not return what ${reference.name} returns\n  ${firstDifference(reference.json, json)}`,
+        );
+      }
+      if (round >= options.warmup) {
+        samples.get(name)!.ms.push(ms);
+        samples.get(name)!.statements.push(statements);
+      }
+    }
+  }
+  return names.map((name) => {
+    const { ms, statements } = samples.get(name)!;
+    return {
+      contender: name,
+      median_ms: median(ms),
+      p95_ms: p95(ms),
+      queries: Math.round(median(statements)),
+      rounds: ms.length,
+    };
+  });
+}
+
+/** A workload measured with `runRounds`. */
+export function roundsWorkload<I>(definition: RoundsDefinition<I>): Workload {
+  return { name: definition.name, run: (ctx, options) => runRounds(ctx, definition, options) };
+}

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { environment } from './harness/environment';
+import { type BenchOptions, forwardedArgs, parseOptions } from './harness/options';
+import { resultsMarkdown, targetLines } from './harness/report';
+import type { DialectResults } from './harness/results';
+
+const HERE = __dirname;
+
+/** Runs one dialect's process; the rows it measured, or null if it failed. */
+function runDialect(dialect: string, options: BenchOptions): DialectResults | null {
+  const out = path.join(os.tmpdir(), `relational-layer-bench-${process.pid}-${dialect}.json`);
+  const { status } = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '-r',
+      'ts-node/register',
+      path.join(HERE, 'dialect-run.ts'),
+      '--dialect',
+      dialect,
+      '--out',
+      out,
+      ...forwardedArgs(options),
+    ],
+    { cwd: path.resolve(HERE, '..'), stdio: 'inherit' },
+  );
+  if (status !== 0 || !fs.existsSync(out)) return null;
+  const results = JSON.parse(fs.readFileSync(out, 'utf8')) as DialectResults;
+  fs.rmSync(out);
+  return results;
+}
+
+/**
+ * `npm run bench [-- --quick]`: one process per dialect, SQLite then PostgreSQL (at
+ * BENCH_POSTGRES_URL), then bench/results.json and bench/RESULTS.md. A quick run writes
+ * results.quick.json and RESULTS.quick.md instead, so that the committed full results stay.
+ */
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const all: DialectResults[] = [];
+  for (const dialect of options.dialects) {
+    const results = runDialect(dialect, options);
+    if (!results) {
+      console.error(`The ${dialect} benchmark failed; nothing written.`);
+      process.exitCode = 1;
+      return;
+    }
+    all.push(results);
+  }
+  const env = environment();
+  const generatedAt = new Date().toISOString();
+  const suffix = options.mode === 'quick' ? '.quick' : '';
+  const json = {
+    generated_at: generatedAt,
+    mode: options.mode,
+    rounds: options.rounds,
+    warmup: options.warmup,
+    ...env,
+    databases: Object.fromEntries(all.map((results) => [results.dialect, results.database])),
+    results: all.flatMap((results) => results.rows),
+  };
+  fs.writeFileSync(path.join(HERE, `results${suffix}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  const description = {
+    mode: options.mode,
+    rounds: options.rounds,
+    warmup: options.warmup,
+    generatedAt,
+    environment: [
+      `Machine: ${env.machine.cpus} × ${env.machine.cpu_model}, ${env.machine.memory_gb} GB, ${env.machine.os} (${env.machine.arch})`,
+      `Node ${env.node}; ${Object.entries(env.packages)
+        .map(([name, version]) => `${name} ${version}`)
+        .join(', ')}`,
+      `Databases: ${all.map((results) => `${results.dialect} ${results.database}`).join(', ')}`,
+    ],
+  };
+  fs.writeFileSync(path.join(HERE, `RESULTS${suffix}.md`), resultsMarkdown(description, all));
+  const dialects = all.map((results) => results.dialect);
+  console.log('Targets:');
+  for (const [name, limit, ...verdicts] of targetLines(json.results, dialects)) {
+    console.log(
+      `  ${name} (${limit}): ${verdicts.map((v, i) => `${dialects[i]} ${v}`).join('; ')}`,
+    );
+  }
+  console.log(
+    `\nWrote bench/results${suffix}.json and bench/RESULTS${suffix}.md in ${Math.round((Date.now() - started) / 1000)} s.`,
+  );
+}
+
+main();

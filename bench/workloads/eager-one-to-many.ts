@@ -1,0 +1,40 @@
+import { normalize } from '../harness/normalize';
+import { roundsWorkload } from '../harness/rounds';
+import type { Workload } from '../harness/workload';
+import { ShopSchema } from '../orms/typeorm-entities';
+import { loadShops } from './fixtures';
+import { nest } from './nest';
+import { SHOP } from './shapes';
+import { shopsWithProducts } from './shops-with-products';
+
+/** Every shop with its products: `shops` shops of `perShop` products. */
+export function eagerOneToMany({ shops, perShop }: { shops: number; perShop: number }): Workload {
+  return roundsWorkload({
+    name: `eager-1n-${shops}x${perShop}`,
+    load: (ctx) => loadShops(ctx, shops, perShop),
+    prepare: () => undefined,
+    contenders: {
+      layer: () => shopsWithProducts.layer(),
+      objection: () => shopsWithProducts.objection(),
+      knex: ({ knex }) => shopsWithProducts.knex(knex),
+      driver: async ({ driver }) => {
+        const rows = await driver.prepare('select * from shops order by id')([]);
+        const products = await driver.prepare(
+          `select * from products where ${driver.isIn('shop_id')}`,
+        )([driver.list(rows.map((shop) => shop.id))]);
+        return nest(rows, products, 'shop_id', 'products');
+      },
+      sequelize: ({ sequelize: { Shop: SqShop, Product } }) =>
+        SqShop.findAll({
+          include: [{ model: Product, as: 'products', separate: true }],
+          order: [['id', 'ASC']],
+        }),
+      typeorm: ({ typeorm }) =>
+        typeorm.getRepository(ShopSchema).find({
+          relations: { products: true },
+          order: { id: 'ASC' },
+        }),
+    },
+    outcome: (_ctx, shopsWithProducts) => normalize(shopsWithProducts, SHOP, 'id'),
+  });
+}

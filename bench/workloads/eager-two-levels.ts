@@ -1,0 +1,73 @@
+import { User } from '../../models';
+import { normalize } from '../harness/normalize';
+import { roundsWorkload } from '../harness/rounds';
+import type { Workload } from '../harness/workload';
+import { PlainUser } from '../orms/objection-models';
+import { UserSchema } from '../orms/typeorm-entities';
+import { loadBlog } from './fixtures';
+import { nest } from './nest';
+import { USER } from './shapes';
+
+const TAG_POOL = 60;
+
+/** Every user with their posts, and every post with its tags (many-to-many). */
+export function eagerTwoLevels(size: {
+  users: number;
+  postsPerUser: number;
+  tagsPerPost: number;
+}): Workload {
+  return roundsWorkload({
+    name: 'eager-2level',
+    load: (ctx) => loadBlog(ctx, { ...size, tagPool: TAG_POOL }),
+    prepare: () => undefined,
+    contenders: {
+      layer: () => User.query().withGraphFetched('posts.tags').orderBy('id'),
+      objection: () => PlainUser.query().withGraphFetched('posts.tags').orderBy('id'),
+      knex: async ({ knex }) => {
+        const users = await knex('users').orderBy('id');
+        const posts = await knex('posts').whereIn(
+          'user_id',
+          users.map((user: { id: number }) => user.id),
+        );
+        const tags = await knex('tags')
+          .join('post_tags', 'post_tags.tag_id', 'tags.id')
+          .whereIn(
+            'post_tags.post_id',
+            posts.map((post: { id: number }) => post.id),
+          )
+          .select('tags.*', 'post_tags.post_id');
+        nest(posts, tags, 'post_id', 'tags');
+        return nest(users, posts, 'user_id', 'posts');
+      },
+      driver: async ({ driver }) => {
+        const users = await driver.prepare('select * from users order by id')([]);
+        const posts = await driver.prepare(`select * from posts where ${driver.isIn('user_id')}`)([
+          driver.list(users.map((user) => user.id)),
+        ]);
+        const tags = await driver.prepare(
+          `select tags.*, post_tags.post_id from tags join post_tags on post_tags.tag_id = tags.id where ${driver.isIn('post_tags.post_id')}`,
+        )([driver.list(posts.map((post) => post.id))]);
+        nest(posts, tags, 'post_id', 'tags');
+        return nest(users, posts, 'user_id', 'posts');
+      },
+      sequelize: ({ sequelize: { User: SqUser, Post, Tag } }) =>
+        SqUser.findAll({
+          include: [
+            {
+              model: Post,
+              as: 'posts',
+              separate: true,
+              include: [{ model: Tag, as: 'tags', through: { attributes: [] } }],
+            },
+          ],
+          order: [['id', 'ASC']],
+        }),
+      typeorm: ({ typeorm }) =>
+        typeorm.getRepository(UserSchema).find({
+          relations: { posts: { tags: true } },
+          order: { id: 'ASC' },
+        }),
+    },
+    outcome: (_ctx, users) => normalize(users, USER, 'id'),
+  });
+}

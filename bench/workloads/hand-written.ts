@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import type { InsertLimits } from '../../lib';
+import type { Driver, Row } from '../orms/driver';
+import { chunked, rowsPerStatement } from './fixtures';
+
+// What a careful developer writes by hand with Knex or the raw driver: multi-row inserts within
+// the database's limits, one statement per table, trusting RETURNING's order.
+
+/** Inserts `rows` (all with the same columns) and returns their ids in order. */
+export async function knexInsertIds(
+  knex: Knex,
+  limits: InsertLimits,
+  table: string,
+  rows: Row[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const ids: number[] = [];
+  for (const chunk of chunked(rows, rowsPerStatement(Object.keys(rows[0]!).length, limits))) {
+    const returned: Array<{ id: number }> = await knex(table).insert(chunk).returning('id');
+    for (const { id } of returned) ids.push(id);
+  }
+  return ids;
+}
+
+/**
+ * The same with the raw driver: `INSERT … VALUES (…), (…) RETURNING id`. A VALUES list is not a
+ * compound select, so only the bound-parameter limit applies on SQLite.
+ */
+export async function driverInsertIds(
+  driver: Driver,
+  limits: InsertLimits,
+  table: string,
+  rows: Row[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]!);
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const ids: number[] = [];
+  for (const chunk of chunked(rows, Math.floor(limits.parameters / columns.length))) {
+    const sql = `insert into ${table} (${columns.join(', ')}) values ${chunk.map(() => tuple).join(', ')} returning id`;
+    const returned = await driver.query(
+      sql,
+      chunk.flatMap((row) => columns.map((column) => row[column])),
+    );
+    for (const { id } of returned) ids.push(id as number);
+  }
+  return ids;
+}

@@ -1,0 +1,178 @@
+import type { Knex } from 'knex';
+import type { Model, ModelOptions, QueryBuilder, QueryContext } from 'objection';
+import { dialectOf } from '../database/config';
+import type { InsertLimits } from '../database/dialect';
+import { type InsertPlan, type PlannedNode, planGraphInsert } from './insert-plan';
+import { chunkRows, insertReturningIds } from './insert-rows';
+import {
+  type GraphInsertOperation,
+  type GraphRunner,
+  type OperationSupport,
+  hasId,
+  isManyToMany,
+} from './objection-internals';
+
+type Builder = QueryBuilder<Model, unknown>;
+type Row = Record<string, unknown>;
+
+/** Calls `hook` on every item and waits only for the calls that returned a promise. */
+async function callEach<T>(items: readonly T[], hook: (item: T) => unknown): Promise<void> {
+  const pending: unknown[] = [];
+  for (const item of items) {
+    const returned = hook(item) as { then?: unknown } | undefined;
+    if (typeof returned?.then === 'function') pending.push(returned);
+  }
+  if (pending.length > 0) await Promise.all(pending);
+}
+
+interface Insertion {
+  readonly builder: Builder;
+  readonly knex: Knex;
+  readonly context: QueryContext;
+  readonly limits: InsertLimits;
+}
+
+function limitsOf(knex: Knex): InsertLimits | null {
+  try {
+    return dialectOf(knex).insertLimits;
+  } catch {
+    return null;
+  }
+}
+
+function databaseJsonOf(model: Model, builder: Builder): Row {
+  return (model.$toDatabaseJson as (builder: Builder) => Row).call(model, builder);
+}
+
+function copyKeys(node: PlannedNode): void {
+  for (const { source, from, to } of node.keyCopies) {
+    to.props.forEach((_, index) =>
+      to.setProp(node.model, index, from.getProp(source.model, index)),
+    );
+  }
+}
+
+/** Inserts one batch (one model class) with multi-row inserts, and gives each node its id. */
+async function insertBatch(insertion: Insertion, nodes: PlannedNode[]): Promise<void> {
+  const { builder, knex, context, limits } = insertion;
+  const { modelClass } = nodes[0]!;
+  for (const node of nodes) {
+    copyKeys(node);
+    if (node.relation && isManyToMany(node.relation)) node.relation.omitExtraProps([node.model]);
+  }
+  await callEach(nodes, (node) => node.relation?.beforeInsert(node.model, context));
+  await callEach(nodes, (node) => node.model.$beforeInsert(context));
+  const rows = nodes.map((node) => databaseJsonOf(node.model, builder));
+
+  for (const [start, end] of chunkRows(rows, limits)) {
+    const models = nodes.slice(start, end).map((node) => node.model);
+    const known = new Set(models.filter(hasId).map((model) => model.$id()));
+    const ids = await insertReturningIds(
+      knex,
+      modelClass,
+      rows.slice(start, end),
+      modelClass.idColumn as string,
+      known,
+    );
+    const unnumbered = models.filter((model) => !hasId(model));
+    if (ids.length !== unnumbered.length) {
+      throw new Error(`${modelClass.name}: ${unnumbered.length} rows inserted, ${ids.length} ids`);
+    }
+    unnumbered.forEach((model, index) => model.$id(ids[index]));
+    await callEach(models, (model) => model.$afterInsert(context));
+  }
+}
+
+/** Inserts the join rows of the many-to-many nodes, extras included, one table at a time. */
+async function insertJoinRows(insertion: Insertion, plan: InsertPlan): Promise<void> {
+  const { builder, knex, context, limits } = insertion;
+  const byTable = new Map<string, Model[]>();
+  for (const { owner, related, relation } of plan.joinRows) {
+    const joinModelClass = relation.getJoinModelClass(knex);
+    const ownerKey = relation.ownerProp.getProps(owner.model);
+    const joinModel = joinModelClass.fromJson(relation.createJoinModel(ownerKey, related.model));
+    await relation.joinTableBeforeInsert(joinModel, context);
+    const models = byTable.get(joinModelClass.tableName);
+    if (models) models.push(joinModel);
+    else byTable.set(joinModelClass.tableName, [joinModel]);
+  }
+  for (const [table, models] of byTable) {
+    await callEach(models, (model) => model.$beforeInsert(context));
+    const rows = models.map((model) => databaseJsonOf(model, builder));
+    for (const [start, end] of chunkRows(rows, limits)) {
+      await knex(table).insert(rows.slice(start, end));
+    }
+    await callEach(models, (model) => model.$afterInsert(context));
+  }
+}
+
+function validate(node: PlannedNode): void {
+  // Objection reads `dataPath` to prefix error paths (`products[2].price`); its typings omit it.
+  node.model.$validate(undefined, { dataPath: node.dataPath } as ModelOptions);
+}
+
+function planOf(builder: Builder, operation: GraphInsertOperation): InsertPlan | null {
+  if (builder.has(/^returning$/)) return null;
+  if ((builder as unknown as OperationSupport).allowedGraphExpression()) return null;
+  return planGraphInsert(builder.modelClass(), operation.models, operation.upsertOptions);
+}
+
+async function run(
+  builder: Builder,
+  operation: GraphInsertOperation,
+  objection: GraphRunner,
+): Promise<unknown> {
+  const knex = builder.knex();
+  const limits = limitsOf(knex);
+  const plan = limits && planOf(builder, operation);
+  if (!limits || !plan) return objection.run(builder);
+
+  // Everything is validated before the first row is written.
+  plan.batches.forEach((batch) => batch.forEach(validate));
+  const insertion: Insertion = { builder, knex, context: builder.context(), limits };
+  for (const batch of plan.batches) await insertBatch(insertion, batch);
+  await insertJoinRows(insertion, plan);
+  return operation.models;
+}
+
+function graphInsertOperationOf(builder: Builder): GraphInsertOperation {
+  const operation = (builder as unknown as OperationSupport).findLastOperation(
+    /^insertGraph(AndFetch)?$/,
+  );
+  const graphInsert = operation?.name === 'insertGraphAndFetch' ? operation.delegate : operation;
+  if (!graphInsert?.upsert || !Array.isArray(graphInsert.models)) {
+    throw new Error('insertGraph: Objection 3.1.5 internals expected, found another shape');
+  }
+  return graphInsert;
+}
+
+/**
+ * Makes `insertGraph` and `insertGraphAndFetch` of a query-builder class write the graph set by
+ * set: every node is validated first, then each relation level is inserted with multi-row
+ * `INSERT … RETURNING` statements within the dialect's limits, the returned ids are handed back
+ * to the nodes in input order, and the join rows of many-to-many relations follow in the same
+ * way. Hooks (`$beforeInsert`, `$afterInsert`, relation `beforeInsert`) run as in Objection, and
+ * the returned graph is the one Objection returns. Graphs this path does not handle (see
+ * `planGraphInsert`), `returning(…)` and `allowGraph(…)` take Objection's node-by-node path.
+ * Atomicity comes from the caller: the layer runs every graph write in a transaction.
+ *
+ * @example
+ * useSetBasedGraphInserts(LayerQueryBuilder.prototype);
+ * await Shop.query().insertGraph(shops); // 2 INSERTs, however many shops and products
+ */
+export function useSetBasedGraphInserts(prototype: object): void {
+  for (const method of ['insertGraph', 'insertGraphAndFetch'] as const) {
+    const objectionMethod = Reflect.get(prototype, method) as (...args: unknown[]) => Builder;
+    Object.defineProperty(prototype, method, {
+      configurable: true,
+      writable: true,
+      value(this: Builder, ...args: unknown[]) {
+        const builder = objectionMethod.apply(this, args);
+        const operation = graphInsertOperationOf(builder);
+        const objection = operation.upsert;
+        operation.upsert = { run: (running) => run(running, operation, objection) };
+        return builder;
+      },
+    });
+  }
+}

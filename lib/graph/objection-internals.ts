@@ -1,0 +1,78 @@
+import type { Knex } from 'knex';
+import { Model, type ModelClass, type QueryBuilder, type QueryContext } from 'objection';
+
+// The parts of Objection that its typings leave out and the set-based graph insert relies on.
+// Objection is pinned to exactly 3.1.5, so these shapes cannot change under the layer.
+
+/** One side of a relation's key (`ownerProp`, `relatedProp`): one property or several. */
+export interface RelationKey {
+  readonly props: string[];
+  getProp(model: object, index: number): unknown;
+  setProp(model: object, index: number, value: unknown): void;
+  getProps(model: object): unknown[];
+}
+
+export interface GraphRelation {
+  readonly name: string;
+  readonly relatedModelClass: ModelClass<Model>;
+  readonly ownerProp: RelationKey;
+  readonly relatedProp: RelationKey;
+  isOneToOne(): boolean;
+  /** Whether `model` carries the key that `relate` would use to attach it instead of inserting. */
+  hasRelateProp(model: Model): boolean;
+  /** The relation mapping's `beforeInsert` hook (identity when the mapping declares none). */
+  beforeInsert(model: Model, context: QueryContext): unknown;
+}
+
+export interface ManyToManyGraphRelation extends GraphRelation {
+  readonly joinTableExtras: Array<{ aliasProp: string }>;
+  /** Marks the join-table extras of `models` so that they are not written to the related table. */
+  omitExtraProps(models: Model[]): void;
+  /** The join row for an owner key and a related model, extras included. */
+  createJoinModel(ownerKey: unknown[], related: Model): object;
+  getJoinModelClass(knex: Knex): ModelClass<Model>;
+  /** The mapping's `through.beforeInsert` hook. */
+  joinTableBeforeInsert(joinModel: Model, context: QueryContext): unknown;
+}
+
+/**
+ * Whether a relation goes through a join table (ManyToMany, HasOneThrough).
+ *
+ * @example
+ * isManyToMany(Post.getRelation('tags')) // true
+ */
+export function isManyToMany(relation: GraphRelation): relation is ManyToManyGraphRelation {
+  return relation instanceof Model.ManyToManyRelation;
+}
+
+/** What runs an insertGraph once its query executes (Objection's `GraphUpsert`). */
+export interface GraphRunner {
+  run(builder: QueryBuilder<Model, unknown>): Promise<unknown>;
+}
+
+/** Objection's `InsertGraphOperation`, or the `insertGraphAndFetch` one that delegates to it. */
+export interface GraphInsertOperation {
+  readonly name: string;
+  /** The root models, already built from the input by `fromJson` (validation skipped). */
+  readonly models: Model[];
+  /** The options the caller passed to `insertGraph`. */
+  readonly upsertOptions: Record<string, unknown>;
+  upsert: GraphRunner;
+  readonly delegate?: GraphInsertOperation;
+}
+
+/** Query-builder methods Objection has but does not declare. */
+export interface OperationSupport {
+  findLastOperation(selector: RegExp): GraphInsertOperation | null;
+  allowedGraphExpression(): unknown;
+}
+
+/**
+ * A model's `$hasId()`, which the typings omit.
+ *
+ * @example
+ * hasId(Shop.fromJson({ name: 'New' })) // false
+ */
+export function hasId(model: Model): boolean {
+  return (model as Model & { $hasId(): boolean }).$hasId();
+}
