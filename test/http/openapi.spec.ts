@@ -5,22 +5,9 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import request, { type Response } from 'supertest';
 import { describeEachDialect } from '../support/database';
-import { testApp } from '../support/http';
+import { RESOURCES, testApp } from '../support/http';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking an arbitrary JSON document
-
-const RESOURCES = [
-  'shops',
-  'products',
-  'users',
-  'profiles',
-  'posts',
-  'tags',
-  'authors',
-  'books',
-  'customers',
-  'orders',
-];
 
 /** The operation of the document that serves `method url`. */
 function operationFor(document: Json, method: string, url: string): Json {

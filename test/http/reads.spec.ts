@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
 import { describeEachDialect } from '../support/database';
-import { expectProblem, testApp } from '../support/http';
+import { expectProblem, RESOURCES, testApp } from '../support/http';
 
 interface Row {
   id: number;
@@ -32,18 +32,7 @@ describeEachDialect('HTTP | reading resources', (db) => {
 
   it('serves every model under its table name', async () => {
     const totals: Record<string, number> = {};
-    for (const resource of [
-      'shops',
-      'products',
-      'users',
-      'profiles',
-      'posts',
-      'tags',
-      'authors',
-      'books',
-      'customers',
-      'orders',
-    ]) {
+    for (const resource of RESOURCES) {
       totals[resource] = (await request(app).get(`/${resource}`).expect(200)).body.total;
     }
     expect(totals).to.deep.equal({

@@ -2,21 +2,12 @@ import { expect } from 'chai';
 import { recordQueries, UniqueViolationError } from '../../lib';
 import { Post, Shop, User } from '../../models';
 import { describeEachDialect } from '../support/database';
+import { createGreenGrocer } from '../support/fixtures';
 
 // Every statement a piece of code sends, in order, with what sent it and how long it took.
 describeEachDialect('Queries | query recorder', (db) => {
-  async function createGrocer() {
-    return Shop.query().insertGraph({
-      name: 'Green Grocer',
-      products: [
-        { name: 'Rice', price: 2.5 },
-        { name: 'Beans', price: 1.2 },
-      ],
-    });
-  }
-
   it('records each statement with its bindings, its model and the relation it loads', async () => {
-    const shop = await createGrocer();
+    const shop = await createGreenGrocer();
 
     const { result, queries } = await recordQueries(db.knex, async () => {
       await Shop.query().withGraphFetched('products');
@@ -52,7 +43,7 @@ describeEachDialect('Queries | query recorder', (db) => {
   });
 
   it('times every statement it records', async () => {
-    await createGrocer();
+    await createGreenGrocer();
 
     const { queries } = await recordQueries(db.knex, () =>
       Shop.query().withGraphFetched('products'),
@@ -65,7 +56,7 @@ describeEachDialect('Queries | query recorder', (db) => {
   });
 
   it('records a refused statement as failed', async () => {
-    await createGrocer();
+    await createGreenGrocer();
 
     const { result, queries } = await recordQueries(db.knex, () =>
       Shop.query()
@@ -80,7 +71,7 @@ describeEachDialect('Queries | query recorder', (db) => {
   });
 
   it('records the statements of a transaction, and only while the function runs', async () => {
-    const { queries } = await recordQueries(db.knex, createGrocer);
+    const { queries } = await recordQueries(db.knex, createGreenGrocer);
     await Shop.query();
 
     const inserts = queries.filter((q) => /^insert/i.test(q.sql));

@@ -1,21 +1,12 @@
 import { expect } from 'chai';
 import { Product, Shop } from '../../models';
 import { describeEachDialect } from '../support/database';
+import { createGreenGrocer } from '../support/fixtures';
 
 // Seed 000: a shop has many products; a product belongs to one shop.
 describeEachDialect('Shop | HasMany products ↔ Product | BelongsToOne shop', () => {
-  async function createGrocer() {
-    return Shop.query().insertGraph({
-      name: 'Green Grocer',
-      products: [
-        { name: 'Rice', price: 2.5 },
-        { name: 'Beans', price: 1.2 },
-      ],
-    });
-  }
-
   it('creates a shop with its products in one graph insert', async () => {
-    const shop = await createGrocer();
+    const shop = await createGreenGrocer();
 
     const rows = await Product.query().where('shop_id', shop.id).orderBy('name');
     expect(rows.map((p) => [p.name, p.price])).to.deep.equal([
@@ -25,7 +16,7 @@ describeEachDialect('Shop | HasMany products ↔ Product | BelongsToOne shop', (
   });
 
   it('reads shop.products eagerly with withGraphFetched', async () => {
-    await createGrocer();
+    await createGreenGrocer();
 
     const shop = await Shop.query()
       .findOne({ name: 'Green Grocer' })
@@ -36,7 +27,7 @@ describeEachDialect('Shop | HasMany products ↔ Product | BelongsToOne shop', (
   });
 
   it('queries shop.products dynamically with $relatedQuery', async () => {
-    const shop = await createGrocer();
+    const shop = await createGreenGrocer();
 
     const rice = await shop.$relatedQuery('products').where('name', 'Rice').first();
 
@@ -44,7 +35,7 @@ describeEachDialect('Shop | HasMany products ↔ Product | BelongsToOne shop', (
   });
 
   it('reads product.shop', async () => {
-    await createGrocer();
+    await createGreenGrocer();
 
     const rice = await Product.query().findOne({ name: 'Rice' }).withGraphFetched('shop');
 
@@ -52,7 +43,7 @@ describeEachDialect('Shop | HasMany products ↔ Product | BelongsToOne shop', (
   });
 
   it('adds a product to a shop through the relation, which sets the foreign key', async () => {
-    const shop = await createGrocer();
+    const shop = await createGreenGrocer();
 
     const lentils = await shop.$relatedQuery('products').insert({ name: 'Lentils', price: 3.1 });
 

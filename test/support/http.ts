@@ -6,6 +6,20 @@ import type { Response } from 'supertest';
 import { type ApiOptions, createApp } from '../../http';
 
 /** The API on the test database, logging nothing. */
+/** Every resource the API serves, named by its table, as the issue lists them. */
+export const RESOURCES = [
+  'shops',
+  'products',
+  'users',
+  'profiles',
+  'posts',
+  'tags',
+  'authors',
+  'books',
+  'customers',
+  'orders',
+] as const;
+
 export function testApp(knex: Knex, options: Partial<ApiOptions> = {}): Express {
   return createApp({ knex, logger: pino({ level: 'silent' }), ...options });
 }
