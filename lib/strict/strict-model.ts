@@ -3,6 +3,7 @@ import {
   Model,
   type ModelOptions,
   type QueryBuilderType,
+  type RelatedQueryBuilder,
   type Relation,
   type TransactionOrKnex,
   type TraverserFunction,
@@ -41,6 +42,29 @@ export class StrictModel extends Model {
   ): QueryBuilderType<M> {
     checkOnFirstQuery(this as unknown as typeof Model);
     return super.query(trxOrKnex);
+  }
+
+  /**
+   * Objection's `$relatedQuery`, with an unknown relation name reported as the layer's
+   * `InvalidRelationError` (a 400 where a request named it) rather than an untyped Error.
+   *
+   * @example
+   * shop.$relatedQuery('products').where('name', 'Rice');
+   */
+  override $relatedQuery<K extends keyof this>(
+    relationName: K,
+    trxOrKnex?: TransactionOrKnex,
+  ): RelatedQueryBuilder<this[K]>;
+  override $relatedQuery<RM extends Model>(
+    relationName: string,
+    trxOrKnex?: TransactionOrKnex,
+  ): QueryBuilderType<RM>;
+  override $relatedQuery(relationName: string, trxOrKnex?: TransactionOrKnex): unknown {
+    const modelClass = this.constructor as typeof Model;
+    if (!(relationName in modelClass.getRelations())) {
+      throw new InvalidRelationError(`${modelClass.name} has no relation "${relationName}"`);
+    }
+    return super.$relatedQuery(relationName, trxOrKnex);
   }
 
   /**

@@ -73,4 +73,21 @@ describeEachDialect('Errors | invalid relation expressions', () => {
 
     expect(error.message).to.equal('Could not find modifier "cheapest" for relation "products"');
   });
+
+  it('$relatedQuery with an unknown relation names it, as the layer error', async () => {
+    const shop = await Shop.query().findOne({ name: 'Green Grocer' });
+
+    const error = (() => {
+      try {
+        shop!.$relatedQuery('owner');
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+
+    expect(error).to.be.instanceOf(InvalidRelationError);
+    expect((error as Error).message).to.equal('Shop has no relation "owner"');
+    expect(await shop!.$relatedQuery('products').resultSize()).to.equal(1);
+  });
 });
