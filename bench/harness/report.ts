@@ -20,6 +20,7 @@ function cells(row: ResultRow): string[] {
     String(row.queries),
     ratio(row.ratio_vs_knex),
     ratio(row.ratio_vs_driver),
+    row.requests_per_s === undefined ? '' : row.requests_per_s.toFixed(0),
     memory,
   ];
 }
@@ -32,9 +33,10 @@ const HEADER = [
   'queries',
   '× knex',
   '× driver',
+  'requests/s',
   'peak memory growth',
 ];
-const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 6, 7]);
+const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 6, 7, 8]);
 
 /** The results of one dialect as a table for the terminal. */
 export function terminalTable(results: DialectResults): string {
@@ -94,7 +96,7 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
     run.mode === 'quick'
       ? '**A quick run (`npm run bench -- --quick`): fewer rounds, for checking the benchmark, not for quoting.**'
       : 'Written by `npm run bench`. Ratios are medians within this one run; absolute times depend on the machine.',
-    `Every workload ran ${run.warmup} warm-up round(s), then ${run.rounds} measured rounds, all contenders interleaved in each round and checked to return the same results. \`queries\` counts the statements sent per run, BEGIN and COMMIT included.`,
+    `Every workload ran ${run.warmup} warm-up round(s), then ${run.rounds} measured rounds, all contenders interleaved in each round and checked to return the same results. \`queries\` counts the statements sent per run, BEGIN and COMMIT included. For the \`http-*\` workloads, \`× knex\` is requests/s over the hand-written Express + Knex handler's (higher is better), \`median ms\` and \`p95 ms\` are over the rounds' mean latencies, and \`queries\` are per request.`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',
     markdownTable(

@@ -6,7 +6,10 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface ResultRow extends Measurement {
   readonly workload: string;
   readonly dialect: DialectName;
-  /** Median time over the knex contender's median time in the same workload and run. */
+  /**
+   * Median time over the knex contender's median time in the same workload and run; for HTTP
+   * workloads, requests per second over those of the hand-written Express + Knex handler.
+   */
   readonly ratio_vs_knex: number | null;
   readonly ratio_vs_driver: number | null;
   /** Memory workloads: peak resident-set and heap growth, and retained heap, over knex's. */
@@ -32,7 +35,10 @@ export function rowsOf(
     workload,
     dialect,
     ...m,
-    ratio_vs_knex: ratio(m.median_ms, knex?.median_ms),
+    ratio_vs_knex:
+      m.requests_per_s === undefined
+        ? ratio(m.median_ms, knex?.median_ms)
+        : ratio(m.requests_per_s, knex?.requests_per_s),
     ratio_vs_driver: ratio(m.median_ms, driver?.median_ms),
     ...(m.peak_rss_mb === undefined
       ? {}

@@ -1,8 +1,16 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
 
 let statements = 0;
 let isInstalled = false;
+
+/** A tally of the statements sent from one piece of async work. */
+export interface StatementTally {
+  statements: number;
+}
+
+const tallies = new AsyncLocalStorage<StatementTally>();
 
 type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -10,6 +18,8 @@ function countCalls(prototype: object, method: string): void {
   const original = Reflect.get(prototype, method) as AnyMethod;
   Reflect.set(prototype, method, function (this: unknown, ...args: unknown[]) {
     statements++;
+    const tally = tallies.getStore();
+    if (tally) tally.statements++;
     return original.apply(this, args);
   });
 }
@@ -32,4 +42,12 @@ export function installStatementCounter(): void {
 /** Statements sent since the process started; take differences around a piece of work. */
 export function statementsSent(): number {
   return statements;
+}
+
+/**
+ * Runs `work`, counting in `tally` the statements it and the async work it starts send: one
+ * request's among concurrent ones.
+ */
+export function tallyStatements(tally: StatementTally, work: () => void): void {
+  tallies.run(tally, work);
 }

@@ -40,6 +40,18 @@ export const TARGETS: Target[] = [
   ratioTarget('graph upsert', /^graph-upsert-/, 2.0),
   ratioTarget('cascade delete (vs one DELETE + ON DELETE CASCADE)', /^cascade-delete-/, 2.0),
   {
+    name: 'HTTP requests/s (vs a hand-written Express + Knex handler)',
+    limit: '≥ 0.80 × Express + Knex',
+    check(rows, dialect) {
+      const found = layerRows(rows, dialect, /^http-/).filter((r) => r.ratio_vs_knex !== null);
+      if (found.length === 0) return null;
+      return {
+        value: found.map((r) => `${r.workload} ${format(r.ratio_vs_knex!)}`).join(', '),
+        holds: found.every((r) => r.ratio_vs_knex! >= 0.8),
+      };
+    },
+  },
+  {
     name: 'memory: peak heap and RSS growth while eager-loading 100k products',
     limit: '≤ 1.50 × knex',
     check(rows, dialect) {

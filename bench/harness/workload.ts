@@ -12,6 +12,7 @@ export interface RunOptions {
 /** One contender's numbers for one workload. */
 export interface Measurement {
   readonly contender: string;
+  /** HTTP workloads: the median over the rounds of each round's mean latency per request. */
   readonly median_ms: number;
   readonly p95_ms: number;
   /** Statements sent per run (BEGIN and COMMIT included), the median over the rounds. */
@@ -21,6 +22,8 @@ export interface Measurement {
   readonly peak_rss_mb?: number;
   readonly peak_heap_mb?: number;
   readonly retained_heap_mb?: number;
+  /** HTTP workloads: requests per second under load, the median over the rounds. */
+  readonly requests_per_s?: number;
 }
 
 /**

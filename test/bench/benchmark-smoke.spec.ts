@@ -6,6 +6,7 @@ import { eagerOneToMany } from '../../bench/workloads/eager-one-to-many';
 import { eagerTwoLevels } from '../../bench/workloads/eager-two-levels';
 import { graphInsert } from '../../bench/workloads/graph-insert';
 import { graphUpsert } from '../../bench/workloads/graph-upsert';
+import { httpGetShop, httpListShops } from '../../bench/workloads/http-shops';
 import { memoryEager } from '../../bench/workloads/memory';
 import { pkLookup } from '../../bench/workloads/pk-lookup';
 import { describeEachDialect } from '../support/database';
@@ -72,6 +73,27 @@ describeEachDialect('Benchmark | every workload runs, agrees and keeps its query
 
     expect(larger.layer).to.equal(small.layer);
     expect(larger).to.include({ knex: 1, driver: 1 });
+  });
+
+  // Both servers answer the same JSON (the workload stops otherwise); `queries` is per request.
+  it('http-get-shop: both servers answer a shop with its products in a fixed number of statements', async () => {
+    const load = { perShop: 3, seconds: 0.2, connections: 2 };
+    const small = await statements(httpGetShop({ ...load, shops: 2 }));
+    const larger = await statements(httpGetShop({ ...load, shops: 30 }));
+
+    // The layer reads in a snapshot transaction: BEGIN, the shop, its products, COMMIT.
+    expect(larger).to.deep.equal(small);
+    expect(small).to.deep.equal({ layer: 4, knex: 2 });
+  });
+
+  it('http-list-shops: both servers answer a page of shops in a fixed number of statements', async () => {
+    const load = { perShop: 2, seconds: 0.2, connections: 2 };
+    const small = await statements(httpListShops({ ...load, shops: 3 }));
+    const larger = await statements(httpListShops({ ...load, shops: 40 }));
+
+    // The total, the page and its products, and the layer's BEGIN and COMMIT.
+    expect(larger).to.deep.equal(small);
+    expect(small).to.deep.equal({ layer: 5, knex: 3 });
   });
 
   it('memory: the layer, Objection and Knex load the same shops in 2 statements', async () => {
