@@ -1,6 +1,6 @@
 import { CONTENDERS, type ContenderName } from './contenders';
 import type { BenchContext } from './context';
-import { median, p95 } from './stats';
+import { summarise } from './stats';
 import { statementsSent } from './statement-counter';
 import type { Measurement, RunOptions, Workload } from './workload';
 
@@ -94,13 +94,7 @@ export async function runRounds<I>(
   }
   return names.map((name) => {
     const { ms, statements } = samples.get(name)!;
-    return {
-      contender: name,
-      median_ms: median(ms),
-      p95_ms: p95(ms),
-      queries: Math.round(median(statements)),
-      rounds: ms.length,
-    };
+    return summarise(name, ms, statements);
   });
 }
 

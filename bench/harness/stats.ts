@@ -17,3 +17,20 @@ export function p95(values: readonly number[]): number {
   const ordered = sorted(values);
   return ordered[Math.ceil(0.95 * ordered.length) - 1]!;
 }
+
+/**
+ * One contender's measurement from its samples: median and p95 of the times, the median
+ * statement count, and how many rounds there were.
+ *
+ * @example
+ * summarise('knex', [4.1, 3.9, 4.4], [2, 2, 2]) // { contender: 'knex', median_ms: 4.1, … queries: 2, rounds: 3 }
+ */
+export function summarise(contender: string, ms: readonly number[], statements: readonly number[]) {
+  return {
+    contender,
+    median_ms: median(ms),
+    p95_ms: p95(ms),
+    queries: Math.round(median(statements)),
+    rounds: ms.length,
+  };
+}

@@ -3,7 +3,7 @@ import { createApp } from '../../http';
 import type { BenchContext } from '../harness/context';
 import { listenOnLoopback, type Listening, loadFor, type LoadSample } from '../harness/load';
 import { ResultMismatchError } from '../harness/rounds';
-import { median, p95 } from '../harness/stats';
+import { median, summarise } from '../harness/stats';
 import type { Measurement, Workload } from '../harness/workload';
 import { expressKnexApp } from '../http/express-knex';
 import { loadShops } from './fixtures';
@@ -81,11 +81,7 @@ function httpWorkload(name: string, path: string, load: HttpLoad): Workload {
         const { load: measured, statements } = samples.get(server)!;
         const latencies = measured.map((sample) => sample.meanLatencyMs);
         return {
-          contender: server,
-          median_ms: median(latencies),
-          p95_ms: p95(latencies),
-          queries: Math.round(median(statements)),
-          rounds: measured.length,
+          ...summarise(server, latencies, statements),
           requests_per_s: median(measured.map((sample) => sample.requestsPerSecond)),
         };
       });
