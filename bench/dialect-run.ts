@@ -7,7 +7,6 @@ import { openBenchContext } from './harness/context';
 import { parseOptions } from './harness/options';
 import { progressLine } from './harness/progress';
 import { type DialectName, type DialectResults, type ResultRow, rowsOf } from './harness/results';
-import { terminalTable } from './harness/report';
 import { benchmarkWorkloads } from './workloads';
 
 /** Where the PostgreSQL half runs; the benchmark empties that database's tables. */
@@ -37,7 +36,7 @@ async function main(): Promise<void> {
   const url =
     dialect === 'sqlite' ? `sqlite:${path.join(scratch, 'bench.sqlite3')}` : BENCH_POSTGRES_URL;
   const knex = knexFactory(knexConfig(url));
-  const progress = progressLine(`[${dialect}]`);
+  const progress = progressLine(`[${dialect}]`, !args.includes('--progress-lines'));
   try {
     await knex.migrate.latest();
     await truncateAllTables(knex);
@@ -47,7 +46,9 @@ async function main(): Promise<void> {
       for (const workload of benchmarkWorkloads(options)) {
         if (options.only.length && !options.only.some((name) => workload.name.startsWith(name)))
           continue;
+        const started = performance.now();
         const measurements = await workload.run(ctx, { ...options, onProgress: progress.update });
+        progress.finished(workload.name, (performance.now() - started) / 1000);
         rows.push(...rowsOf(workload.name, dialect, measurements));
         await truncateAllTables(knex);
       }
@@ -60,7 +61,6 @@ async function main(): Promise<void> {
       database: await databaseVersion(knex, dialect),
       rows,
     };
-    console.log(`${terminalTable(results)}\n`);
     fs.writeFileSync(out, JSON.stringify(results));
   } finally {
     await knex.destroy();

@@ -1,18 +1,25 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { environment } from './harness/environment';
 import { type BenchOptions, forwardedArgs, parseOptions } from './harness/options';
-import { resultsMarkdown, targetLines } from './harness/report';
+import { resultsMarkdown, targetLines, terminalTable } from './harness/report';
 import type { DialectResults } from './harness/results';
 
 const HERE = __dirname;
 
-/** Runs one dialect's process; the rows it measured, or null if it failed. */
-function runDialect(dialect: string, options: BenchOptions): DialectResults | null {
+/**
+ * Runs one dialect's process; the rows it measured, or null if it failed. `isConcurrent`: another
+ * dialect's process shares the terminal, so progress comes as whole lines, not a rewritten one.
+ */
+function runDialect(
+  dialect: string,
+  options: BenchOptions,
+  isConcurrent: boolean,
+): Promise<DialectResults | null> {
   const out = path.join(os.tmpdir(), `relational-layer-bench-${process.pid}-${dialect}.json`);
-  const { status } = spawnSync(
+  const child = spawn(
     process.execPath,
     [
       '--expose-gc',
@@ -23,14 +30,34 @@ function runDialect(dialect: string, options: BenchOptions): DialectResults | nu
       dialect,
       '--out',
       out,
+      ...(isConcurrent ? ['--progress-lines'] : []),
       ...forwardedArgs(options),
     ],
     { cwd: path.resolve(HERE, '..'), stdio: 'inherit' },
   );
-  if (status !== 0 || !fs.existsSync(out)) return null;
-  const results = JSON.parse(fs.readFileSync(out, 'utf8')) as DialectResults;
-  fs.rmSync(out);
-  return results;
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      if (status !== 0 || !fs.existsSync(out)) return resolve(null);
+      const results = JSON.parse(fs.readFileSync(out, 'utf8')) as DialectResults;
+      fs.rmSync(out);
+      resolve(results);
+    });
+  });
+}
+
+/**
+ * Every dialect's results, in the order of `options.dialects`. A full run measures one dialect
+ * after the other, so that neither shares the two cores with the other; a quick run measures
+ * them at once to stay within minutes (its ratios are still side by side within each dialect,
+ * round by round, but noisier).
+ */
+async function runDialects(options: BenchOptions): Promise<Array<DialectResults | null>> {
+  if (options.mode === 'quick') {
+    return Promise.all(options.dialects.map((dialect) => runDialect(dialect, options, true)));
+  }
+  const all: Array<DialectResults | null> = [];
+  for (const dialect of options.dialects) all.push(await runDialect(dialect, options, false));
+  return all;
 }
 
 /**
@@ -38,19 +65,18 @@ function runDialect(dialect: string, options: BenchOptions): DialectResults | nu
  * BENCH_POSTGRES_URL), then bench/results.json and bench/RESULTS.md. A quick run writes
  * results.quick.json and RESULTS.quick.md instead, so that the committed full results stay.
  */
-function main(): void {
+async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
-  const all: DialectResults[] = [];
-  for (const dialect of options.dialects) {
-    const results = runDialect(dialect, options);
-    if (!results) {
-      console.error(`The ${dialect} benchmark failed; nothing written.`);
-      process.exitCode = 1;
-      return;
-    }
-    all.push(results);
+  const measured = await runDialects(options);
+  const failed = options.dialects.filter((_, index) => !measured[index]);
+  if (failed.length) {
+    console.error(`The ${failed.join(' and ')} benchmark failed; nothing written.`);
+    process.exitCode = 1;
+    return;
   }
+  const all = measured as DialectResults[];
+  for (const results of all) console.log(`${terminalTable(results)}\n`);
   const env = environment();
   const generatedAt = new Date().toISOString();
   const suffix = options.mode === 'quick' ? '.quick' : '';
@@ -90,4 +116,4 @@ function main(): void {
   );
 }
 
-main();
+void main();

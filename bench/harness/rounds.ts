@@ -11,8 +11,12 @@ export interface RoundsDefinition<I> {
   readonly name: string;
   /** Loads the data every run reads, once, before the rounds. */
   load?(ctx: BenchContext): Promise<void>;
-  /** Untimed, before each run: resets what the previous run changed and builds its input. */
-  prepare(ctx: BenchContext, round: number): Promise<I> | I;
+  /**
+   * Untimed, before each run: resets what the previous run changed and builds its input. A
+   * warm-up round only has to bring every contender's code paths up to speed, so a workload whose
+   * input is costly for its slowest contenders may give warm-ups a smaller one.
+   */
+  prepare(ctx: BenchContext, round: number, isWarmup: boolean): Promise<I> | I;
   readonly contenders: Partial<Record<ContenderName, ContenderRun<I>>>;
   /** Untimed, after each run: what must come out the same for every contender, as plain JSON. */
   outcome(ctx: BenchContext, result: unknown): Promise<unknown> | unknown;
@@ -77,7 +81,7 @@ export async function runRounds<I>(
           ? 'warm-up'
           : `round ${round - options.warmup + 1}/${options.rounds}`;
       options.onProgress?.(`${definition.name} ${phase} ${name}`);
-      const input = await definition.prepare(ctx, round);
+      const input = await definition.prepare(ctx, round, round < options.warmup);
       const { result, ms, statements } = await timedRun(ctx, definition.contenders[name]!, input);
       const json = JSON.stringify(await definition.outcome(ctx, result));
       if (!reference) reference = { name, json };

@@ -89,13 +89,16 @@ function assembled(graph: NewShop[], shopIds: number[], productIds: number[]) {
   }));
 }
 
+/** Enough shops to run every contender's insert path; the full graph costs TypeORM seconds. */
+const WARMUP_SHOPS = 10;
+
 /** `shops` new shops with `perShop` new products each, inserted as one graph in one transaction. */
 export function graphInsert({ shops, perShop }: { shops: number; perShop: number }): Workload {
   return roundsWorkload<NewShop[]>({
     name: `graph-insert-${shops}x${perShop}`,
-    async prepare(ctx) {
+    async prepare(ctx, _round, isWarmup) {
       await resetTables(ctx, ['order_items', 'products', 'shops']);
-      return newShops(shops, perShop);
+      return newShops(isWarmup ? WARMUP_SHOPS : shops, perShop);
     },
     contenders: {
       layer: (_ctx, graph) => Shop.query().insertGraph(graph),

@@ -14,7 +14,12 @@ import { pkLookup } from './pk-lookup';
  * more file exporting a `Workload` and one more line here.
  */
 export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Workload[] {
-  const httpLoad = { shops: 1000, perShop: 10, seconds: mode === 'quick' ? 1 : 2, connections: 10 };
+  const httpLoad = {
+    shops: 1000,
+    perShop: 10,
+    seconds: mode === 'quick' ? 0.5 : 2,
+    connections: 10,
+  };
   return [
     pkLookup({ rows: 10_000, reads: 2_000 }),
     eagerOneToMany({ shops: 100, perShop: 10 }),
