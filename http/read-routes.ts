@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Model, QueryBuilder } from 'objection';
 import { type BaseModel, NotFoundError } from '../lib';
-import { orderById, withIncluded } from './fetch-graph';
+import { findJoined, isJoinable, orderById, withIncluded } from './fetch-graph';
 import type { ResolvedOptions } from './options';
 import { parseId } from './path-params';
 import { type ListQuery, parseIncludeQuery, parseListQuery } from './query-params';
@@ -58,10 +58,13 @@ export function getRow(resource: Resource, options: ResolvedOptions): RequestHan
   return async (req, res) => {
     const id = parseId(req.params.id);
     const include = parseIncludeQuery(resource, req.query, options);
-    const row = await inSnapshot(
-      options.knex,
-      async (trx) => await withIncluded(resource.model.query(trx).findById(id), include),
-    );
+    // One statement reads one consistent state by itself; several need a snapshot.
+    const row = isJoinable(resource.model, include)
+      ? await findJoined(resource.model, options.knex, id, include)
+      : await inSnapshot(
+          options.knex,
+          async (trx) => await withIncluded(resource.model.query(trx).findById(id), include),
+        );
     if (!row) throw new NotFoundError(resource.model.name, id);
     res.json(row.toJSON());
   };
