@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import type { AnyQueryBuilder, Model } from 'objection';
+import type { AnyQueryBuilder } from 'objection';
 import type { ResourceModel } from './options';
 import { pathsOf, type RelationTree, toExpression } from './relation-tree';
 import { type RelationInfo, relationOf } from './relations';
@@ -46,42 +45,4 @@ function hasToMany(relation: RelationInfo, subtree: RelationTree): boolean {
       hasToMany(relationOf(relation.target, name)!, below),
     )
   );
-}
-
-/**
- * The row of `model` with id `id` and the relations of `tree` (which `isJoinable` accepts), in
- * one statement, so that it reads one consistent state without a transaction. Included lists
- * are ordered by id, as `withIncluded` orders them.
- */
-export async function findJoined(
-  model: ResourceModel,
-  knex: Knex,
-  id: number,
-  tree: RelationTree,
-): Promise<Model | undefined> {
-  // findByIds, not findById: `first()` would add LIMIT 1, which a join must not have.
-  const query = model.query(knex).findByIds([id]);
-  if (Object.keys(tree).length > 0) {
-    query.withGraphJoined(toExpression(tree));
-    // Objection aliases a joined relation by its path, `products:orders` for `products.orders`.
-    for (const path of pathsOf(tree)) {
-      const relation = relationAt(model, path);
-      if (relation.isToMany) {
-        query.orderBy(`${path.replaceAll('.', ':')}.${String(relation.target.idColumn)}`);
-      }
-    }
-  }
-  const [row] = await query;
-  return row;
-}
-
-/** The relation a dotted path from `model` ends with; the path was checked when it was parsed. */
-function relationAt(model: ResourceModel, path: string): RelationInfo {
-  let owner = model;
-  let relation: RelationInfo | undefined;
-  for (const name of path.split('.')) {
-    relation = relationOf(owner, name)!;
-    owner = relation.target;
-  }
-  return relation!;
 }

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Model, QueryBuilder } from 'objection';
-import { type BaseModel, NotFoundError } from '../lib';
-import { findJoined, isJoinable, orderById, withIncluded } from './fetch-graph';
+import { type BaseModel, findByIdJoined, NotFoundError } from '../lib';
+import { isJoinable, orderById, withIncluded } from './fetch-graph';
 import type { ResolvedOptions } from './options';
 import { parseId } from './path-params';
 import { type ListQuery, parseIncludeQuery, parseListQuery } from './query-params';
@@ -60,7 +60,7 @@ export function getRow(resource: Resource, options: ResolvedOptions): RequestHan
     const include = parseIncludeQuery(resource, req.query, options);
     // One statement reads one consistent state by itself; several need a snapshot.
     const row = isJoinable(resource.model, include)
-      ? await findJoined(resource.model, options.knex, id, include)
+      ? await findByIdJoined(resource.model, options.knex, id, include)
       : await inSnapshot(
           options.knex,
           async (trx) => await withIncluded(resource.model.query(trx).findById(id), include),

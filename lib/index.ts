@@ -23,6 +23,7 @@ export {
 export { checkInverses } from './strict/inverse-check';
 export { recordQueries, type RecordedQuery } from './query-recorder';
 export { originOf, type QueryOrigin } from './query-origin';
+export { findByIdJoined, type JoinTree } from './read/joined-graph';
 export {
   detectNPlusOne,
   findNPlusOne,

@@ -36,7 +36,7 @@ export function rememberOrigin(knexQuery: Knex.QueryBuilder, query: AnyQueryBuil
  * rememberModelOrigin(knex('products').insert(rows), Product);
  */
 export function rememberModelOrigin(
-  knexQuery: Knex.QueryBuilder,
+  knexQuery: Knex.QueryBuilder | Knex.Raw,
   modelClass: { name: string },
 ): void {
   origins.set(knexQuery, { model: modelClass.name });
