@@ -48,6 +48,7 @@ export { auditDeletions } from './audit/deletion-audit';
 export { Deletion } from './audit/deletion';
 export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
 export { insertRows, type ColumnValue } from './database/insert-rows';
+export { loadTableColumns, tableColumns } from './database/table-columns';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export {
   databaseUrl,
@@ -58,9 +59,11 @@ export {
   DEFAULT_DATABASE_URL,
 } from './database/config';
 export type {
+  ColumnInfo,
   ConstraintFailure,
   Dialect,
   ForeignKeyInfo,
   ForeignKeyRule,
   InsertLimits,
+  SqlFragment,
 } from './database/dialect';
