@@ -48,7 +48,7 @@ export { auditDeletions } from './audit/deletion-audit';
 export { Deletion } from './audit/deletion';
 export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
 export { insertRows, type ColumnValue } from './database/insert-rows';
-export { loadTableColumns, tableColumns } from './database/table-columns';
+export { loadTableColumns } from './database/table-columns';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export {
   databaseUrl,

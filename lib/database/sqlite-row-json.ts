@@ -18,12 +18,12 @@ const CURRENT_TIMESTAMP_GLOB = `${DIGIT.repeat(4)}-${DIGIT.repeat(2)}-${DIGIT.re
  * values its regular expression matches; any other value passes unchanged.
  */
 function isoTimestamp(ref: () => string): string {
-  const prefix = () => `substr(${ref()}, 1, 10) || 'T' || substr(${ref()}, 12, 8) || '.'`;
+  // The digits checked, `replace` swaps the one space: cheaper than cutting the text apart.
   return (
-    `CASE WHEN ${ref()} GLOB '${CURRENT_TIMESTAMP_GLOB}' THEN ${prefix()} || '000Z'` +
+    `CASE WHEN ${ref()} GLOB '${CURRENT_TIMESTAMP_GLOB}' THEN replace(${ref()}, ' ', 'T') || '.000Z'` +
     ` WHEN ${ref()} GLOB '${CURRENT_TIMESTAMP_GLOB}.${DIGIT}*'` +
     ` AND substr(${ref()}, 21) NOT GLOB '*[^0-9]*'` +
-    ` THEN ${prefix()} || substr(substr(${ref()}, 21) || '00', 1, 3) || 'Z'` +
+    ` THEN replace(substr(${ref()}, 1, 19), ' ', 'T') || '.' || substr(substr(${ref()}, 21) || '00', 1, 3) || 'Z'` +
     ` ELSE ${ref()} END`
   );
 }
