@@ -38,7 +38,7 @@ function serialisesRowsAsBaseModel(modelClass: ModelClass<Model>): boolean {
  * exact SQL on this database.
  *
  * @example
- * const json = await rowJsonSqlOf(Book, trx); // json_object('id', "id", …) on SQLite
+ * const json = await rowJsonSqlOf(Book, trx); // { sql: 'json_object(?, ??, …)', bindings: ['id', 'id', …] } on SQLite
  */
 export async function rowJsonSqlOf(
   modelClass: ModelClass<Model>,
