@@ -12,6 +12,12 @@ import { translateError } from './error-translation';
 import { LayerQueryBuilder } from './query-builder';
 import { StrictModel } from './strict/strict-model';
 
+/**
+ * The columns `BaseModel` reads as ISO-8601 strings whatever the database stored; the audit
+ * trail's SQL (`Dialect.rowJson`) rewrites them the same way.
+ */
+export const ISO_TIMESTAMP_COLUMNS: readonly string[] = ['created_at', 'updated_at'];
+
 // SQLite's CURRENT_TIMESTAMP: UTC, space-separated, no zone.
 const SQLITE_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
 
@@ -119,7 +125,7 @@ export class BaseModel extends StrictModel {
 
   override $parseDatabaseJson(json: Pojo): Pojo {
     const parsed = super.$parseDatabaseJson(json);
-    for (const key of ['created_at', 'updated_at']) {
+    for (const key of ISO_TIMESTAMP_COLUMNS) {
       if (key in parsed) parsed[key] = toIsoTimestamp(parsed[key]);
     }
     return parsed;

@@ -49,6 +49,7 @@ export { auditDeletions } from './audit/deletion-audit';
 export { Deletion } from './audit/deletion';
 export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
 export { insertRows, type ColumnValue } from './database/insert-rows';
+export { loadTableColumns } from './database/table-columns';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export {
   databaseUrl,
@@ -59,9 +60,11 @@ export {
   DEFAULT_DATABASE_URL,
 } from './database/config';
 export type {
+  ColumnInfo,
   ConstraintFailure,
   Dialect,
   ForeignKeyInfo,
   ForeignKeyRule,
   InsertLimits,
+  SqlFragment,
 } from './database/dialect';

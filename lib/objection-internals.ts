@@ -1,4 +1,11 @@
-import type { AnyQueryBuilder, Model, QueryBuilder, Relation, UpsertGraphOptions } from 'objection';
+import type {
+  AnyQueryBuilder,
+  Model,
+  ModelClass,
+  QueryBuilder,
+  Relation,
+  UpsertGraphOptions,
+} from 'objection';
 import * as objection from 'objection';
 
 /**
@@ -123,5 +130,27 @@ export function graphUpsertOf(builder: AnyQueryBuilder): ObjectionGraphUpsert | 
   return (
     internals(builder).findOperation((operation) => operation.name === 'upsertGraph')?.upsert ??
     undefined
+  );
+}
+
+/** What Objection's model class computes (and caches) about a model's JSON; not in its typings. */
+interface ModelJsonInternals {
+  /** The column-name mappers (`snakeCaseMappers()`…), or null. */
+  getColumnNameMappers(): unknown;
+  getVirtualAttributes(): string[];
+  /** `jsonAttributes`, or the object and array properties of the JSON schema when unset. */
+  getJsonAttributes(): string[];
+}
+
+/**
+ * Whether Objection reshapes a row of `modelClass` on its way to `toJSON()`: column names
+ * mapped, virtual attributes added, or JSON attributes parsed from text.
+ */
+export function reshapesRowJson(modelClass: ModelClass<Model>): boolean {
+  const model = modelClass as unknown as ModelJsonInternals;
+  return (
+    !!model.getColumnNameMappers() ||
+    model.getVirtualAttributes().length > 0 ||
+    model.getJsonAttributes().length > 0
   );
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '../http';
-import { closeKnex, createKnex, databaseUrl, dialectFor } from '../lib';
+import { closeKnex, createKnex, databaseUrl, dialectFor, loadTableColumns } from '../lib';
 import { allModels } from '../models';
 
 /** The database URL without its password, fit for a log line. */
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   const knex = createKnex(url);
   try {
     const [, migrations] = (await knex.migrate.latest()) as [number, string[]];
+    // Read now, so that the first delete a request makes sends no catalog query.
+    await loadTableColumns(knex);
     const seeded = await isEmpty(knex);
     if (seeded) await knex.seed.run();
     logger.info(

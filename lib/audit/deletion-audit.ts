@@ -1,11 +1,65 @@
+import type { Knex } from 'knex';
 import { insertRows } from '../database/insert-rows';
-import type { DeleteHook } from '../delete/delete-hooks';
+import type { DeletedBatch, DeleteHook } from '../delete/delete-hooks';
+import { idColumnOf } from '../delete/relation-keys';
 import { Deletion } from './deletion';
+import { rowJsonSqlOf } from './row-json';
+
+const COLUMNS = ['table_name', 'row_id', 'row', 'deleted_at'] as const;
+
+/**
+ * The batch's rows as the model serialises them, read in JavaScript: for models whose JSON the
+ * database cannot build (see `rowJsonSqlOf`). One read and one multi-row insert per batch.
+ */
+async function auditInJavaScript({ modelClass, transaction, deletedAt, rowsQuery }: DeletedBatch) {
+  const id = `${modelClass.tableName}.${idColumnOf(modelClass)}`;
+  const rows = await modelClass
+    .query(transaction)
+    .where(transaction.raw('?? in ?', [id, rowsQuery().select(id)]))
+    .orderBy(id)
+    .forUpdate();
+  await insertRows(
+    transaction,
+    Deletion.tableName,
+    rows.map((row) => ({
+      table_name: modelClass.tableName,
+      row_id: Number(row.$id()),
+      row: JSON.stringify(row.toJSON()),
+      deleted_at: deletedAt.toISOString(),
+    })),
+  );
+}
+
+/** `insert into deletions (…) select …, <the row's JSON>, … from <the batch>`: one statement. */
+function auditInSql(batch: DeletedBatch, rowJson: Knex.Raw) {
+  const { modelClass, transaction, deletedAt } = batch;
+  const id = `${modelClass.tableName}.${idColumnOf(modelClass)}`;
+  const audited = batch
+    .rowsQuery()
+    .select(
+      transaction.raw('? as table_name', [modelClass.tableName]),
+      `${id} as row_id`,
+      rowJson.wrap('', ' as row'),
+      transaction.raw('? as deleted_at', [deletedAt.toISOString()]),
+    )
+    .orderBy(id)
+    // The audit must describe the rows deleted: locked now, they cannot change or go before.
+    .forUpdate();
+  const target = transaction.raw(`?? (${COLUMNS.map(() => '??').join(', ')})`, [
+    Deletion.tableName,
+    ...COLUMNS,
+  ]);
+  return transaction.insert(audited).into(target);
+}
 
 /**
  * A delete hook that records every deleted row in the audit trail (`Deletion`), in the delete's
- * transaction: one multi-row insert per batch (per cascade level), split only past the
- * database's bound-parameter limit. If the delete fails, its audit rows go with it.
+ * transaction, before the rows go: the table, the id, the row as its model serialises it
+ * (`toJSON()`) and when. It works set-based, without reading the rows: one
+ * `INSERT INTO deletions … SELECT` per batch (per cascade level), the JSON built by the database
+ * (`Dialect.rowJson`). A model whose JSON the database cannot build (one that shapes its own
+ * JSON, or a column type with no exact SQL) is read and serialised in JavaScript instead. If the
+ * delete fails, its audit rows go with it.
  *
  * @example
  * class Book extends BaseModel {
@@ -13,16 +67,10 @@ import { Deletion } from './deletion';
  * }
  */
 export const auditDeletions: DeleteHook = {
-  async after({ modelClass, rows, transaction, deletedAt }) {
-    await insertRows(
-      transaction,
-      Deletion.tableName,
-      rows.map((row) => ({
-        table_name: modelClass.tableName,
-        row_id: Number(row.$id()),
-        row: JSON.stringify(row.toJSON()),
-        deleted_at: deletedAt.toISOString(),
-      })),
-    );
+  readsRows: false,
+  async before(batch) {
+    const rowJson = await rowJsonSqlOf(batch.modelClass, batch.transaction);
+    if (!rowJson) return auditInJavaScript(batch);
+    await auditInSql(batch, batch.transaction.raw(rowJson.sql, [...rowJson.bindings]));
   },
 };

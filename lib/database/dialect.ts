@@ -12,6 +12,22 @@ export interface ForeignKeyInfo {
   onDelete: ForeignKeyRule;
 }
 
+/** One column of a table as the database declares it. */
+export interface ColumnInfo {
+  name: string;
+  /**
+   * The type as the database names it: the declared type, lower case, on SQLite (`integer`,
+   * `varchar(255)`, `datetime`); `pg_type.typname` on PostgreSQL (`int4`, `timestamptz`).
+   */
+  type: string;
+}
+
+/** A piece of SQL with its `?`/`??` placeholders and their bindings, for `knex.raw`. */
+export interface SqlFragment {
+  sql: string;
+  bindings: readonly string[];
+}
+
 /** A write the database refused because of a constraint: which kind, and what it said about it. */
 export interface ConstraintFailure extends ConstraintDetails {
   kind: 'unique' | 'foreignKey' | 'notNull' | 'check';
@@ -47,6 +63,26 @@ export interface Dialect {
   readonly snapshotReadTransaction: Knex.TransactionConfig;
   /** How many rows and bound parameters one multi-row `INSERT` built by knex may carry. */
   readonly insertLimits: InsertLimits;
+  /**
+   * `column IN keys` for `knex.raw`, with the whole list bound as one parameter (a JSON
+   * array on SQLite, an array on PostgreSQL): no list of keys is ever too long for a statement.
+   * The `??` placeholder is the column.
+   */
+  keyListCondition(keys: ReadonlyArray<string | number>): { sql: string; binding: unknown };
+  /** The columns of `table`, in the order `select *` returns them. */
+  columnsOf(knex: Knex, table: string): Promise<ColumnInfo[]>;
+  /**
+   * SQL that builds, for one row of a table with `columns`, the JSON text of the row as a layer
+   * model serialises it after a plain read (`JSON.stringify(model.toJSON())`): each value as the
+   * driver hands it to JavaScript, and the `isoTimestampColumns` rewritten to ISO-8601 as
+   * `BaseModel` does. The JSON parses to the same value, though not always to the same text
+   * (`2.0` for `2` on SQLite). `undefined` when a column's type has no exact SQL here: the caller
+   * serialises the rows in JavaScript then.
+   */
+  rowJson(
+    columns: readonly ColumnInfo[],
+    isoTimestampColumns: readonly string[],
+  ): SqlFragment | undefined;
 }
 
 export interface InsertLimits {

@@ -1,7 +1,8 @@
 import { DatabaseError, types } from 'pg';
 import type { Knex } from 'knex';
-import type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
+import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { postgresConstraintFailure } from './postgres-errors';
+import { postgresRowJson } from './postgres-row-json';
 
 const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184 } as const;
 
@@ -90,4 +91,21 @@ export const postgresDialect: Dialect = {
   // SQLSTATE class 22, data exception.
   isValueOutOfType: (driverError) =>
     driverError instanceof DatabaseError && (driverError.code ?? '').startsWith('22'),
+
+  // pg sends a JavaScript array as one array parameter; its type comes from the column.
+  keyListCondition: (keys) => ({ sql: '?? = any(?)', binding: keys }),
+
+  async columnsOf(knex, table) {
+    // to_regclass resolves the name through the search path, as `select * from <table>` does.
+    const result: { rows: ColumnInfo[] } = await knex.raw(
+      `SELECT a.attname AS name, t.typname AS type
+         FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+        WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum`,
+      [table],
+    );
+    return result.rows.map(({ name, type }) => ({ name, type }));
+  },
+
+  rowJson: postgresRowJson,
 };

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { VERSION_NUMBER } from 'sqlite3';
-import type { Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
+import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { sqliteConstraintFailure } from './sqlite-errors';
+import { sqliteRowJson } from './sqlite-row-json';
 
 interface SqliteConnection {
   run(sql: string, callback: (error: Error | null) => void): void;
@@ -102,4 +103,21 @@ export const sqliteDialect: Dialect = {
 
   // SQLite's dynamic typing stores any value in any column: no value is out of a column's type.
   isValueOutOfType: () => false,
+
+  keyListCondition: (keys) => ({
+    sql: '?? in (select value from json_each(?))',
+    binding: JSON.stringify(keys),
+  }),
+
+  async columnsOf(knex, table) {
+    // table_xinfo, unlike table_info, lists generated columns, which `select *` returns too;
+    // hidden = 1 marks the hidden columns of virtual tables, which it does not.
+    const rows: ColumnInfo[] = await knex.raw(
+      'SELECT name, lower(type) AS type FROM pragma_table_xinfo(?) WHERE hidden <> 1 ORDER BY cid',
+      [table],
+    );
+    return rows.map(({ name, type }) => ({ name, type }));
+  },
+
+  rowJson: sqliteRowJson,
 };

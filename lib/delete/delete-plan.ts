@@ -1,85 +1,62 @@
 import type { Knex } from 'knex';
-import type { Model, ModelClass, Relation } from 'objection';
-import { chunksOf, valuesPerStatement } from '../database/chunks';
+import type { Model, ModelClass } from 'objection';
 import { DeleteRestrictedError } from '../errors';
-import type { DeletedBatch } from './delete-hooks';
-import { type DeclaredDeletePolicy, deletePoliciesOf } from './delete-policies';
-import { dependentKeyOf, idColumnOf, ownerKeysOf } from './relation-keys';
-
-/** One level of a planned delete: its rows, and what happens to the rows depending on them. */
-export interface PlannedLevel extends DeletedBatch {
-  /** The levels these rows cascade to; they are deleted before these rows. */
-  cascades: PlannedLevel[];
-  /** The nullify and unrelate policies to apply to these rows' dependents. */
-  detachments: DeclaredDeletePolicy[];
-}
-
-/** The ids already in the plan, per model, so that no row is planned (or hooked) twice. */
-type PlannedIds = Map<ModelClass<Model>, Set<unknown>>;
+import { deletePoliciesOf } from './delete-policies';
+import { dependentScope, inScope, type LevelScope } from './level-scope';
+import { type LevelRows, PlannedLevel, readLevelRows } from './planned-level';
+import { idColumnOf, type Key } from './relation-keys';
 
 interface Walk {
   transaction: Knex;
   deletedAt: Date;
   /** The model the query deletes, for the error a restriction raises. */
   rootModel: ModelClass<Model>;
-  planned: PlannedIds;
+  /**
+   * The ids planned so far, per table, when the policies can reach a table twice (a cycle, or
+   * two paths to one table): every level's ids are then read, and a row already planned is left
+   * out, so that no row is hooked twice and a cycle ends. Unset otherwise.
+   */
+  planned?: Map<string, Set<Key>>;
 }
 
-async function countDependents(walk: Walk, relation: Relation, rows: Model[]): Promise<number> {
-  const { table, column } = dependentKeyOf(relation);
-  let count = 0;
-  for (const keys of chunksOf(ownerKeysOf(relation, rows), valuesPerStatement(walk.transaction))) {
-    const [row] = await walk.transaction(table).whereIn(column, keys).count({ n: '*' });
-    count += Number(row?.n ?? 0);
+const reachesTwice = new WeakMap<ModelClass<Model>, boolean>();
+
+/** Whether the cascades declared from `modelClass` reach some table more than once. */
+function cascadesReachATableTwice(modelClass: ModelClass<Model>): boolean {
+  let answer = reachesTwice.get(modelClass);
+  if (answer === undefined) {
+    const seen = new Set<string>();
+    const reachesTwiceFrom = (model: ModelClass<Model>): boolean => {
+      if (seen.has(model.tableName)) return true;
+      seen.add(model.tableName);
+      return deletePoliciesOf(model).some(
+        ({ relation, policy }) =>
+          policy === 'cascade' && reachesTwiceFrom(relation.relatedModelClass),
+      );
+    };
+    answer = reachesTwiceFrom(modelClass);
+    reachesTwice.set(modelClass, answer);
   }
-  return count;
+  return answer;
 }
 
-function notYetPlanned(walk: Walk, modelClass: ModelClass<Model>, rows: Model[]): Model[] {
-  let ids = walk.planned.get(modelClass);
-  if (!ids) walk.planned.set(modelClass, (ids = new Set()));
-  const fresh = rows.filter((row) => !ids.has(row.$id()));
-  for (const row of fresh) ids.add(row.$id());
-  return fresh;
-}
-
-/** The dependents of `rows` through `relation`, every column, locked until the commit. */
-async function fetchDependents(walk: Walk, relation: Relation, rows: Model[]): Promise<Model[]> {
-  const related = relation.relatedModelClass;
-  const { table, column } = dependentKeyOf(relation);
-  const dependents: Model[] = [];
-  for (const keys of chunksOf(ownerKeysOf(relation, rows), valuesPerStatement(walk.transaction))) {
-    dependents.push(
-      ...(await related
-        .query(walk.transaction)
-        .whereIn(`${table}.${column}`, keys)
-        .orderBy(`${table}.${idColumnOf(related)}`)
-        .forUpdate()),
-    );
-  }
-  return notYetPlanned(walk, related, dependents);
+async function countRows(transaction: Knex, scope: LevelScope): Promise<number> {
+  const [row] = await transaction(scope.table).where(inScope(transaction, scope)).count({ n: '*' });
+  return Number(row?.n ?? 0);
 }
 
 async function planLevel(
   walk: Walk,
   modelClass: ModelClass<Model>,
-  rows: Model[],
+  levelRows: LevelRows,
   path: string[],
 ): Promise<PlannedLevel> {
-  const level: PlannedLevel = {
-    modelClass,
-    rows,
-    path,
-    transaction: walk.transaction,
-    deletedAt: walk.deletedAt,
-    cascades: [],
-    detachments: [],
-  };
-  if (rows.length === 0) return level;
+  const level = new PlannedLevel(modelClass, path, walk.transaction, walk.deletedAt, levelRows);
+  if (level.isKnownEmpty) return level;
   const policies = deletePoliciesOf(modelClass);
   for (const { relation, policy } of policies) {
     if (policy !== 'restrict') continue;
-    const count = await countDependents(walk, relation, rows);
+    const count = await countRows(walk.transaction, dependentScope(level.scope, relation));
     if (count > 0) {
       const relationPath = [...path, relation.name].join('.');
       throw new DeleteRestrictedError(walk.rootModel.name, relationPath, count);
@@ -88,9 +65,10 @@ async function planLevel(
   for (const declared of policies) {
     const { relation, policy } = declared;
     if (policy === 'cascade') {
-      const dependents = await fetchDependents(walk, relation, rows);
-      const childPath = [...path, relation.name];
-      level.cascades.push(await planLevel(walk, relation.relatedModelClass, dependents, childPath));
+      const related = relation.relatedModelClass;
+      const scope = dependentScope(level.scope, relation);
+      const dependents = await readLevelRows(walk.transaction, walk.planned, related, scope);
+      level.cascades.push(await planLevel(walk, related, dependents, [...path, relation.name]));
     } else if (policy !== 'restrict') {
       level.detachments.push(declared);
     }
@@ -98,24 +76,32 @@ async function planLevel(
   return level;
 }
 
+/** The rows a delete query targets: their ids, and the rows themselves when they were read. */
+export interface DeleteTargets {
+  ids: Key[];
+  rows?: Model[];
+}
+
 /**
- * Walks the declared delete policies from `rows`, one query per relation level (chunked only
- * past the database's bound-parameter limit), and returns what deleting them involves. It only
- * reads: every `restrict` in the whole tree is checked here, before anything is written, and
- * refuses with a `DeleteRestrictedError` naming the relation path and the dependent rows.
+ * Walks the declared delete policies from the `targets` and returns what deleting them involves.
+ * It sends one COUNT per `restrict` relation and one SELECT per cascade level whose model has a
+ * hook that reads rows (or, when the policies reach a table twice, per cascade level); every
+ * other level is a subquery over the one above, so the statements grow with the relation
+ * levels, never with the rows. It only reads: every
+ * `restrict` in the whole tree is checked here, before anything is written, and refuses with a
+ * `DeleteRestrictedError` naming the relation path and the dependent rows.
  */
 export async function planDelete(
   transaction: Knex,
   modelClass: ModelClass<Model>,
-  rows: Model[],
+  targets: DeleteTargets,
 ): Promise<PlannedLevel> {
-  const walk: Walk = {
-    transaction,
-    deletedAt: new Date(),
-    rootModel: modelClass,
-    planned: new Map(),
-  };
-  return planLevel(walk, modelClass, notYetPlanned(walk, modelClass, rows), []);
+  const table = modelClass.tableName;
+  const walk: Walk = { transaction, deletedAt: new Date(), rootModel: modelClass };
+  if (cascadesReachATableTwice(modelClass)) walk.planned = new Map([[table, new Set(targets.ids)]]);
+  const scope: LevelScope = { table, column: idColumnOf(modelClass), keys: targets.ids };
+  const isKnownEmpty = targets.ids.length === 0;
+  return planLevel(walk, modelClass, { scope, rows: targets.rows, isKnownEmpty }, []);
 }
 
 /** The levels of a plan in the order their rows are deleted: deepest cascades first. */

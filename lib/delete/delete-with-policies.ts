@@ -1,15 +1,20 @@
 import type { AnyQueryBuilder, Model } from 'objection';
 import { DeleteRestrictedError } from '../errors';
 import { parentQueryOf, relationOf, replaceExecution, toFindQuery } from '../objection-internals';
-import { runDeleteHooks } from './delete-hooks';
+import { hooksReadRows, runDeleteHooks } from './delete-hooks';
 import { executeDelete } from './delete-execution';
-import { levelsInDeleteOrder, planDelete } from './delete-plan';
+import { type DeleteTargets, levelsInDeleteOrder, planDelete } from './delete-plan';
 import { deletePolicyOf } from './delete-policies';
-import { idColumnOf } from './relation-keys';
+import { idColumnOf, type Key } from './relation-keys';
 import { markWalked } from './walked-deletes';
 
-/** The rows the delete `builder` targets, every column, locked until the commit: one SELECT. */
-async function targetsOf(builder: AnyQueryBuilder): Promise<Model[]> {
+/**
+ * The rows the delete `builder` targets, locked until the commit, in one SELECT: their ids, and
+ * every column when they are needed (`returning`, or a hook of the model that reads rows). Their
+ * ids are read before anything is written, so the query's own filter (which may go through rows
+ * the delete removes, like a relation's join rows) is evaluated once.
+ */
+async function targetsOf(builder: AnyQueryBuilder): Promise<DeleteTargets> {
   const modelClass = builder.modelClass();
   const transaction = builder.knex();
   const idColumn = idColumnOf(modelClass);
@@ -18,23 +23,37 @@ async function targetsOf(builder: AnyQueryBuilder): Promise<Model[]> {
   // A derived table, because a relation's find query may select its join columns too.
   const targetIds = modelClass.query(transaction).select(idColumn).from(find.as('targets'));
   const table = modelClass.tableName;
-  return modelClass
-    .query(transaction)
-    .whereIn(`${table}.${idColumn}`, targetIds)
-    .orderBy(`${table}.${idColumn}`)
+  const targeted = `${table}.${idColumn}`;
+  if (builder.has('returning') || hooksReadRows(modelClass)) {
+    const rows = await modelClass
+      .query(transaction)
+      .whereIn(targeted, targetIds)
+      .orderBy(targeted)
+      .forUpdate();
+    return { ids: rows.map((row: Model) => row.$id() as Key), rows };
+  }
+  const found: Array<Record<string, Key>> = await transaction(table)
+    .select(targeted)
+    .whereIn(targeted, targetIds.toKnexQuery())
+    .orderBy(targeted)
     .forUpdate();
+  return { ids: found.map((row) => row[idColumn]!) };
 }
 
 /**
  * A graph upsert removes the children missing from a relation by deleting them through it;
  * a relation declared `restrict` refuses that, so the whole upsert is refused.
  */
-function refuseRestrictedRemoval(builder: AnyQueryBuilder, targets: Model[]): void {
+function refuseRestrictedRemoval(builder: AnyQueryBuilder, targets: DeleteTargets): void {
   const relation = relationOf(builder);
   const issuer = parentQueryOf(builder);
-  if (!relation || !issuer?.has(/^upsertGraph/) || targets.length === 0) return;
+  if (!relation || !issuer?.has(/^upsertGraph/) || targets.ids.length === 0) return;
   if (deletePolicyOf(relation.ownerModelClass, relation.name) === 'restrict') {
-    throw new DeleteRestrictedError(relation.ownerModelClass.name, relation.name, targets.length);
+    throw new DeleteRestrictedError(
+      relation.ownerModelClass.name,
+      relation.name,
+      targets.ids.length,
+    );
   }
 }
 
@@ -46,13 +65,13 @@ async function deleteWithPolicies(builder: AnyQueryBuilder): Promise<number | Mo
   await runDeleteHooks('before', levels);
   const deleted = await executeDelete(plan);
   await runDeleteHooks('after', levels);
-  // `returning` asks for the deleted rows; the walk has read them all already.
-  return builder.has('returning') ? targets : deleted;
+  // `returning` asks for the deleted rows; they were read with the targets.
+  return builder.has('returning') ? (targets.rows ?? []) : deleted;
 }
 
 /**
  * A copy of the delete query `builder` that applies the declared delete policies and runs the
- * delete hooks when executed. Run it in a transaction: it reads the rows it targets, walks the
+ * delete hooks when executed. Run it in a transaction: it reads the ids it targets, walks the
  * policies set-based (every `restrict` checked before any write), then deletes bottom-up, and
  * resolves to the number of rows deleted, as Objection's delete does. Objection's own delete
  * hooks (static `beforeDelete`/`afterDelete`, instance `$beforeDelete`/`$afterDelete`) still run

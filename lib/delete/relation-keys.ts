@@ -12,20 +12,9 @@ function only(property: RelationProperty, what: string): { prop: string; col: st
 /** A key value as the layer's tables hold it. */
 export type Key = string | number;
 
-function isKey(value: unknown): value is Key {
-  return typeof value === 'string' || typeof value === 'number';
-}
-
-/** The distinct owner-side key values of `rows` for `relation` (usually the rows' ids). */
-export function ownerKeysOf(relation: Relation, rows: readonly Model[]): Key[] {
-  const { prop } = only(relation.ownerProp, `${relation.ownerModelClass.name}.${relation.name}`);
-  const keys = rows.map((row) => (row as unknown as Record<string, unknown>)[prop]);
-  return [...new Set(keys.filter(isKey))];
-}
-
-/** The ids of `rows`. */
-export function idsOf(rows: readonly Model[]): Key[] {
-  return rows.map((row): unknown => row.$id()).filter(isKey);
+/** The owner's column a relation joins on (usually the owner's id): `id` for `Shop.products`. */
+export function ownerKeyOf(relation: Relation): string {
+  return only(relation.ownerProp, `${relation.ownerModelClass.name}.${relation.name}`).col;
 }
 
 /**

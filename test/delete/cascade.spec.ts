@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Deletion, recordQueries } from '../../lib';
+import { belongsToOne, type DeleteHook, Deletion, hasMany, recordQueries } from '../../lib';
 import { Author, Book, Post, Profile, Shop, Tag, User } from '../../models';
 import { describeEachDialect } from '../support/database';
 import { shapesOf } from '../support/statements';
@@ -30,14 +30,14 @@ describeEachDialect('Delete policies | cascade', (db) => {
     const deleteFew = await recordQueries(db.knex, () => Author.query().deleteById(few.id));
     const deleteMany = await recordQueries(db.knex, () => many.$query().delete());
 
+    // The authors' ids are read; the books are reached by a subquery, audited and deleted in SQL.
     const perLevel = [
       'begin',
       'select authors',
-      'select books',
+      'insert deletions',
+      'insert deletions',
       'delete books',
       'delete authors',
-      'insert deletions',
-      'insert deletions',
       'commit',
     ];
     expect(shapesOf(deleteFew.queries)).to.deep.equal(perLevel);
@@ -74,15 +74,13 @@ describeEachDialect('Delete policies | cascade', (db) => {
     expect(shapesOf(queries)).to.deep.equal([
       'begin',
       'select users',
-      'select posts',
-      'select profiles',
+      'insert deletions',
+      'insert deletions',
+      'insert deletions',
       'delete post_tags',
       'delete posts',
       'delete profiles',
       'delete users',
-      'insert deletions',
-      'insert deletions',
-      'insert deletions',
       'commit',
     ]);
   });
@@ -101,5 +99,85 @@ describeEachDialect('Delete policies | cascade', (db) => {
     expect(remaining.map((s) => [s.name, s.products?.map((p) => p.name)])).to.deep.equal([
       ['Corner Bakery', ['Bread']],
     ]);
+  });
+
+  // An author whose books are reachable through two cascades: a diamond in the policies.
+  class TwinBook extends Book {
+    static override relationMappings = () => ({
+      author: belongsToOne(TwinAuthor, {
+        from: 'books.author_id',
+        to: 'authors.id',
+        inverse: 'books',
+      }),
+      sameAuthor: belongsToOne(TwinAuthor, {
+        from: 'books.author_id',
+        to: 'authors.id',
+        inverse: 'sameBooks',
+      }),
+    });
+  }
+  class TwinAuthor extends Author {
+    static override relationMappings = () => ({
+      books: hasMany(TwinBook, {
+        from: 'authors.id',
+        to: 'books.author_id',
+        inverse: 'author',
+        onDelete: 'cascade',
+      }),
+      sameBooks: hasMany(TwinBook, {
+        from: 'authors.id',
+        to: 'books.author_id',
+        inverse: 'sameAuthor',
+        onDelete: 'cascade',
+      }),
+    });
+  }
+
+  it('deletes, hooks and audits once a row two cascades reach', async () => {
+    const seen: unknown[] = [];
+    const witness: DeleteHook = {
+      before: ({ rows }) => void seen.push(...rows.map((r) => r.$id())),
+    };
+    const austen = await authorWithBooks('Austen', 2);
+    TwinBook.deleteHooks = [...Book.deleteHooks, witness];
+
+    const deleted = await TwinAuthor.query().deleteById(austen.id);
+
+    expect(deleted).to.equal(1);
+    expect(seen).to.deep.equal(austen.books!.map((b) => b.id));
+    expect(await Book.query().resultSize()).to.equal(0);
+    const trail = await Deletion.query().orderBy('id');
+    expect(trail.map((d) => [d.table_name, d.row_id])).to.deep.equal([
+      ['books', austen.books![0]!.id],
+      ['books', austen.books![1]!.id],
+      ['authors', austen.id],
+    ]);
+  });
+
+  // An author who depends on itself: a cycle in the policies.
+  class EchoAuthor extends Author {
+    static override relationMappings = () => ({
+      ...Author.relationMappings(),
+      echoes: hasMany(EchoAuthor, {
+        from: 'authors.id',
+        to: 'authors.id',
+        inverse: 'echoOf',
+        onDelete: 'cascade',
+      }),
+      echoOf: belongsToOne(EchoAuthor, { from: 'authors.id', to: 'authors.id', inverse: 'echoes' }),
+    });
+  }
+
+  it('ends a cascade that comes back to rows it already deletes', async () => {
+    const austen = await authorWithBooks('Austen', 2);
+    const orwell = await authorWithBooks('Orwell', 1);
+
+    const deleted = await EchoAuthor.query().deleteById(austen.id);
+
+    expect(deleted).to.equal(1);
+    expect(await Author.query().select('name')).to.deep.equal([{ name: 'Orwell' }]);
+    expect(await Book.query().where('author_id', orwell.id).resultSize()).to.equal(1);
+    const trail = await Deletion.query().orderBy('id');
+    expect(trail.map((d) => d.table_name)).to.deep.equal(['books', 'books', 'authors']);
   });
 });

@@ -23,9 +23,9 @@ describeEachDialect('Delete policies | nullify and unrelate', (db) => {
     expect(shapesOf(queries)).to.deep.equal([
       'begin',
       'select customers',
+      'insert deletions',
       'update orders',
       'delete customers',
-      'insert deletions',
       'commit',
     ]);
   });

@@ -99,4 +99,41 @@ describeEachDialect('Delete policies | restrict', (db) => {
     expect(await Product.query().where('name', 'Mouse').resultSize()).to.equal(0);
     expect(await Product.query().resultSize()).to.equal(4);
   });
+
+  it('checks a restriction two levels down with one COUNT, however many products', async () => {
+    const { grocer } = await shopsWithOrders();
+    const products = Array.from({ length: 300 }, (_, i) => ({ name: `Item ${i}`, price: 1 }));
+    const warehouse = await Shop.query().insertGraph({ name: 'Warehouse', products });
+
+    const few = await recordQueries(db.knex, () =>
+      Shop.query()
+        .deleteById(grocer.id)
+        .catch(() => undefined),
+    );
+    const many = await recordQueries(db.knex, () =>
+      Shop.query()
+        .deleteById(warehouse.id)
+        .then(() => undefined),
+    );
+
+    // Refused: the shop's ids, the order items of its products counted, nothing written.
+    expect(shapesOf(few.queries)).to.deep.equal([
+      'begin',
+      'select shops',
+      'select order_items',
+      'rollback',
+    ]);
+    // Allowed: the same reads, then the audit and the deletes, one statement per level.
+    expect(shapesOf(many.queries)).to.deep.equal([
+      'begin',
+      'select shops',
+      'select order_items',
+      'insert deletions',
+      'insert deletions',
+      'delete products',
+      'delete shops',
+      'commit',
+    ]);
+    expect(await Product.query().where('shop_id', warehouse.id).resultSize()).to.equal(0);
+  });
 });

@@ -104,11 +104,11 @@ describeEachDialect('Graph upserts | set-based', (db) => {
       'begin',
       'select shops',
       'select products',
-      // The dropped products through their delete policy: read, restrict check, delete, audit.
+      // The dropped products through their delete policy: read, restrict check, audit, delete.
       'select products',
       'select order_items',
-      'delete products',
       'insert deletions',
+      'delete products',
       'insert products',
       'update products',
       'commit',

@@ -1,5 +1,5 @@
 import knexFactory, { type Knex } from 'knex';
-import { bindModels, knexConfig, truncateAllTables } from '../../lib';
+import { bindModels, knexConfig, loadTableColumns, truncateAllTables } from '../../lib';
 import { DIALECTS, type TestDialect } from './dialects';
 
 const opened = new Map<string, Promise<Knex>>();
@@ -12,6 +12,8 @@ function migratedKnex(url: string): Promise<Knex> {
       const instance = knexFactory(knexConfig(url));
       await instance.migrate.rollback(undefined, true);
       await instance.migrate.latest();
+      // As an application does at start-up: no test's statements include a catalog read.
+      await loadTableColumns(instance);
       return instance;
     })();
     opened.set(url, knex);
