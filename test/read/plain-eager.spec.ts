@@ -126,6 +126,15 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
           .orderBy('products.id')
           .withGraphFetched('products'),
     ],
+    [
+      'parents filtered through a joined relation',
+      () =>
+        Shop.query()
+          .joinRelated('products')
+          .where('products.price', '>', 2)
+          .orderBy('products.id')
+          .withGraphFetched('products'),
+    ],
     ['first()', () => Shop.query().orderBy('id').withGraphFetched('products').first()],
     ['findById', () => User.query().findById(1).withGraphFetched('posts.tags')],
     [
