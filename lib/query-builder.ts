@@ -10,6 +10,7 @@ import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
 import { useSetBasedGraphInserts } from './graph/batch-insert';
+import { isPlainEager, runPlainEager } from './read/plain-eager';
 import { isPlainFind, runPlainFind } from './read/plain-find';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
@@ -30,7 +31,8 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
  * - every statement it sends names its model and relation to `recordQueries`.
  * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
- *   execution pipeline (`read/plain-find.ts`).
+ *   execution pipeline (`read/plain-find.ts`), eager loading included when it is plain
+ *   (`read/plain-eager.ts`).
  */
 export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M, R> {
   // Objection's recipe for a typed custom builder: these tell its typings which builder type
@@ -57,6 +59,7 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
         });
       }
       if (isPlainFind(this)) return (await runPlainFind(this)) as R;
+      if (isPlainEager(this, LayerQueryBuilder)) return (await runPlainEager(this)) as R;
       return await allowUnloadedReads(() => this.executeWrite());
     } catch (error) {
       throw translateError(error);

@@ -43,6 +43,27 @@ export function rememberModelOrigin(
 }
 
 /**
+ * Remembers that a knex query the layer builds itself loads `relation` (eager loading), as
+ * `rememberOrigin` names a relation query Objection builds.
+ *
+ * @example
+ * rememberRelationOrigin(knex('products').whereIn('shop_id', ids), Shop.getRelation('products'));
+ */
+export function rememberRelationOrigin(
+  knexQuery: Knex.QueryBuilder,
+  relation: {
+    name: string;
+    ownerModelClass: { name: string };
+    relatedModelClass: { name: string };
+  },
+): void {
+  origins.set(knexQuery, {
+    model: relation.relatedModelClass.name,
+    relation: `${relation.ownerModelClass.name}.${relation.name}`,
+  });
+}
+
+/**
  * The origin remembered for a knex query builder; `undefined` for raw SQL and plain knex queries.
  *
  * @example

@@ -1,5 +1,6 @@
 import { CONTENDERS, type ContenderName } from './contenders';
 import type { BenchContext } from './context';
+import { runOrder } from './run-order';
 import { summarise } from './stats';
 import { statementsSent } from './statement-counter';
 import type { Measurement, RunOptions, Workload } from './workload';
@@ -56,8 +57,9 @@ async function timedRun<I>(
 
 /**
  * Runs the rounds: after `warmup` rounds, `rounds` measured ones, each running every contender
- * once, interleaved (A B C, B C A, C A B, …). Each run's outcome must equal the first one's of
- * the same round, or the benchmark stops: a fast wrong answer is no result.
+ * once, interleaved, in an order that changes from round to round (see `runOrder`). Each run's
+ * outcome must equal the first one's of the same round, or the benchmark stops: a fast wrong
+ * answer is no result.
  */
 export async function runRounds<I>(
   ctx: BenchContext,
@@ -72,9 +74,9 @@ export async function runRounds<I>(
   const total = options.warmup + options.rounds;
   for (let round = 0; round < total; round++) {
     let reference: { name: ContenderName; json: string } | undefined;
-    // Each round starts one contender later, so that none always runs right after the same one
+    // Each round runs them in another order, so that none always runs right after the same one
     // (and inherits its garbage and cold caches).
-    const order = names.map((_, index) => names[(index + round) % names.length]!);
+    const order = runOrder(names.length, round).map((index) => names[index]!);
     for (const name of order) {
       const phase =
         round < options.warmup

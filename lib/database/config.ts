@@ -32,12 +32,16 @@ const DIALECT_BY_CLIENT: Record<string, Dialect> = { sqlite3: sqliteDialect, pg:
 /** Every dialect the layer supports. */
 export const DIALECTS: readonly Dialect[] = Object.values(DIALECT_BY_CLIENT);
 
+/** The dialect of an open knex instance or transaction, if its client is one the layer knows. */
+export function knownDialectOf(knex: Knex): Dialect | undefined {
+  return DIALECT_BY_CLIENT[String(knex.client.config.client)];
+}
+
 /** The dialect of an open knex instance or transaction. */
 export function dialectOf(knex: Knex): Dialect {
-  const client = String(knex.client.config.client);
-  const dialect = DIALECT_BY_CLIENT[client];
-  if (!dialect) throw new Error(`knex client "${client}" is not supported`);
-  return dialect;
+  const dialect = knownDialectOf(knex);
+  if (dialect) return dialect;
+  throw new Error(`knex client "${String(knex.client.config.client)}" is not supported`);
 }
 
 /** Empties every table of the schema (not the migration bookkeeping) and restarts the ids. */
