@@ -4,7 +4,6 @@ import { needsDeletePolicies } from './delete/walked-deletes';
 import { translateError } from './error-translation';
 import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
-import { upsertOptionsWithPolicies } from './graph/upsert-policies';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
@@ -24,7 +23,7 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * - a delete applies the delete policies declared on the relations and runs the delete hooks, in
  *   one transaction too (see `withDeletePolicies`);
  * - a graph upsert removes the children missing from the graph through their relation's delete
- *   policy (see `upsertOptionsWithPolicies`), and names the relations `allowGraph` refuses;
+ *   policy (see `missingChildrenRemoval`), and names the relations `allowGraph` refuses;
  * - a graph upsert runs set-based, with a statement count that grows with the graph's relation
  *   levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
@@ -108,7 +107,8 @@ for (const method of [
   });
 }
 
-// An upsert removes missing children by its options; the declared policies decide those options.
+// An upsert removes missing children by the declared delete policies (see
+// `preferSetBasedUpsert`), and names the relations `allowGraph` refuses.
 for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
   const withJoinExtras = LayerQueryBuilder.prototype[method] as (
     this: QueryBuilder<Model>,
@@ -119,10 +119,9 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
     configurable: true,
     writable: true,
     value(this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
-      const policyOptions = upsertOptionsWithPolicies(this.modelClass(), graph, options);
       return preferSetBasedUpsert(
         withJoinExtras
-          .call(this, graph, policyOptions)
+          .call(this, graph, options)
           .runBefore((result, builder) => refuseUnallowedRelations(builder, graph)),
       );
     },

@@ -1,4 +1,5 @@
-import type { AnyQueryBuilder, Model } from 'objection';
+import type { Knex } from 'knex';
+import type { AnyQueryBuilder, Model, ModelClass } from 'objection';
 import { DeleteRestrictedError } from '../errors';
 import { parentQueryOf, relationOf, replaceExecution, toFindQuery } from '../objection-internals';
 import { runDeleteHooks } from './delete-hooks';
@@ -38,14 +39,32 @@ function refuseRestrictedRemoval(builder: AnyQueryBuilder, targets: Model[]): vo
   }
 }
 
-async function deleteWithPolicies(builder: AnyQueryBuilder): Promise<number | Model[]> {
-  const targets = await targetsOf(builder);
-  refuseRestrictedRemoval(builder, targets);
-  const plan = await planDelete(builder.knex(), builder.modelClass(), targets);
+/**
+ * Deletes `rows` of `modelClass`, already read in full in `transaction` by the caller, through
+ * the declared delete policies: the same walk, hooks and bottom-up deletes as
+ * `withDeletePolicies`, without reading the rows again. Resolves to the number deleted. A graph
+ * upsert removes the children it has just read this way.
+ *
+ * @example
+ * await deleteRowsWithPolicies(trx, Product, droppedProducts);
+ */
+export async function deleteRowsWithPolicies(
+  transaction: Knex,
+  modelClass: ModelClass<Model>,
+  rows: Model[],
+): Promise<number> {
+  const plan = await planDelete(transaction, modelClass, rows);
   const levels = levelsInDeleteOrder(plan);
   await runDeleteHooks('before', levels);
   const deleted = await executeDelete(plan);
   await runDeleteHooks('after', levels);
+  return deleted;
+}
+
+async function deleteWithPolicies(builder: AnyQueryBuilder): Promise<number | Model[]> {
+  const targets = await targetsOf(builder);
+  refuseRestrictedRemoval(builder, targets);
+  const deleted = await deleteRowsWithPolicies(builder.knex(), builder.modelClass(), targets);
   // `returning` asks for the deleted rows; the walk has read them all already.
   return builder.has('returning') ? targets : deleted;
 }
