@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { type Model, type Page, QueryBuilder, type UpsertGraphOptions } from 'objection';
 import { withDeletePolicies } from './delete/delete-with-policies';
 import { needsDeletePolicies } from './delete/walked-deletes';
@@ -5,10 +6,12 @@ import { translateError } from './error-translation';
 import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { validateJoinExtras } from './graph/validate-join-extras';
+import { objectionExecuteOnBuildKnex } from './objection-internals';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
 import { useSetBasedGraphInserts } from './graph/batch-insert';
+import { findByIdOf, runFindById } from './read/find-by-id';
 import { isPlainFind, runPlainFind } from './read/plain-find';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
@@ -40,14 +43,25 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   declare NumberQueryBuilderType: LayerQueryBuilder<M, number>;
   declare PageQueryBuilderType: LayerQueryBuilder<M, Page<M>>;
 
-  // Objection's typings declare no constructor parameters; at run time it passes the model class.
-  constructor(...args: []) {
-    super(...args);
-    this.onBuildKnex(rememberOrigin);
+  /**
+   * Objection builds every knex query through this method (execution, `toKnexQuery`, subqueries),
+   * which its typings leave out: the model and relation a query is built for are remembered here
+   * for the query recorder, rather than by an `onBuildKnex` operation that every builder would
+   * carry, clone and walk.
+   */
+  executeOnBuildKnex(knexBuilder: Knex.QueryBuilder): Knex.QueryBuilder {
+    const built = objectionExecuteOnBuildKnex(this, knexBuilder);
+    rememberOrigin(built, this);
+    return built;
   }
 
   override async execute(): Promise<R> {
     try {
+      // A plain read is one statement, and the most frequent query: it is recognised first.
+      if (isPlainFind(this)) {
+        const id = findByIdOf(this);
+        return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
+      }
       const isMultiStatement = this.has(MULTI_STATEMENT_WRITES) || needsDeletePolicies(this);
       if (isMultiStatement && !this.knex().isTransaction) {
         return await this.knex().transaction((trx) => {
@@ -55,7 +69,6 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
           return allowUnloadedReads(() => this.executeWrite());
         });
       }
-      if (isPlainFind(this)) return (await runPlainFind(this)) as R;
       return await allowUnloadedReads(() => this.executeWrite());
     } catch (error) {
       throw translateError(error);
