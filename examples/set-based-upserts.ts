@@ -26,7 +26,7 @@ export async function setBasedUpserts() {
       })),
     ),
   );
-  // queries.length: 10, the same for 5 shops or 5,000
+  // queries.length: 9, the same for 5 shops or 5,000
   // #endregion
   return queries;
 }

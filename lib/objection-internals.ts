@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type {
   AnyQueryBuilder,
   Model,
@@ -27,6 +28,7 @@ interface QueryBuilderInternals {
   internalContext(): { runBefore: Array<(result: unknown, builder: unknown) => unknown> };
   allowedGraphExpression(): ParsedRelationExpression | null;
   childQueryOf(parent: AnyQueryBuilder, options?: ChildQueryOptions): AnyQueryBuilder;
+  executeOnBuildKnex(knexBuilder: Knex.QueryBuilder): Knex.QueryBuilder;
   _explicitResolveValue: unknown;
   _explicitRejectValue: unknown;
 }
@@ -153,4 +155,16 @@ export function reshapesRowJson(modelClass: ModelClass<Model>): boolean {
     model.getVirtualAttributes().length > 0 ||
     model.getJsonAttributes().length > 0
   );
+}
+
+/**
+ * Runs the `onBuildKnex` operations of `builder` on `knexBuilder`, as Objection does for every
+ * knex query it builds (`toKnexQuery`, execution, subqueries), and returns the knex builder.
+ */
+export function objectionExecuteOnBuildKnex(
+  builder: AnyQueryBuilder,
+  knexBuilder: Knex.QueryBuilder,
+): Knex.QueryBuilder {
+  const objectionBuilder = objection.QueryBuilder.prototype as unknown as QueryBuilderInternals;
+  return objectionBuilder.executeOnBuildKnex.call(builder, knexBuilder);
 }

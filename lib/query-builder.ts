@@ -1,15 +1,17 @@
+import type { Knex } from 'knex';
 import { type Model, type Page, QueryBuilder, type UpsertGraphOptions } from 'objection';
 import { withDeletePolicies } from './delete/delete-with-policies';
 import { needsDeletePolicies } from './delete/walked-deletes';
 import { translateError } from './error-translation';
 import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
-import { upsertOptionsWithPolicies } from './graph/upsert-policies';
 import { validateJoinExtras } from './graph/validate-join-extras';
+import { objectionExecuteOnBuildKnex } from './objection-internals';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
 import { useSetBasedGraphInserts } from './graph/batch-insert';
+import { findByIdOf, runFindById } from './read/find-by-id';
 import { isPlainEager, runPlainEager } from './read/plain-eager';
 import { isPlainFind, runPlainFind } from './read/plain-find';
 
@@ -25,7 +27,7 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * - a delete applies the delete policies declared on the relations and runs the delete hooks, in
  *   one transaction too (see `withDeletePolicies`);
  * - a graph upsert removes the children missing from the graph through their relation's delete
- *   policy (see `upsertOptionsWithPolicies`), and names the relations `allowGraph` refuses;
+ *   policy (see `missingChildrenRemoval`), and names the relations `allowGraph` refuses;
  * - a graph upsert runs set-based, with a statement count that grows with the graph's relation
  *   levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
@@ -43,14 +45,25 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   declare NumberQueryBuilderType: LayerQueryBuilder<M, number>;
   declare PageQueryBuilderType: LayerQueryBuilder<M, Page<M>>;
 
-  // Objection's typings declare no constructor parameters; at run time it passes the model class.
-  constructor(...args: []) {
-    super(...args);
-    this.onBuildKnex(rememberOrigin);
+  /**
+   * Objection builds every knex query through this method (execution, `toKnexQuery`, subqueries),
+   * which its typings leave out: the model and relation a query is built for are remembered here
+   * for the query recorder, rather than by an `onBuildKnex` operation that every builder would
+   * carry, clone and walk.
+   */
+  executeOnBuildKnex(knexBuilder: Knex.QueryBuilder): Knex.QueryBuilder {
+    const built = objectionExecuteOnBuildKnex(this, knexBuilder);
+    rememberOrigin(built, this);
+    return built;
   }
 
   override async execute(): Promise<R> {
     try {
+      // A plain read is one statement, and the most frequent query: it is recognised first.
+      if (isPlainFind(this)) {
+        const id = findByIdOf(this);
+        return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
+      }
       const isMultiStatement = this.has(MULTI_STATEMENT_WRITES) || needsDeletePolicies(this);
       if (isMultiStatement && !this.knex().isTransaction) {
         return await this.knex().transaction((trx) => {
@@ -58,7 +71,6 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
           return allowUnloadedReads(() => this.executeWrite());
         });
       }
-      if (isPlainFind(this)) return (await runPlainFind(this)) as R;
       if (isPlainEager(this, LayerQueryBuilder)) return (await runPlainEager(this)) as R;
       return await allowUnloadedReads(() => this.executeWrite());
     } catch (error) {
@@ -111,7 +123,8 @@ for (const method of [
   });
 }
 
-// An upsert removes missing children by its options; the declared policies decide those options.
+// An upsert removes missing children by the declared delete policies (see
+// `preferSetBasedUpsert`), and names the relations `allowGraph` refuses.
 for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
   const withJoinExtras = LayerQueryBuilder.prototype[method] as (
     this: QueryBuilder<Model>,
@@ -122,10 +135,9 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
     configurable: true,
     writable: true,
     value(this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
-      const policyOptions = upsertOptionsWithPolicies(this.modelClass(), graph, options);
       return preferSetBasedUpsert(
         withJoinExtras
-          .call(this, graph, policyOptions)
+          .call(this, graph, options)
           .runBefore((result, builder) => refuseUnallowedRelations(builder, graph)),
       );
     },

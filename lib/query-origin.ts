@@ -30,7 +30,8 @@ export function rememberOrigin(knexQuery: Knex.QueryBuilder, query: AnyQueryBuil
 }
 
 /**
- * Remembers that a knex query the layer builds itself (a set-based graph write) is `modelClass`'s.
+ * Remembers that a knex query the layer builds itself (a set-based graph write) is `modelClass`'s,
+ * read through `relation` (`Shop.products`) when it reads related rows.
  *
  * @example
  * rememberModelOrigin(knex('products').insert(rows), Product);
@@ -38,8 +39,9 @@ export function rememberOrigin(knexQuery: Knex.QueryBuilder, query: AnyQueryBuil
 export function rememberModelOrigin(
   knexQuery: Knex.QueryBuilder | Knex.Raw,
   modelClass: { name: string },
+  relation?: string,
 ): void {
-  origins.set(knexQuery, { model: modelClass.name });
+  origins.set(knexQuery, { model: modelClass.name, ...(relation ? { relation } : {}) });
 }
 
 /**

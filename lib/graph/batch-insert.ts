@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
-import type { Model, ModelOptions, QueryBuilder, QueryContext } from 'objection';
+import type { Model, QueryBuilder, QueryContext } from 'objection';
 import { dialectOf } from '../database/config';
 import type { InsertLimits } from '../database/dialect';
 import { type InsertPlan, type PlannedNode, planGraphInsert } from './insert-plan';
 import { chunkRows, insertReturningIds } from './insert-rows';
+import { validateNode } from './validate-node';
 import {
   type GraphInsertOperation,
   type GraphRunner,
@@ -107,8 +108,7 @@ async function insertJoinRows(insertion: Insertion, plan: InsertPlan): Promise<v
 }
 
 function validate(node: PlannedNode): void {
-  // Objection reads `dataPath` to prefix error paths (`products[2].price`); its typings omit it.
-  node.model.$validate(undefined, { dataPath: node.dataPath } as ModelOptions);
+  validateNode(node.model, { dataPath: node.dataPath });
 }
 
 function planOf(builder: Builder, operation: GraphInsertOperation): InsertPlan | null {

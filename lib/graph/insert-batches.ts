@@ -1,15 +1,15 @@
 import type { Model, ModelClass } from 'objection';
 import type { PlannedNode } from './insert-plan';
 
-/** Each node's level: 0 without dependencies, else one more than its deepest dependency. */
-function levelsOf(nodes: PlannedNode[]): Map<PlannedNode, number> {
-  const levels = new Map<PlannedNode, number>();
+/** Each node's level, by its index: 0 without dependencies, else one more than its deepest. */
+function levelsOf(nodes: PlannedNode[]): Int32Array {
+  const levels = new Int32Array(nodes.length).fill(-1);
   const levelOf = (node: PlannedNode): number => {
-    let level = levels.get(node);
-    if (level === undefined) {
+    let level = levels[node.index]!;
+    if (level === -1) {
       level = 0;
       for (const { source } of node.keyCopies) level = Math.max(level, levelOf(source) + 1);
-      levels.set(node, level);
+      levels[node.index] = level;
     }
     return level;
   };
@@ -28,7 +28,7 @@ export function batchesOf(nodes: PlannedNode[]): PlannedNode[][] {
   const levels = levelsOf(nodes);
   const byLevel: Array<Map<ModelClass<Model>, PlannedNode[]>> = [];
   for (const node of nodes) {
-    const level = levels.get(node)!;
+    const level = levels[node.index]!;
     const byClass = (byLevel[level] ??= new Map());
     const batch = byClass.get(node.modelClass);
     if (batch) batch.push(node);

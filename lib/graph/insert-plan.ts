@@ -4,7 +4,6 @@ import {
   type GraphRelation,
   type ManyToManyGraphRelation,
   type RelationKey,
-  hasId,
   isManyToMany,
 } from './objection-internals';
 
@@ -24,6 +23,8 @@ export interface PlannedNode {
   /** The relation this node hangs from in the input, for a node that is not a root. */
   readonly relation?: GraphRelation;
   readonly keyCopies: KeyCopy[];
+  /** The node's position in the plan, in input (depth-first) order. */
+  readonly index: number;
 }
 
 /** A join-table row between two inserted nodes of a many-to-many relation. */
@@ -73,6 +74,8 @@ interface ClassFacts {
   readonly relationNames: ReadonlySet<string>;
   /** Props that mark `#id`, `#ref` and `#dbRef` references. */
   readonly referenceProps: ReadonlySet<string>;
+  /** The property of the (single-column) id. */
+  readonly idProp: string;
 }
 
 class Planner {
@@ -94,31 +97,38 @@ class Planner {
         relations,
         relationNames: new Set(relations.map(({ name }) => name)),
         referenceProps: new Set([modelClass.uidProp, modelClass.uidRefProp, modelClass.dbRefProp]),
+        idProp: modelClass.columnNameToPropertyName(modelClass.idColumn),
       };
       this.facts.set(modelClass, facts);
     }
     return facts;
   }
 
+  // Runs once per node of the graph: no per-node lookups that could be made once per class.
   add(modelClass: ModelClass<Model>, model: unknown, dataPath: string, parent?: Parent): void {
     const facts = this.factsOf(modelClass);
-    if (!(model instanceof Model) || hasId(model)) refuse();
+    if (!(model instanceof Model)) refuse();
+    const values = model as unknown as Record<string, unknown>;
+    const id = values[facts.idProp];
+    if (id !== undefined && id !== null) refuse();
     const node: PlannedNode = {
       model,
       modelClass,
       dataPath,
       relation: parent?.relation,
       keyCopies: [],
+      index: this.nodes.length,
     };
     if (parent) this.link(parent, node);
     this.nodes.push(node);
 
-    const values = model as unknown as Record<string, unknown>;
     for (const prop of Object.keys(model)) {
       if (facts.relationNames.has(prop)) continue;
       if (facts.referenceProps.has(prop) || holdsReference(values[prop])) refuse();
     }
     for (const { name, relation } of facts.relations) {
+      // Own properties only: an unloaded relation is none, and its strict accessor costs a lookup.
+      if (!Object.hasOwn(model, name)) continue;
       const related = values[name];
       if (related) this.addRelated(node, name, relation, related);
     }

@@ -2,6 +2,31 @@ import type { Model, ModelClass, UpsertGraphOptions } from 'objection';
 import { deletePolicyOf } from '../delete/delete-policies';
 import { relationPathsOf } from './relation-paths';
 
+/** What a graph upsert does with the children missing from one relation path of the graph. */
+export type MissingChildrenRemoval = 'delete' | 'unrelate' | 'keep';
+
+/**
+ * What happens to the children missing from the relation at `path` (see
+ * `upsertOptionsWithPolicies`): the caller's per-path `unrelate` and `noDelete` lists first, then
+ * the relation's declared delete policy: `cascade` and `restrict` delete (the latter refused),
+ * anything else unrelates.
+ *
+ * @example
+ * missingChildrenRemoval(Post, 'tags', 'tags', {}) // 'unrelate'
+ */
+export function missingChildrenRemoval(
+  ownerModelClass: ModelClass<Model>,
+  relationName: string,
+  path: string,
+  options: UpsertGraphOptions,
+): MissingChildrenRemoval {
+  const isListed = (option: unknown) => Array.isArray(option) && option.includes(path);
+  if (isListed(options.unrelate)) return 'unrelate';
+  if (isListed(options.noDelete)) return 'keep';
+  const policy = deletePolicyOf(ownerModelClass, relationName);
+  return policy === 'cascade' || policy === 'restrict' ? 'delete' : 'unrelate';
+}
+
 /**
  * Objection's upsert options that make a graph upsert remove the children missing from each
  * relation it mentions the way that relation's declared delete policy says:
@@ -22,12 +47,11 @@ export function upsertOptionsWithPolicies(
   options: UpsertGraphOptions = {},
 ): UpsertGraphOptions {
   if (options.unrelate === true || options.noDelete === true) return options;
-  const kept = Array.isArray(options.noDelete) ? options.noDelete : [];
   const unrelated = relationPathsOf(modelClass, graph)
-    .filter(({ path, ownerModelClass, relationName }) => {
-      const policy = deletePolicyOf(ownerModelClass, relationName);
-      return policy !== 'cascade' && policy !== 'restrict' && !kept.includes(path);
-    })
+    .filter(
+      ({ path, ownerModelClass, relationName }) =>
+        missingChildrenRemoval(ownerModelClass, relationName, path, options) === 'unrelate',
+    )
     .map(({ path }) => path);
   const requested = Array.isArray(options.unrelate) ? options.unrelate : [];
   return { ...options, unrelate: [...new Set([...requested, ...unrelated])] };

@@ -19,7 +19,11 @@ function nodesOf(value: unknown): GraphNode[] {
 }
 
 /** Validates the extras of one node against its model's schema, patch-style (no required). */
-function extrasErrors(relation: ManyToManyWithExtras, node: GraphNode, path: string): FieldError[] {
+function extrasErrors(
+  relation: ManyToManyWithExtras,
+  node: GraphNode,
+  pathOf: () => string,
+): FieldError[] {
   const extras = Object.fromEntries(
     (relation.joinTableExtras ?? [])
       .map(({ aliasProp }) => [aliasProp, node[aliasProp]] as const)
@@ -31,6 +35,7 @@ function extrasErrors(relation: ManyToManyWithExtras, node: GraphNode, path: str
     return [];
   } catch (error) {
     if (!(error instanceof ValidationFailedError)) throw error;
+    const path = pathOf();
     return error.errors.map((field) => ({ ...field, path: `${path}.${field.path}` }));
   }
 }
@@ -57,6 +62,12 @@ function relationsOf(modelClass: ModelClass<Model>): RelationEntry[] {
   return entries;
 }
 
+// Own properties only: a model instance's unloaded relation is no property (strict loading).
+function mentionsRelations(modelClass: ModelClass<Model>, node: GraphNode): boolean {
+  return relationsOf(modelClass).some(({ name }) => Object.hasOwn(node, name));
+}
+
+// Runs for every node of every graph write: a node's path is only spelled out when it is needed.
 function collectErrors(
   modelClass: ModelClass<Model>,
   node: GraphNode,
@@ -64,15 +75,15 @@ function collectErrors(
   errors: FieldError[],
 ): void {
   for (const { name, relation, hasExtras } of relationsOf(modelClass)) {
-    // Own properties only: a model instance's unloaded relation is no property (strict loading).
     if (!Object.hasOwn(node, name)) continue;
     const value = node[name];
     if (!isNode(value)) continue;
     const isList = Array.isArray(value);
+    const related = relation.relatedModelClass as ModelClass<Model>;
     nodesOf(value).forEach((child, index) => {
-      const childPath = `${path}${path ? '.' : ''}${name}${isList ? `[${index}]` : ''}`;
-      if (hasExtras) errors.push(...extrasErrors(relation, child, childPath));
-      collectErrors(relation.relatedModelClass as ModelClass<Model>, child, childPath, errors);
+      const pathOf = () => `${path}${path ? '.' : ''}${name}${isList ? `[${index}]` : ''}`;
+      if (hasExtras) errors.push(...extrasErrors(relation, child, pathOf));
+      if (mentionsRelations(related, child)) collectErrors(related, child, pathOf(), errors);
     });
   }
 }

@@ -1,13 +1,18 @@
-import { type AnyQueryBuilder, Model, type ModelClass, type UpsertGraphOptions } from 'objection';
+import {
+  type AnyQueryBuilder,
+  Model,
+  type ModelClass,
+  type Relation,
+  type UpsertGraphOptions,
+} from 'objection';
 import { relationOf } from '../../objection-internals';
 import {
+  factsOf,
   hasId,
   isHasMany,
-  isOneToOne,
   isManyToMany,
-  mentionedChildrenOf,
+  isOneToOne,
   propsOf,
-  singleIdColumnOf,
   singleKeyOf,
 } from './graph-nodes';
 
@@ -15,6 +20,9 @@ import {
 const COVERED_OPTIONS = new Set(['unrelate', 'noDelete']);
 
 const STATIC_HOOKS = ['beforeInsert', 'afterInsert', 'beforeUpdate', 'afterUpdate'] as const;
+
+// The current graph is read with plain statements, which run no find hook.
+const FIND_HOOKS = ['beforeFind', 'afterFind'] as const;
 
 function optionsRefusal(options: UpsertGraphOptions): string | undefined {
   for (const [name, value] of Object.entries(options)) {
@@ -32,51 +40,84 @@ function builderRefusal(builder: AnyQueryBuilder): string | undefined {
 }
 
 function modelClassRefusal(modelClass: ModelClass<Model>): string | undefined {
-  if (!singleIdColumnOf(modelClass)) return `${modelClass.name}'s composite id`;
+  if (factsOf(modelClass).idColumn === undefined) return `${modelClass.name}'s composite id`;
   const statics = modelClass as unknown as Record<string, unknown>;
   const base = Model as unknown as Record<string, unknown>;
-  const hook = STATIC_HOOKS.find((name) => statics[name] !== base[name]);
-  return hook ? `${modelClass.name}'s static ${hook} hook` : undefined;
-}
-
-function nodeRefusal(node: Model, modelClass: ModelClass<Model>): string | undefined {
-  const props = propsOf(node);
-  const references = [modelClass.uidProp, modelClass.uidRefProp, modelClass.dbRefProp];
-  if (references.some((prop) => props[prop] !== undefined)) return '#id/#ref references';
-  const queryProps = props.$$queryProps;
-  if (queryProps && Object.keys(queryProps).length > 0) return 'values computed by SQL';
+  const hook = [...STATIC_HOOKS, ...FIND_HOOKS].find((name) => statics[name] !== base[name]);
+  if (hook) return `${modelClass.name}'s static ${hook} hook`;
+  if (modelClass.prototype.$afterFind !== Model.prototype.$afterFind) {
+    return `${modelClass.name}'s $afterFind hook`;
+  }
   return undefined;
 }
 
-function graphRefusal(modelClass: ModelClass<Model>, nodes: Model[]): string | undefined {
-  const refusal =
-    modelClassRefusal(modelClass) ??
-    nodes.map((node) => nodeRefusal(node, modelClass)).find(Boolean);
-  if (refusal) return refusal;
-  for (const relation of Object.values(modelClass.getRelations())) {
-    const mentioning = nodes.filter((node) => mentionedChildrenOf(node, relation) !== undefined);
-    if (mentioning.length === 0) continue;
-    const name = `${modelClass.name}.${relation.name}`;
-    const isSupportedKind = isHasMany(relation) || isManyToMany(relation);
-    if (!isSupportedKind) return `${name}, a BelongsToOne`;
-    const keys = [relation.ownerProp, relation.relatedProp];
-    if (isManyToMany(relation))
-      keys.push(relation.joinTableOwnerProp, relation.joinTableRelatedProp);
-    if (keys.some((key) => !singleKeyOf(key))) return `${name}'s composite key`;
-    const isList = !isOneToOne(relation);
-    if (mentioning.some((node) => Array.isArray(propsOf(node)[relation.name]) !== isList)) {
+function nodesRefusal(nodes: readonly Model[], modelClass: ModelClass<Model>): string | undefined {
+  const { uidProp, uidRefProp, dbRefProp } = modelClass;
+  for (const node of nodes) {
+    const props = propsOf(node);
+    if (props[uidProp] !== undefined || props[uidRefProp] !== undefined) {
+      return '#id/#ref references';
+    }
+    if (props[dbRefProp] !== undefined) return '#id/#ref references';
+    const queryProps = props.$$queryProps;
+    if (queryProps && Object.keys(queryProps).length > 0) return 'values computed by SQL';
+  }
+  return undefined;
+}
+
+type WithJoinExtras = { joinTableExtras?: { aliasProp: string }[] };
+
+/**
+ * The children `nodes` hold under `relation`, undefined when no node mentions it, or why the
+ * set-based upsert cannot take them (a list given as an object, or the other way round).
+ */
+function childrenOf(nodes: readonly Model[], relation: Relation): Model[] | string | undefined {
+  const isList = !isOneToOne(relation);
+  let children: Model[] | undefined;
+  for (const node of nodes) {
+    if (!Object.hasOwn(node, relation.name)) continue;
+    const value = propsOf(node)[relation.name];
+    if (value === undefined) continue;
+    if (Array.isArray(value) !== isList) {
+      const name = `${relation.ownerModelClass.name}.${relation.name}`;
       return `${name} given as ${isList ? 'an object' : 'an array'}`;
     }
-    const children = mentioning.flatMap((node) => mentionedChildrenOf(node, relation) ?? []);
-    const extras = (relation as { joinTableExtras?: { aliasProp: string }[] }).joinTableExtras;
-    const extraProps = (extras ?? []).map(({ aliasProp }) => aliasProp);
-    // Objection patches the join row of an existing child with its extras; left to it.
-    const updatesExtras = children.some(
+    children ??= [];
+    for (const child of isList ? (value as unknown[]) : [value]) {
+      if (child instanceof Model) children.push(child);
+    }
+  }
+  return children;
+}
+
+function relationRefusal(relation: Relation, children: readonly Model[]): string | undefined {
+  const name = `${relation.ownerModelClass.name}.${relation.name}`;
+  if (!isHasMany(relation) && !isManyToMany(relation)) return `${name}, a BelongsToOne`;
+  const keys = [relation.ownerProp, relation.relatedProp];
+  if (isManyToMany(relation)) keys.push(relation.joinTableOwnerProp, relation.joinTableRelatedProp);
+  if (keys.some((key) => !singleKeyOf(key))) return `${name}'s composite key`;
+  // A mapping's `modify`/`filter` narrows the current children; Objection's read applies it.
+  if ((relation as { modify?: unknown }).modify) return `${name}'s modify/filter`;
+  const extraProps = ((relation as WithJoinExtras).joinTableExtras ?? []).map((e) => e.aliasProp);
+  // Objection patches the join row of an existing child with its extras; left to it.
+  const updatesExtras =
+    extraProps.length > 0 &&
+    children.some(
       (child) => hasId(child) && extraProps.some((prop) => propsOf(child)[prop] !== undefined),
     );
-    if (updatesExtras) return `${name}'s join-table extras on existing rows`;
-    const deeper = graphRefusal(relation.relatedModelClass, children);
-    if (deeper) return deeper;
+  return updatesExtras ? `${name}'s join-table extras on existing rows` : undefined;
+}
+
+function graphRefusal(modelClass: ModelClass<Model>, nodes: readonly Model[]): string | undefined {
+  const refusal = modelClassRefusal(modelClass) ?? nodesRefusal(nodes, modelClass);
+  if (refusal) return refusal;
+  for (const relation of factsOf(modelClass).relations) {
+    const children = childrenOf(nodes, relation);
+    if (children === undefined) continue;
+    if (typeof children === 'string') return children;
+    const refused =
+      relationRefusal(relation, children) ?? graphRefusal(relation.relatedModelClass, children);
+    if (refused) return refused;
   }
   return undefined;
 }
@@ -87,9 +128,12 @@ function graphRefusal(modelClass: ModelClass<Model>, nodes: Model[]): string | u
  * - options other than per-path `unrelate` and `noDelete` lists (`relate`, `insertMissing`,
  *   `noUpdate`, `update`, `noInsert`, `noUnrelate`, `fetchStrategy`, `allowRefs`, boolean values);
  * - `#id`/`#ref`/`#dbRef` references and values computed by SQL (raw, subqueries);
- * - BelongsToOne relations in the graph, composite keys, a relation given in the wrong shape;
+ * - BelongsToOne relations in the graph, composite keys, a relation given in the wrong shape,
+ *   relations whose mapping has a `modify`/`filter`;
  * - join-table extras given on a many-to-many child that already exists (a join-row update);
- * - models with static `beforeInsert`/`afterInsert`/`beforeUpdate`/`afterUpdate` query hooks;
+ * - models with static `beforeInsert`/`afterInsert`/`beforeUpdate`/`afterUpdate` query hooks,
+ *   or with find hooks (static `beforeFind`/`afterFind`, `$afterFind`), which the set-based
+ *   read of the current graph does not run;
  * - an upsert builder with `where`, `$relatedQuery` or locking calls.
  */
 export function setBasedUpsertRefusal(

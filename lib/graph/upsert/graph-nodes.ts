@@ -18,17 +18,6 @@ export function isOneToOne(relation: Relation): boolean {
   );
 }
 
-/** Whether `model` carries its id, as a node to update rather than insert. */
-export function hasId(model: Model): boolean {
-  const id: unknown = model.$id();
-  return id !== undefined && id !== null;
-}
-
-/** The property names of `modelClass`'s id. */
-export function idPropsOf(modelClass: ModelClass<Model>): string[] {
-  return [modelClass.idColumn].flat().map((column) => modelClass.columnNameToPropertyName(column));
-}
-
 /** Whether `relation` goes through a join table. */
 export function isManyToMany(relation: Relation): boolean {
   return relation instanceof Model.ManyToManyRelation;
@@ -41,10 +30,61 @@ export function singleKeyOf(property: RelationProperty): { prop: string; col: st
   return property.size === 1 && prop !== undefined && col !== undefined ? { prop, col } : undefined;
 }
 
+/** What the upsert reads of a model class for every node, looked up once per class. */
+export interface ClassFacts {
+  /** The relations, in declaration order. */
+  readonly relations: readonly Relation[];
+  readonly relationNames: ReadonlySet<string>;
+  /** The id's one column and property, or undefined for a composite id. */
+  readonly idColumn: string | undefined;
+  readonly idProp: string | undefined;
+}
+
+const factsByClass = new WeakMap<ModelClass<Model>, ClassFacts>();
+
+/**
+ * The facts of `modelClass` the upsert needs per node (its relations, its id), computed on first
+ * use: Objection's own accessors build new objects on every call, which thousands of nodes feel.
+ *
+ * @example
+ * factsOf(Shop).idProp // 'id'
+ */
+export function factsOf(modelClass: ModelClass<Model>): ClassFacts {
+  let facts = factsByClass.get(modelClass);
+  if (!facts) {
+    const relations = Object.values(modelClass.getRelations());
+    const idColumns = [modelClass.idColumn].flat();
+    const idColumn = idColumns.length === 1 ? idColumns[0] : undefined;
+    facts = {
+      relations,
+      relationNames: new Set(relations.map((relation) => relation.name)),
+      idColumn,
+      idProp: idColumn === undefined ? undefined : modelClass.columnNameToPropertyName(idColumn),
+    };
+    factsByClass.set(modelClass, facts);
+  }
+  return facts;
+}
+
+/** The id of `model`, or undefined when it has none (a node to insert rather than update). */
+export function idOf(model: Model): unknown {
+  const { idProp } = factsOf(model.constructor as ModelClass<Model>);
+  if (idProp === undefined) {
+    const ids = [model.$id()].flat();
+    return ids.some((id) => id === undefined || id === null) ? undefined : model.$id();
+  }
+  const id = propsOf(model)[idProp];
+  return id === null ? undefined : id;
+}
+
+/** Whether `model` carries its id, as a node to update rather than insert. */
+export function hasId(model: Model): boolean {
+  return idOf(model) !== undefined;
+}
+
 /** The one id column of `modelClass`, or undefined for a composite id. */
 export function singleIdColumnOf(modelClass: ModelClass<Model>): string | undefined {
-  const columns = [modelClass.idColumn].flat();
-  return columns.length === 1 ? columns[0] : undefined;
+  return factsOf(modelClass).idColumn;
 }
 
 /**
@@ -55,11 +95,15 @@ export function mentionedChildrenOf(node: Model, relation: Relation): Model[] | 
   if (!Object.hasOwn(node, relation.name)) return undefined;
   const value = propsOf(node)[relation.name];
   if (value === undefined) return undefined;
-  const values: unknown[] = Array.isArray(value) ? value : [value];
-  return values.filter((child): child is Model => child instanceof Model);
+  if (Array.isArray(value)) {
+    return value.every((child) => child instanceof Model)
+      ? (value as Model[])
+      : value.filter((child): child is Model => child instanceof Model);
+  }
+  return value instanceof Model ? [value] : [];
 }
 
-/** The key a row's id is matched by: input ids may come as strings, database ids as numbers. */
-export function idKeyOf(model: Model): string | undefined {
-  return hasId(model) ? String(model.$id()) : undefined;
+/** The key a row is matched by: input ids may come as strings, database ids as numbers. */
+export function keyOf(value: unknown): string {
+  return String(value);
 }

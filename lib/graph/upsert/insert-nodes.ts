@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import type { AnyQueryBuilder, Model, ModelClass, ModelOptions, Relation } from 'objection';
+import type { AnyQueryBuilder, Model, ModelClass, Relation } from 'objection';
 import { chunkRows, insertReturningIds } from '../insert-rows';
+import { validateNode } from '../validate-node';
 import { dialectOf } from '../../database/config';
 import { isHasMany, isManyToMany, propsOf, singleIdColumnOf, singleKeyOf } from './graph-nodes';
 import type { PlannedLevel, PlannedNode } from './upsert-plan';
@@ -79,12 +80,12 @@ export async function insertLevel(builder: AnyQueryBuilder, level: PlannedLevel)
   if (inserted.length === 0) return;
   const knex = builder.knex();
   const context = builder.context();
+  const extraProps = relation ? joinExtrasOf(relation).map((extra) => extra.aliasProp) : [];
   for (const planned of inserted) {
     if (relation) setForeignKey(relation, planned);
     // The extras go to the join row, not to the related table.
-    if (relation)
-      planned.node.$omitFromDatabaseJson(joinExtrasOf(relation).map((e) => e.aliasProp));
-    planned.node.$validate(undefined, { dataPath: planned.dataPath } as ModelOptions);
+    if (extraProps.length > 0) planned.node.$omitFromDatabaseJson(extraProps);
+    validateNode(planned.node, { dataPath: planned.dataPath });
   }
   for (const { node } of inserted) await node.$beforeInsert(context);
   const idColumn = singleIdColumnOf(modelClass)!;

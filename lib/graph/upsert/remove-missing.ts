@@ -1,25 +1,26 @@
-import type {
-  AnyQueryBuilder,
+import {
+  type AnyQueryBuilder,
   Model,
-  PartialModelObject,
-  Relation,
-  UpsertGraphOptions,
+  type ModelClass,
+  type PartialModelObject,
+  type Relation,
+  type UpsertGraphOptions,
 } from 'objection';
 import { chunksOf, valuesPerStatement } from '../../database/chunks';
 import { deletePolicyOf } from '../../delete/delete-policies';
-import { withDeletePolicies } from '../../delete/delete-with-policies';
+import { deleteRowsWithPolicies, withDeletePolicies } from '../../delete/delete-with-policies';
 import { DeleteRestrictedError } from '../../errors';
 import { asChildQueryOf } from '../../objection-internals';
-import { isManyToMany, propsOf, singleIdColumnOf, singleKeyOf } from './graph-nodes';
+import { type MissingChildrenRemoval, missingChildrenRemoval } from '../upsert-policies';
+import { idOf, isManyToMany, propsOf, singleIdColumnOf, singleKeyOf } from './graph-nodes';
 import type { PlannedLevel } from './upsert-plan';
 
-type Removal = 'delete' | 'unrelate' | 'keep';
-
-/** What Objection's options say about one path's missing children (see `GraphOptions`). */
-function removalOf(level: PlannedLevel, options: UpsertGraphOptions): Removal {
-  const listed = (option: unknown) => Array.isArray(option) && option.includes(level.path);
-  if (listed(options.unrelate)) return 'unrelate';
-  return listed(options.noDelete) ? 'keep' : 'delete';
+/** What happens to one level's missing children, by the caller's options and the policy. */
+function removalOf(
+  { relation, path }: PlannedLevel,
+  options: UpsertGraphOptions,
+): MissingChildrenRemoval {
+  return missingChildrenRemoval(relation!.ownerModelClass, relation!.name, path, options);
 }
 
 /**
@@ -41,6 +42,12 @@ export function refuseRestrictedRemovals(
 
 function keyOf(model: Model, prop: string): unknown {
   return propsOf(model)[prop];
+}
+
+function byId(a: Model, b: Model): number {
+  const [left, right] = [idOf(a), idOf(b)];
+  if (typeof left === 'number' && typeof right === 'number') return left - right;
+  return String(left) < String(right) ? -1 : String(left) > String(right) ? 1 : 0;
 }
 
 async function unrelate(builder: AnyQueryBuilder, relation: Relation, level: PlannedLevel) {
@@ -75,10 +82,23 @@ async function unrelate(builder: AnyQueryBuilder, relation: Relation, level: Pla
   }
 }
 
+function hasStaticDeleteHooks(modelClass: ModelClass<Model>): boolean {
+  return (
+    modelClass.beforeDelete !== Model.beforeDelete || modelClass.afterDelete !== Model.afterDelete
+  );
+}
+
 async function deleteThroughPolicies(builder: AnyQueryBuilder, level: PlannedLevel) {
   const { modelClass } = level;
+  // In id order, as a delete query reads its targets.
+  const rows = level.missing.map(({ row }) => row).sort(byId);
+  if (!hasStaticDeleteHooks(modelClass)) {
+    await deleteRowsWithPolicies(builder.knex(), modelClass, rows);
+    return;
+  }
+  // Static delete hooks run around a delete query (and may cancel it): one is sent for them.
   const idColumn = `${modelClass.tableName}.${singleIdColumnOf(modelClass)!}`;
-  const ids = level.missing.map(({ row }) => row.$id() as string | number);
+  const ids = rows.map((row) => row.$id() as string | number);
   for (const chunk of chunksOf(ids, valuesPerStatement(builder.knex()))) {
     await withDeletePolicies(
       asChildQueryOf(modelClass.query(), builder).delete().whereIn(idColumn, chunk),

@@ -1,5 +1,6 @@
 import type { AnyQueryBuilder, Model, UpsertGraphOptions } from 'objection';
 import { graphUpsertOf } from '../../objection-internals';
+import { upsertOptionsWithPolicies } from '../upsert-policies';
 import { setBasedUpsertRefusal } from './coverage';
 import { insertLevel } from './insert-nodes';
 import { refuseRestrictedRemovals, removeMissingChildren } from './remove-missing';
@@ -28,8 +29,10 @@ export async function upsertSetBased(
 }
 
 /**
- * Makes the graph upsert of `builder` run set-based (`upsertSetBased`) when it is covered, and
- * through Objection's own upsert otherwise; decided when the query runs, once every chained call
+ * Makes the graph upsert of `builder` remove missing children by the declared delete policies
+ * (`missingChildrenRemoval`), and run set-based (`upsertSetBased`) when it is covered, through
+ * Objection's own upsert, given the options the policies call for
+ * (`upsertOptionsWithPolicies`), otherwise; decided when the query runs, once every chained call
  * (`allowGraph`, `transacting`, …) is known. Idempotent.
  *
  * @example
@@ -42,6 +45,7 @@ export function preferSetBasedUpsert<B extends AnyQueryBuilder>(builder: B): B {
   upsert.run = async function runSetBasedWhenCovered(executing: AnyQueryBuilder) {
     const { objects, isArray, upsertOpt } = upsert;
     if (setBasedUpsertRefusal(executing, objects, upsertOpt) !== undefined) {
+      upsert.upsertOpt = upsertOptionsWithPolicies(executing.modelClass(), objects, upsertOpt);
       return runThroughObjection(executing);
     }
     await upsertSetBased(executing, objects, upsertOpt);

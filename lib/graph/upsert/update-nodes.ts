@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass, ModelOptions } from 'objection';
 import { chunksOf } from '../../database/chunks';
 import { dialectOf } from '../../database/config';
-import { idPropsOf, propsOf, singleIdColumnOf } from './graph-nodes';
+import { validateNode } from '../validate-node';
+import { factsOf, propsOf, singleIdColumnOf } from './graph-nodes';
 import type { PlannedLevel, PlannedNode } from './upsert-plan';
 
 /** An existing node with changes, and the options its update hooks get (as Objection's patch). */
@@ -21,22 +22,32 @@ function isSameValue(current: unknown, given: unknown): boolean {
 /**
  * The properties of `node` whose value differs from the row's, as Objection's upsert decides it:
  * every own property but relations and internal ones, a property the row lacks counting as
- * changed, ids never.
+ * changed, the id never.
  */
 function changedProps(node: Model, current: Model): { changed: string[]; unchanged: string[] } {
-  const modelClass = node.constructor as ModelClass<Model>;
-  const relations = modelClass.getRelations();
-  const ids = idPropsOf(modelClass);
+  const { relationNames, idProp } = factsOf(node.constructor as ModelClass<Model>);
   const given = propsOf(node);
   const before = propsOf(current);
   const changed: string[] = [];
   const unchanged: string[] = [];
   for (const prop of Object.keys(given)) {
-    if (prop.startsWith('$') || prop in relations) continue;
+    if (prop[0] === '$' || relationNames.has(prop)) continue;
     const isChanged = before[prop] === undefined || !isSameValue(before[prop], given[prop]);
-    (isChanged && !ids.includes(prop) ? changed : unchanged).push(prop);
+    (isChanged && prop !== idProp ? changed : unchanged).push(prop);
   }
   return { changed, unchanged };
+}
+
+/** Whether any given property of `node` but its id differs from the row's (see `changedProps`). */
+function hasChanges(node: Model, current: Model): boolean {
+  const { relationNames, idProp } = factsOf(node.constructor as ModelClass<Model>);
+  const given = propsOf(node);
+  const before = propsOf(current);
+  for (const prop of Object.keys(given)) {
+    if (prop[0] === '$' || prop === idProp || relationNames.has(prop)) continue;
+    if (before[prop] === undefined || !isSameValue(before[prop], given[prop])) return true;
+  }
+  return false;
 }
 
 /**
@@ -49,12 +60,14 @@ export function changedNodesOf(levels: readonly PlannedLevel[]): ChangedNode[] {
   for (const level of levels) {
     for (const planned of level.existing) {
       const current = planned.current!;
-      if (changedProps(planned.node, current).changed.length === 0) continue;
-      planned.node.$validate(undefined, {
-        patch: true,
+      if (!hasChanges(planned.node, current)) continue;
+      validateNode(planned.node, { patch: true, dataPath: planned.dataPath });
+      changed.push({
+        node: planned.node,
         dataPath: planned.dataPath,
-      } as ModelOptions);
-      changed.push({ ...planned, current, hookOptions: { patch: true, old: planned.node } });
+        current,
+        hookOptions: { patch: true, old: planned.node },
+      });
     }
   }
   return changed;

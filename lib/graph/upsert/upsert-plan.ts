@@ -1,8 +1,14 @@
 import type { AnyQueryBuilder, Model, ModelClass, Relation } from 'objection';
-import { chunksOf, valuesPerStatement } from '../../database/chunks';
-import { relationPathsOf } from '../relation-paths';
-import { asChildQueryOf } from '../../objection-internals';
-import { hasId, idKeyOf, isOneToOne, mentionedChildrenOf } from './graph-nodes';
+import { currentChildrenOf, currentRowsWhereIn } from './current-rows';
+import {
+  factsOf,
+  idOf,
+  isOneToOne,
+  keyOf,
+  mentionedChildrenOf,
+  propsOf,
+  singleKeyOf,
+} from './graph-nodes';
 
 /** A node of the new graph, with where it sits in the input (Objection's data path). */
 export interface PlannedNode {
@@ -28,29 +34,11 @@ export interface PlannedLevel {
   missing: { row: Model; parent: Model }[];
 }
 
+/** A node of the new graph and its current row, if it exists. */
 interface Pair {
   input: Model;
   current?: Model;
   dataPath: string;
-}
-
-/** Fetches the current graph: the roots, then one query per relation level (Objection's eager). */
-async function fetchCurrentRoots(builder: AnyQueryBuilder, roots: Model[]): Promise<Model[]> {
-  const modelClass = builder.modelClass();
-  const ids = [...new Set(roots.filter((root) => hasId(root)).map((root) => root.$id()))];
-  if (ids.length === 0) return [];
-  const expression = `[${relationPathsOf(modelClass, roots)
-    .map(({ path }) => path)
-    .join(', ')}]`;
-  const current: Model[] = [];
-  for (const chunk of chunksOf(ids, valuesPerStatement(builder.knex()))) {
-    const query = asChildQueryOf(modelClass.query(), builder, {
-      fork: true,
-      isInternalQuery: true,
-    }).findByIds(chunk);
-    current.push(...(await (expression === '[]' ? query : query.withGraphFetched(expression))));
-  }
-  return current;
 }
 
 function notFound(builder: AnyQueryBuilder, planned: PlannedNode, parent?: Model): Error {
@@ -65,32 +53,83 @@ function notFound(builder: AnyQueryBuilder, planned: PlannedNode, parent?: Model
   } as Parameters<ModelClass<Model>['createNotFoundError']>[1]);
 }
 
+/** Puts `planned` among the level's new nodes, or its existing ones (refusing an unknown id). */
 function placeNode(
   builder: AnyQueryBuilder,
   level: PlannedLevel,
   planned: PlannedNode,
-  currentById: Map<string, Model>,
-  matched: Set<Model>,
+  currentById: ReadonlyMap<string, Model>,
 ): Pair {
-  const key = idKeyOf(planned.node);
-  if (key === undefined) {
+  const id = idOf(planned.node);
+  if (id === undefined) {
     level.inserted.push(planned);
     return { input: planned.node, dataPath: planned.dataPath };
   }
-  const current = currentById.get(key);
+  const current = currentById.get(keyOf(id));
   if (!current) throw notFound(builder, planned, planned.parent);
-  matched.add(current);
-  level.existing.push({ ...planned, current });
+  planned.current = current;
+  level.existing.push(planned);
   return { input: planned.node, current, dataPath: planned.dataPath };
 }
 
-function planChildren(
+function byId(rows: readonly Model[]): Map<string, Model> {
+  const { idProp } = factsOf(rows[0]?.constructor as ModelClass<Model>);
+  return new Map(rows.map((row) => [keyOf(propsOf(row)[idProp!]), row]));
+}
+
+const NO_ROWS: ReadonlyMap<string, Model> = new Map();
+
+/** The current children read for each relation path, grouped by their owner's key. */
+type ChildReads = Map<string, Promise<Map<string, Model[]>>>;
+
+/** Whether `relation` hangs its children on the owner's id, which the input gives. */
+function isKeyedById(relation: Relation): boolean {
+  return singleKeyOf(relation.ownerProp)!.prop === factsOf(relation.ownerModelClass).idProp;
+}
+
+/**
+ * Starts reading, all at once, the current children of every relation path the graph mentions
+ * whose key is its owner's id: the input gives those ids, so these reads need not wait for the
+ * rows above them, and the database answers them back to back.
+ */
+function startReadsByInputIds(
+  builder: AnyQueryBuilder,
+  modelClass: ModelClass<Model>,
+  nodes: readonly Model[],
+  prefix: string,
+  reads: ChildReads,
+): void {
+  for (const relation of factsOf(modelClass).relations) {
+    const children: Model[] = [];
+    const ownerIds: unknown[] = [];
+    let isMentioned = false;
+    for (const node of nodes) {
+      const mentioned = mentionedChildrenOf(node, relation);
+      if (!mentioned) continue;
+      isMentioned = true;
+      ownerIds.push(idOf(node));
+      children.push(...mentioned);
+    }
+    if (!isMentioned) continue;
+    const path = prefix ? `${prefix}.${relation.name}` : relation.name;
+    if (isKeyedById(relation)) {
+      const read = currentChildrenOf(builder.knex(), relation, ownerIds);
+      // Awaited in turn by the planning; a failure meanwhile is not an unhandled one.
+      read.catch(() => undefined);
+      reads.set(path, read);
+    }
+    startReadsByInputIds(builder, relation.relatedModelClass, children, path, reads);
+  }
+}
+
+async function planChildren(
   builder: AnyQueryBuilder,
   relation: Relation,
   path: string,
   pairs: Pair[],
+  reads: ChildReads,
   levels: PlannedLevel[],
-): void {
+): Promise<void> {
   const level: PlannedLevel = {
     path,
     modelClass: relation.relatedModelClass,
@@ -99,60 +138,96 @@ function planChildren(
     existing: [],
     missing: [],
   };
+  levels.push(level);
+  const ownerProp = singleKeyOf(relation.ownerProp)!.prop;
+  const currentChildren = await (reads.get(path) ??
+    currentChildrenOf(
+      builder.knex(),
+      relation,
+      pairs.map(({ current }) => current && propsOf(current)[ownerProp]),
+    ));
+  const suffixOf = isOneToOne(relation) ? () => '' : (index: number) => `[${index}]`;
   const childPairs: Pair[] = [];
   for (const { input, current, dataPath } of pairs) {
     const children = mentionedChildrenOf(input, relation) ?? [];
-    const currentChildren = current ? (mentionedChildrenOf(current, relation) ?? []) : [];
-    const currentById = new Map(currentChildren.map((row) => [idKeyOf(row) ?? '', row]));
-    const matched = new Set<Model>();
-    children.forEach((node, index) => {
-      const suffix = isOneToOne(relation) ? '' : `[${index}]`;
-      const planned = { node, parent: input, dataPath: `${dataPath}.${relation.name}${suffix}` };
-      childPairs.push(placeNode(builder, level, planned, currentById, matched));
-    });
-    for (const row of currentChildren) {
-      if (current && !matched.has(row)) level.missing.push({ row, parent: current });
+    const currentOfParent = current
+      ? (currentChildren.get(keyOf(propsOf(current)[ownerProp])) ?? [])
+      : [];
+    const currentById = currentOfParent.length > 0 ? byId(currentOfParent) : NO_ROWS;
+    const prefix = `${dataPath}.${relation.name}`;
+    const named = new Set<Model>();
+    for (let index = 0; index < children.length; index++) {
+      const planned = { node: children[index]!, parent: input, dataPath: prefix + suffixOf(index) };
+      const pair = placeNode(builder, level, planned, currentById);
+      if (pair.current) named.add(pair.current);
+      childPairs.push(pair);
+    }
+    for (const row of currentOfParent) {
+      if (!named.has(row)) level.missing.push({ row, parent: current! });
     }
   }
-  levels.push(level);
-  planLevels(builder, relation.relatedModelClass, path, childPairs, levels);
+  await planLevels(builder, relation.relatedModelClass, path, childPairs, reads, levels);
 }
 
-function planLevels(
+async function planLevels(
   builder: AnyQueryBuilder,
   modelClass: ModelClass<Model>,
   prefix: string,
   pairs: Pair[],
+  reads: ChildReads,
   levels: PlannedLevel[],
-): void {
-  for (const relation of Object.values(modelClass.getRelations())) {
+): Promise<void> {
+  for (const relation of factsOf(modelClass).relations) {
     const mentioning = pairs.filter(({ input }) => mentionedChildrenOf(input, relation));
     if (mentioning.length === 0) continue;
     const path = prefix ? `${prefix}.${relation.name}` : relation.name;
-    planChildren(builder, relation, path, mentioning, levels);
+    await planChildren(builder, relation, path, mentioning, reads, levels);
   }
 }
 
 /**
- * Reads the current graph (the roots, then one query per relation level) and compares it with
- * the new one, level by level: which nodes to insert, which existing rows the graph names, and
- * which current children it leaves out. Refuses, as Objection does, with a `NotFoundError`, a
- * node whose id is not a current child of its parent (or a root that does not exist). It only
- * reads; the levels come parents first.
+ * Reads the current graph and compares it with the new one, level by level: which nodes to
+ * insert, which existing rows the graph names, and which current children it leaves out. The
+ * reads are plain statements in the upsert's transaction, one per relation level (the roots, and
+ * the children of the parents that mention a relation), chunked only past the bound-parameter
+ * limit; the levels whose key is the parent's id are read by the ids the input gives, all at once
+ * with the roots. Refuses, as Objection does, with a `NotFoundError`, a node whose id is not a
+ * current child of its parent (or a root that does not exist). It only reads; the levels come
+ * parents first.
  */
 export async function planUpsert(
   builder: AnyQueryBuilder,
   roots: Model[],
 ): Promise<PlannedLevel[]> {
   const modelClass = builder.modelClass();
-  const currentRoots = await fetchCurrentRoots(builder, roots);
-  const rootLevel: PlannedLevel = { path: '', modelClass, inserted: [], existing: [], missing: [] };
-  const currentById = new Map(currentRoots.map((row) => [idKeyOf(row) ?? '', row]));
-  const matched = new Set<Model>();
-  const pairs = roots.map((node) =>
-    placeNode(builder, rootLevel, { node, dataPath: '' }, currentById, matched),
-  );
-  const levels = [rootLevel];
-  planLevels(builder, modelClass, '', pairs, levels);
-  return levels;
+  const ids = roots.map(idOf).filter((id) => id !== undefined);
+  const rootsRead =
+    ids.length === 0
+      ? Promise.resolve([])
+      : currentRowsWhereIn(builder.knex(), modelClass, factsOf(modelClass).idColumn!, [
+          ...new Map(ids.map((id) => [keyOf(id), id])).values(),
+        ]);
+  const reads: ChildReads = new Map();
+  startReadsByInputIds(builder, modelClass, roots, '', reads);
+  try {
+    const currentRoots = await rootsRead;
+    const rootLevel: PlannedLevel = {
+      path: '',
+      modelClass,
+      inserted: [],
+      existing: [],
+      missing: [],
+    };
+    const currentById = currentRoots.length > 0 ? byId(currentRoots) : NO_ROWS;
+    const pairs = roots.map((node) =>
+      placeNode(builder, rootLevel, { node, dataPath: '' }, currentById),
+    );
+    const levels = [rootLevel];
+    await planLevels(builder, modelClass, '', pairs, reads, levels);
+    return levels;
+  } catch (error) {
+    // Refused: no read of the upsert may still run when its transaction rolls back.
+    await Promise.allSettled([rootsRead, ...reads.values()]);
+    throw error;
+  }
 }

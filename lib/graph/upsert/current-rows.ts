@@ -1,0 +1,121 @@
+import type { Knex } from 'knex';
+import type { Model, ModelClass, Relation } from 'objection';
+import { chunksOf, valuesPerStatement } from '../../database/chunks';
+import { rememberModelOrigin } from '../../query-origin';
+import { isManyToMany, keyOf, propsOf, singleKeyOf } from './graph-nodes';
+
+type Row = Record<string, unknown>;
+
+// The column a many-to-many read adds for the owner's key; gone before the row becomes a model.
+const OWNER_KEY_ALIAS = 'upsert_owner_key';
+
+interface JoinTableExtra {
+  joinTableCol: string;
+  aliasCol: string;
+}
+
+/** Runs `query` once per chunk of `values` (under the bound-parameter limit), rows in order. */
+async function readInChunks(
+  knex: Knex,
+  values: readonly unknown[],
+  query: (chunk: readonly Knex.Value[]) => Knex.QueryBuilder,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const chunk of chunksOf(values as readonly Knex.Value[], valuesPerStatement(knex))) {
+    rows.push(...((await query(chunk)) as Row[]));
+  }
+  return rows;
+}
+
+/**
+ * The rows of `modelClass` whose `column` is one of `values`, every column, as models, read with
+ * plain statements in the upsert's transaction (one per chunk of values).
+ *
+ * @example
+ * await currentRowsWhereIn(trx, Shop, 'id', [1, 2]) // [Shop 1, Shop 2]
+ */
+export async function currentRowsWhereIn(
+  knex: Knex,
+  modelClass: ModelClass<Model>,
+  column: string,
+  values: readonly unknown[],
+  relation?: Relation,
+): Promise<Model[]> {
+  const table = modelClass.tableName;
+  const origin = relation && `${relation.ownerModelClass.name}.${relation.name}`;
+  const rows = await readInChunks(knex, values, (chunk) => {
+    const query = knex(table).select(`${table}.*`).whereIn(`${table}.${column}`, chunk);
+    rememberModelOrigin(query, modelClass, origin);
+    return query;
+  });
+  return rows.map((row) => modelClass.fromDatabaseJson(row));
+}
+
+/** The related rows of a many-to-many relation, with their owner's key and the join extras. */
+async function rowsThroughJoinTable(knex: Knex, relation: Relation, ownerKeys: unknown[]) {
+  const related = relation.relatedModelClass;
+  const table = related.tableName;
+  const joinTable = relation.joinTable!;
+  const ownerColumn = singleKeyOf(relation.joinTableOwnerProp)!.col;
+  const extras = (relation as { joinTableExtras?: JoinTableExtra[] }).joinTableExtras ?? [];
+  // As Objection's eager read does: the related row, and the extras under their aliases.
+  const columns = [
+    `${table}.*`,
+    `${joinTable}.${ownerColumn} as ${OWNER_KEY_ALIAS}`,
+    ...extras.map(({ joinTableCol, aliasCol }) => `${joinTable}.${joinTableCol} as ${aliasCol}`),
+  ];
+  const rows = await readInChunks(knex, ownerKeys, (chunk) => {
+    const query = knex(table)
+      .select(columns)
+      .join(
+        joinTable,
+        `${joinTable}.${singleKeyOf(relation.joinTableRelatedProp)!.col}`,
+        `${table}.${singleKeyOf(relation.relatedProp)!.col}`,
+      )
+      .whereIn(`${joinTable}.${ownerColumn}`, chunk);
+    rememberModelOrigin(query, related, `${relation.ownerModelClass.name}.${relation.name}`);
+    return query;
+  });
+  return rows.map((row) => {
+    const { [OWNER_KEY_ALIAS]: ownerKey, ...columnsOfRow } = row;
+    return { ownerKey, model: related.fromDatabaseJson(columnsOfRow) };
+  });
+}
+
+/**
+ * The current children, through `relation` (HasMany, HasOne or ManyToMany with single-column
+ * keys), of the owners whose key (`relation.ownerProp`) is one of `ownerKeys`, grouped by that
+ * key (`keyOf`): one statement per chunk of keys, rows in the order the database returns them,
+ * as Objection's eager read would read them.
+ *
+ * @example
+ * (await currentChildrenOf(trx, Shop.getRelation('products'), [1, 2])).get('1') // shop 1's products
+ */
+export async function currentChildrenOf(
+  knex: Knex,
+  relation: Relation,
+  ownerKeys: readonly unknown[],
+): Promise<Map<string, Model[]>> {
+  const keys = new Map<string, unknown>();
+  for (const key of ownerKeys) {
+    if (key !== undefined && key !== null) keys.set(keyOf(key), key);
+  }
+  const children = new Map<string, Model[]>();
+  if (keys.size === 0) return children;
+  const add = (ownerKey: unknown, model: Model) => {
+    const key = keyOf(ownerKey);
+    const list = children.get(key);
+    if (list) list.push(model);
+    else children.set(key, [model]);
+  };
+  if (isManyToMany(relation)) {
+    const rows = await rowsThroughJoinTable(knex, relation, [...keys.values()]);
+    for (const { ownerKey, model } of rows) add(ownerKey, model);
+  } else {
+    const { prop, col } = singleKeyOf(relation.relatedProp)!;
+    const related = relation.relatedModelClass;
+    const models = await currentRowsWhereIn(knex, related, col, [...keys.values()], relation);
+    for (const model of models) add(propsOf(model)[prop], model);
+  }
+  return children;
+}
