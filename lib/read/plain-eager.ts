@@ -100,10 +100,11 @@ function hasPlainSharedContext(builder: Builder): boolean {
  * itself only builds SQL (see `isPlainRead`) and selects whole rows; its relation expression
  * names relations of the four kinds with one-column keys, without modifiers (`modifyGraph`
  * included), aliases or recursion, on models whose queries are `builderClass`'s, without find
- * hooks; no graph option but the batch size; and nothing shared with the relation queries
- * (`withSchema`, `alias`, `context({ onBuild })`, …). Objection then runs, for each relation
- * level, one statement per batch of parents and turns its rows into models assigned to their
- * parents, which `runPlainEager` does without its pipeline. Anything else is left to Objection.
+ * hooks; no `skipFetched` (`maxBatchSize` is honoured, the other graph options only concern
+ * `withGraphJoined`); and nothing shared with the relation queries (`withSchema`, `alias`,
+ * `context({ onBuild })`, …). Objection then runs, for each relation level, one statement per
+ * batch of parents and turns its rows into models assigned to their parents, which
+ * `runPlainEager` does without its pipeline. Anything else is left to Objection.
  *
  * @example
  * isPlainEager(User.query().withGraphFetched('posts.tags'), LayerQueryBuilder) // true
