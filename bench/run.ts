@@ -47,12 +47,12 @@ function runDialect(
 
 /**
  * Every dialect's results, in the order of `options.dialects`. A full run measures one dialect
- * after the other, so that neither shares the two cores with the other; a quick run measures
- * them at once to stay within minutes (its ratios are still side by side within each dialect,
- * round by round, but noisier).
+ * after the other, so that neither shares the two cores with the other; a quick run (or one
+ * with `--concurrent`) measures them at once to take half the time (its ratios are still side
+ * by side within each dialect, round by round, but noisier).
  */
 async function runDialects(options: BenchOptions): Promise<Array<DialectResults | null>> {
-  if (options.mode === 'quick') {
+  if (options.concurrent) {
     return Promise.all(options.dialects.map((dialect) => runDialect(dialect, options, true)));
   }
   const all: Array<DialectResults | null> = [];
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     mode: options.mode,
     rounds: options.rounds,
     warmup: options.warmup,
+    dialects_concurrent: options.concurrent,
     ...env,
     databases: Object.fromEntries(all.map((results) => [results.dialect, results.database])),
     results: all.flatMap((results) => results.rows),
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     mode: options.mode,
     rounds: options.rounds,
     warmup: options.warmup,
+    concurrent: options.concurrent,
     generatedAt,
     environment: [
       `Machine: ${env.machine.cpus} × ${env.machine.cpu_model}, ${env.machine.memory_gb} GB, ${env.machine.os} (${env.machine.arch})`,

@@ -83,6 +83,8 @@ export interface RunDescription {
   readonly mode: 'full' | 'quick';
   readonly rounds: number;
   readonly warmup: number;
+  /** Whether the dialects' processes ran at the same time, sharing the machine. */
+  readonly concurrent: boolean;
   readonly generatedAt: string;
   readonly environment: string[];
 }
@@ -95,7 +97,10 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
     `# Benchmark results (${run.mode} run, ${run.generatedAt})`,
     run.mode === 'quick'
       ? '**A quick run (`npm run bench -- --quick`): fewer rounds, for checking the benchmark, not for quoting.**'
-      : 'Written by `npm run bench`. Ratios are medians within this one run; absolute times depend on the machine.',
+      : `Written by \`npm run bench${run.concurrent ? ' -- --concurrent' : ''}\`. Ratios are medians within this one run; absolute times depend on the machine.`,
+    run.concurrent
+      ? 'The SQLite and PostgreSQL processes ran at the same time, sharing the machine: each ratio is still measured side by side within its dialect, round by round.'
+      : 'The SQLite process ran first, then the PostgreSQL one.',
     `Every workload ran ${run.warmup} warm-up round(s), then ${run.rounds} measured rounds, all contenders interleaved in each round and checked to return the same results. \`queries\` counts the statements sent per run, BEGIN and COMMIT included. For the \`http-*\` workloads, \`× knex\` is requests/s over the hand-written Express + Knex handler's (higher is better), \`median ms\` and \`p95 ms\` are over the rounds' mean latencies, and \`queries\` are per request.`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',
