@@ -3,15 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { knexConfig, truncateAllTables } from '../lib';
+import { ensureOwnDatabase } from '../scripts/own-database';
 import { openBenchContext } from './harness/context';
 import { parseOptions } from './harness/options';
 import { progressLine } from './harness/progress';
 import { type DialectName, type DialectResults, type ResultRow, rowsOf } from './harness/results';
 import { benchmarkWorkloads } from './workloads';
 
-/** Where the PostgreSQL half runs; the benchmark empties that database's tables. */
+/**
+ * Where the PostgreSQL half runs: a database of the benchmark's own, created when missing,
+ * since the benchmark empties its tables (see `ensureOwnDatabase`).
+ */
 export const BENCH_POSTGRES_URL =
-  process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/relational_layer_bench';
 
 async function databaseVersion(knex: Knex, dialect: DialectName): Promise<string> {
   if (dialect === 'sqlite') {
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'relational-layer-bench-'));
   const url =
     dialect === 'sqlite' ? `sqlite:${path.join(scratch, 'bench.sqlite3')}` : BENCH_POSTGRES_URL;
+  if (dialect === 'postgres') await ensureOwnDatabase(url);
   const knex = knexFactory(knexConfig(url));
   const progress = progressLine(`[${dialect}]`, !args.includes('--progress-lines'));
   try {

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import knexFactory from 'knex';
-import { knexConfig } from '../../lib';
+import { freshOwnDatabase } from '../../scripts/own-database';
 import { DIALECTS, POSTGRES_URL, sqliteScratchUrl, type TestDialect } from '../support/dialects';
 
 const run = promisify(execFile);
@@ -14,17 +13,7 @@ const KNEX_BIN = path.join(ROOT, 'node_modules', '.bin', 'knex');
 /** A database of its own for the CLI, so its rollbacks never touch the suite's schema. */
 async function scratchUrl(dialect: TestDialect): Promise<string> {
   if (dialect.name === 'sqlite') return sqliteScratchUrl('cli');
-  const admin = knexFactory(knexConfig(POSTGRES_URL));
-  const url = new URL(POSTGRES_URL);
-  const name = `${url.pathname.slice(1)}_cli`;
-  try {
-    await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
-    await admin.raw('CREATE DATABASE ??', [name]);
-  } finally {
-    await admin.destroy();
-  }
-  url.pathname = `/${name}`;
-  return url.toString();
+  return freshOwnDatabase(POSTGRES_URL, 'cli');
 }
 
 async function knexCli(databaseUrl: string, ...args: string[]): Promise<string> {

@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import { bindModels, knexConfig, loadTableColumns, truncateAllTables } from '../../lib';
+import { ensureOwnDatabase, NotOwnDatabaseError } from '../../scripts/own-database';
 import { DIALECTS, type TestDialect } from './dialects';
 
 const opened = new Map<string, Promise<Knex>>();
@@ -31,6 +32,14 @@ export async function closeAllTestDatabases(): Promise<void> {
 
 /** Whether the database answers; a laptop without PostgreSQL gets pending tests, CI a failure. */
 async function isReachable(dialect: TestDialect): Promise<true | string> {
+  if (dialect.name === 'postgres') {
+    try {
+      await ensureOwnDatabase(dialect.url);
+    } catch (error) {
+      if (error instanceof NotOwnDatabaseError) throw error;
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
   const probe = knexFactory({ ...knexConfig(dialect.url), pool: { min: 0, max: 1 } });
   try {
     await probe.raw('select 1');

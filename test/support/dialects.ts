@@ -10,9 +10,13 @@ export interface TestDialect {
   url: string;
 }
 
-/** Where the PostgreSQL half runs: `TEST_POSTGRES_URL`, or the server these machines run. */
+/**
+ * Where the PostgreSQL half runs: `TEST_POSTGRES_URL`, or a database of the suite's own on the
+ * server these machines run. The suite creates it when it does not exist and refuses one it did
+ * not create (see `ensureOwnDatabase`), since it rolls back and empties what it runs on.
+ */
 export const POSTGRES_URL =
-  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/relational_layer_test';
 
 const scratchDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'relational-layer-'));
 
