@@ -7,6 +7,8 @@ import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { objectionExecuteOnBuildKnex } from './objection-internals';
+import { objectionExecuteOnBuild } from './objection-fixes/objection-internals';
+import { groupFiltersUnderOwner } from './objection-fixes/owner-condition';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
@@ -55,6 +57,16 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
     const built = objectionExecuteOnBuildKnex(this, knexBuilder);
     rememberOrigin(built, this);
     return built;
+  }
+
+  /**
+   * Objection calls this once a query's operations are in place, to let each add its clauses
+   * (its typings leave it out): a relation query's own filters are grouped first, so that the
+   * owner condition is ANDed around all of them (see `groupFiltersUnderOwner`).
+   */
+  executeOnBuild(): void {
+    groupFiltersUnderOwner(this);
+    objectionExecuteOnBuild(this);
   }
 
   override async execute(): Promise<R> {

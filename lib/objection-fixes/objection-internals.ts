@@ -1,0 +1,84 @@
+import type { AnyQueryBuilder } from 'objection';
+import * as objection from 'objection';
+
+// The parts of Objection 3.1.5's query builder that the layer's fixes of Objection's bugs rely
+// on and its typings leave out. Objection is pinned to exactly that version; this file is what
+// an upgrade would have to re-check for them.
+
+/** An operation of a query builder: `where`, `findById`, `delete`, … */
+export interface BuilderOperation {
+  readonly name: string;
+  /** The operation that added this one while it built (a relation adds its owner condition so). */
+  readonly parentOperation: BuilderOperation | null;
+  /** The arguments the operation was called with, for operations that keep them. */
+  readonly args?: unknown[];
+}
+
+type OperationSelector = (operation: BuilderOperation) => boolean;
+
+interface BuilderInternals {
+  forEachOperation(selector: true, callback: (operation: BuilderOperation) => void): void;
+  clear(selector: OperationSelector): AnyQueryBuilder;
+  copyFrom(builder: AnyQueryBuilder, selector: OperationSelector | true): AnyQueryBuilder;
+  executeOnBuild(): void;
+}
+
+interface BuilderClassInternals {
+  /** Objection's own test for the operations that filter rows (`where…`, `find…`). */
+  readonly WhereSelector: RegExp;
+  forClass(modelClass: ReturnType<AnyQueryBuilder['modelClass']>): AnyQueryBuilder;
+}
+
+function internals(builder: AnyQueryBuilder): BuilderInternals {
+  return builder as unknown as BuilderInternals;
+}
+
+function classOf(builder: AnyQueryBuilder): BuilderClassInternals {
+  return builder.constructor as unknown as BuilderClassInternals;
+}
+
+/**
+ * The operations the query itself was given that filter its rows, as Objection recognises them
+ * (`where`, `orWhere`, `whereIn`, `findById`, …), in the order they were added; not those an
+ * operation adds as it builds.
+ */
+export function ownFilterOperations(builder: AnyQueryBuilder): BuilderOperation[] {
+  const { WhereSelector } = classOf(builder);
+  const filters: BuilderOperation[] = [];
+  internals(builder).forEachOperation(true, (operation) => {
+    if (operation.parentOperation === null && WhereSelector.test(operation.name)) {
+      filters.push(operation);
+    }
+  });
+  return filters;
+}
+
+/**
+ * Moves `operations` of `builder` into one `where(…)` group, added last: the statement gets
+ * `(…)` around their conditions, as if the query had been written with `where((q) => …)`.
+ */
+export function moveIntoWhereGroup(
+  builder: AnyQueryBuilder,
+  operations: readonly BuilderOperation[],
+  markGroup: (group: (query: AnyQueryBuilder) => void) => void,
+): void {
+  const moved = new Set(operations);
+  const isMoved = (operation: BuilderOperation) => moved.has(operation);
+  const holder = classOf(builder).forClass(builder.modelClass());
+  internals(holder).copyFrom(builder, isMoved);
+  internals(builder).clear(isMoved);
+  const group = (query: AnyQueryBuilder) => {
+    internals(query).copyFrom(holder, true);
+  };
+  markGroup(group);
+  builder.where(group);
+}
+
+/**
+ * Lets every operation of `builder` add its clauses, as Objection does once a query's
+ * operations are in place (its typings leave this method out).
+ */
+export function objectionExecuteOnBuild(builder: AnyQueryBuilder): void {
+  const objectionBuilder = objection.QueryBuilder.prototype as unknown as BuilderInternals;
+  objectionBuilder.executeOnBuild.call(builder);
+}
