@@ -8,6 +8,7 @@ import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { objectionExecuteOnBuildKnex } from './objection-internals';
 import { objectionExecuteOnBuild } from './objection-fixes/objection-internals';
+import { refuseMisplacedFor } from './objection-fixes/misplaced-for';
 import { groupFiltersUnderOwner } from './objection-fixes/owner-condition';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
@@ -61,16 +62,21 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
 
   /**
    * Objection calls this once a query's operations are in place, to let each add its clauses
-   * (its typings leave it out): a relation query's own filters are grouped first, so that the
-   * owner condition is ANDed around all of them (see `groupFiltersUnderOwner`).
+   * (its typings leave it out), whether the query is executed, counted (`resultSize()`), built
+   * as a subquery or by `toKnexQuery()`: a `for()` Objection would ignore is refused, and a
+   * relation query's own filters are grouped, so that the owner condition is ANDed around all
+   * of them (see `groupFiltersUnderOwner`).
    */
   executeOnBuild(): void {
+    refuseMisplacedFor(this);
     groupFiltersUnderOwner(this);
     objectionExecuteOnBuild(this);
   }
 
   override async execute(): Promise<R> {
     try {
+      // Before anything is sent, the BEGIN of a delete's transaction included.
+      refuseMisplacedFor(this);
       // A plain read is one statement, and the most frequent query: it is recognised first.
       if (isPlainFind(this)) {
         const id = findByIdOf(this);

@@ -82,3 +82,46 @@ export function objectionExecuteOnBuild(builder: AnyQueryBuilder): void {
   const objectionBuilder = objection.QueryBuilder.prototype as unknown as BuilderInternals;
   objectionBuilder.executeOnBuild.call(builder);
 }
+
+/** An operation that runs through a relation, for the owners it was made for. */
+export interface RelationOperation {
+  readonly name: string;
+  /** Objection's wrapper of the owners: `owner` is what `for()` was given when it was made. */
+  readonly owner: { readonly owner: unknown };
+}
+
+interface RelatedQueryInternals {
+  /** Without an argument, the owners `for()` was given (its typings only know the setter). */
+  for(): unknown;
+  /** Makes the find operation of a query; `relatedQuery()` replaces it by a relation's. */
+  _findOperationFactory(builder: AnyQueryBuilder): { relation?: unknown };
+  findOperation(
+    selector: (operation: Partial<RelationOperation> & { relation?: unknown }) => boolean,
+  ): RelationOperation | null;
+}
+
+function relatedQueryInternals(builder: AnyQueryBuilder): RelatedQueryInternals {
+  return builder as unknown as RelatedQueryInternals;
+}
+
+/**
+ * Whether `builder` was made by `relatedQuery()` or `$relatedQuery()`, the queries that
+ * `for()` gives owners to. Asks the query's find-operation factory, which such a query replaces
+ * by one that goes through the relation; making an operation changes nothing on the builder.
+ */
+export function isRelatedQuery(builder: AnyQueryBuilder): boolean {
+  return relatedQueryInternals(builder)._findOperationFactory(builder).relation !== undefined;
+}
+
+/** What `for()` was last given on `builder`, if anything. */
+export function ownersGivenToFor(builder: AnyQueryBuilder): unknown {
+  return relatedQueryInternals(builder).for();
+}
+
+/** The write `builder` runs through its relation (`delete`, `patch`, `insert`, …), if any yet. */
+export function relationWriteOf(builder: AnyQueryBuilder): RelationOperation | undefined {
+  const operation = relatedQueryInternals(builder).findOperation(
+    (candidate) => candidate.relation !== undefined && candidate.owner !== undefined,
+  );
+  return operation ?? undefined;
+}
