@@ -8,6 +8,7 @@ import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { objectionExecuteOnBuildKnex } from './objection-internals';
 import { objectionExecuteOnBuild } from './objection-fixes/objection-internals';
+import { useEmptyKeyListsAsNothing } from './objection-fixes/empty-key-lists';
 import { refuseMisplacedFor } from './objection-fixes/misplaced-for';
 import { groupFiltersUnderOwner } from './objection-fixes/owner-condition';
 import { rememberOrigin } from './query-origin';
@@ -163,3 +164,4 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
 }
 
 useSetBasedGraphInserts(LayerQueryBuilder.prototype);
+useEmptyKeyListsAsNothing(LayerQueryBuilder.prototype);
