@@ -8,6 +8,7 @@ import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { objectionExecuteOnBuildKnex } from './objection-internals';
 import { objectionExecuteOnBuild } from './objection-fixes/objection-internals';
+import { matchRowsOfConflictInserts } from './objection-fixes/conflict-inserts';
 import { useEmptyKeyListsAsNothing } from './objection-fixes/empty-key-lists';
 import { refuseMisplacedFor } from './objection-fixes/misplaced-for';
 import { groupFiltersUnderOwner } from './objection-fixes/owner-condition';
@@ -64,13 +65,15 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   /**
    * Objection calls this once a query's operations are in place, to let each add its clauses
    * (its typings leave it out), whether the query is executed, counted (`resultSize()`), built
-   * as a subquery or by `toKnexQuery()`: a `for()` Objection would ignore is refused, and a
+   * as a subquery or by `toKnexQuery()`: a `for()` Objection would ignore is refused, a
    * relation query's own filters are grouped, so that the owner condition is ANDed around all
-   * of them (see `groupFiltersUnderOwner`).
+   * of them (see `groupFiltersUnderOwner`), and an insert with `onConflict()` gives its returned
+   * rows to the right models (see `matchRowsOfConflictInserts`).
    */
   executeOnBuild(): void {
     refuseMisplacedFor(this);
     groupFiltersUnderOwner(this);
+    matchRowsOfConflictInserts(this);
     objectionExecuteOnBuild(this);
   }
 

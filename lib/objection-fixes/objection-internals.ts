@@ -1,4 +1,4 @@
-import type { AnyQueryBuilder } from 'objection';
+import type { AnyQueryBuilder, Model } from 'objection';
 import * as objection from 'objection';
 
 // The parts of Objection 3.1.5's query builder that the layer's fixes of Objection's bugs rely
@@ -124,4 +124,81 @@ export function relationWriteOf(builder: AnyQueryBuilder): RelationOperation | u
     (candidate) => candidate.relation !== undefined && candidate.owner !== undefined,
   );
   return operation ?? undefined;
+}
+
+/** What Objection's operation base class offers the operations the layer adds to a query. */
+export interface LayerOperation {
+  readonly name: string;
+  /** The options the operation was made with; a clone is made with the same. */
+  readonly opt: Record<string, unknown>;
+}
+
+/**
+ * Objection's base class of query operations (exported, not in its typings): an operation gets
+ * the query's hooks it defines, `onBuildKnex`, `onRawResult`, `onAfter1`, `onAfter2`, … in the
+ * order of the query's operations.
+ */
+export const ObjectionOperation = (
+  objection as unknown as {
+    QueryBuilderOperation: new (name: string, opt?: Record<string, unknown>) => LayerOperation;
+  }
+).QueryBuilderOperation;
+
+/** Adds `operation` to `builder`, last, as Objection adds its own. */
+export function addOperation(builder: AnyQueryBuilder, operation: LayerOperation): void {
+  (builder as unknown as { addOperation(op: LayerOperation, args: unknown[]): void }).addOperation(
+    operation,
+    [],
+  );
+}
+
+/** The `insert()` of a query: its models, and whether it was given an array. */
+export interface InsertOfModels {
+  readonly models: Model[];
+  readonly isArray: boolean;
+}
+
+interface InsertOperationInternals {
+  readonly name: string;
+  readonly models?: Model[];
+  readonly isArray?: boolean;
+  /** `insertAndFetch` hands every hook to the `insert` it wraps. */
+  readonly delegate?: InsertOperationInternals;
+}
+
+interface InsertBuilderInternals {
+  findOperation(name: RegExp): InsertOperationInternals | null;
+  replaceOperation(operation: InsertOperationInternals, by: InsertOperationInternals): void;
+}
+
+function insertOperationOf(builder: AnyQueryBuilder): InsertOperationInternals | undefined {
+  const internals = builder as unknown as InsertBuilderInternals;
+  return internals.findOperation(/^(insert|insertAndFetch)$/) ?? undefined;
+}
+
+/** The `insert()` / `insertAndFetch()` of `builder`, if it is one (not a graph insert). */
+export function insertOf(builder: AnyQueryBuilder): InsertOfModels | undefined {
+  const operation = insertOperationOf(builder);
+  const insert = operation?.delegate ?? operation;
+  if (!insert?.models) return undefined;
+  return { models: insert.models, isArray: insert.isArray === true };
+}
+
+/**
+ * Turns an `insertAndFetch()` of `builder` into the plain `insert()` it wraps, whose hooks it
+ * runs: what is left of it is the fetch, for the caller to do. Whether it was one.
+ */
+export function unwrapInsertAndFetch(builder: AnyQueryBuilder): boolean {
+  const operation = insertOperationOf(builder);
+  if (operation?.name !== 'insertAndFetch' || !operation.delegate) return false;
+  (builder as unknown as InsertBuilderInternals).replaceOperation(operation, operation.delegate);
+  return true;
+}
+
+/** The arguments `builder`'s last call of the operation `name` was given, if it has one. */
+export function argumentsOf(builder: AnyQueryBuilder, name: string): unknown[] | undefined {
+  const operation = (
+    builder as unknown as { findLastOperation(name: string): { args?: unknown[] } | null }
+  ).findLastOperation(name);
+  return operation ? (operation.args ?? []) : undefined;
 }
