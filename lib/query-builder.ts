@@ -11,6 +11,7 @@ import { objectionExecuteOnBuild } from './objection-fixes/objection-internals';
 import { matchRowsOfConflictInserts } from './objection-fixes/conflict-inserts';
 import { useEmptyKeyListsAsNothing } from './objection-fixes/empty-key-lists';
 import { refuseMisplacedFor } from './objection-fixes/misplaced-for';
+import { useOwnerKeyedChildren } from './objection-fixes/owner-keyed-children';
 import { groupFiltersUnderOwner } from './objection-fixes/owner-condition';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
@@ -168,3 +169,4 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
 
 useSetBasedGraphInserts(LayerQueryBuilder.prototype);
 useEmptyKeyListsAsNothing(LayerQueryBuilder.prototype);
+useOwnerKeyedChildren(LayerQueryBuilder.prototype);

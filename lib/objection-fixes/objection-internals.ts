@@ -1,4 +1,4 @@
-import type { AnyQueryBuilder, Model } from 'objection';
+import type { AnyQueryBuilder, Model, UpsertGraphOptions } from 'objection';
 import * as objection from 'objection';
 
 // The parts of Objection 3.1.5's query builder that the layer's fixes of Objection's bugs rely
@@ -201,4 +201,29 @@ export function argumentsOf(builder: AnyQueryBuilder, name: string): unknown[] |
     builder as unknown as { findLastOperation(name: string): { args?: unknown[] } | null }
   ).findLastOperation(name);
   return operation ? (operation.args ?? []) : undefined;
+}
+
+/** What Objection's graph insert and upsert keep of their input: models, and their options. */
+export interface GraphWrite {
+  /** The input graph's roots, as models (not validated yet). */
+  readonly objects: Model[];
+  upsertOpt: UpsertGraphOptions;
+}
+
+interface GraphWriteOperation {
+  readonly upsert?: GraphWrite | null;
+  /** The `…AndFetch` forms hand every hook to the write they wrap. */
+  readonly delegate?: GraphWriteOperation;
+}
+
+/**
+ * The graph write of an `insertGraph`, `upsertGraph` or their `…AndFetch` builder, if it is
+ * one: Objection reads its options and models when the write runs, after the query's
+ * before-hooks.
+ */
+export function graphWriteOf(builder: AnyQueryBuilder): GraphWrite | undefined {
+  const operation = (
+    builder as unknown as { findOperation(name: RegExp): GraphWriteOperation | null }
+  ).findOperation(/^(insert|upsert)Graph(AndFetch)?$/);
+  return (operation?.delegate?.upsert ?? operation?.upsert) || undefined;
 }
