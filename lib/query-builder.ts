@@ -10,6 +10,7 @@ import { objectionExecuteOnBuildKnex } from './objection-internals';
 import { objectionExecuteOnBuild } from './objection-fixes/objection-internals';
 import { matchRowsOfConflictInserts } from './objection-fixes/conflict-inserts';
 import { useEmptyKeyListsAsNothing } from './objection-fixes/empty-key-lists';
+import { escapeJsonFieldKeys } from './objection-fixes/json-field-keys';
 import { refuseMisplacedFor } from './objection-fixes/misplaced-for';
 import { useOwnerKeyedChildren } from './objection-fixes/owner-keyed-children';
 import { groupFiltersUnderOwner } from './objection-fixes/owner-condition';
@@ -170,3 +171,4 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
 useSetBasedGraphInserts(LayerQueryBuilder.prototype);
 useEmptyKeyListsAsNothing(LayerQueryBuilder.prototype);
 useOwnerKeyedChildren(LayerQueryBuilder.prototype);
+escapeJsonFieldKeys();

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, UpsertGraphOptions } from 'objection';
 import * as objection from 'objection';
 
@@ -227,3 +229,63 @@ export function graphWriteOf(builder: AnyQueryBuilder): GraphWrite | undefined {
   ).findOperation(/^(insert|upsert)Graph(AndFetch)?$/);
   return (operation?.delegate?.upsert ?? operation?.upsert) || undefined;
 }
+
+// Objection's own modules, for the few of its functions and classes it does not export.
+const requireFromObjection = createRequire(require.resolve('objection'));
+
+/** One step of a parsed JSON field expression (`data:a[0]` has two: `a`, then `0`). */
+export interface FieldAccess {
+  readonly type: 'object' | 'array';
+  readonly ref: string | number;
+}
+
+/** A field expression as Objection parses it: `t.data:a.b` is column `t.data`, then `a`, `b`. */
+export interface ParsedFieldExpression {
+  readonly columnName: string;
+  readonly column: string;
+  readonly table: string | null;
+  readonly access: readonly FieldAccess[];
+}
+
+/**
+ * The module of Objection's field-expression parser. Its `whereJson*` methods call the parser
+ * through it (the `ref()` builder holds its own copy of the function), so what the module
+ * exports is what those methods read.
+ */
+export const fieldExpressionParser = requireFromObjection('./utils/parseFieldExpression') as {
+  parseFieldExpression(expression: string): ParsedFieldExpression;
+};
+
+/** What a `ref()` keeps: the builder Objection makes for `ref('data:a')`. */
+export interface ReferenceInternals {
+  readonly _parsedExpr: ParsedFieldExpression;
+  readonly _cast: string | null;
+  fullColumn(builder: AnyQueryBuilder): string;
+  /** Objection's: the SQL of the reference, its bindings pushed onto `bindings`. */
+  _createReferenceSql(builder: AnyQueryBuilder, bindings: unknown[]): string;
+}
+
+/** The prototype of Objection's `ref()` builders. */
+export const referencePrototype = Object.getPrototypeOf(
+  objection.ref('column'),
+) as ReferenceInternals;
+
+/** An operation that writes one row's values: `update`, `patch`, `merge` after `onConflict`. */
+export interface RowWriteOperation {
+  readonly model: Model | null;
+  onBuildKnex(knexBuilder: Knex.QueryBuilder, builder: AnyQueryBuilder): Knex.QueryBuilder;
+}
+
+/** Objection's update/patch operation (and its relation and instance forms, which inherit it). */
+export const updateOperationPrototype = (
+  requireFromObjection('./queryBuilder/operations/UpdateOperation') as {
+    UpdateOperation: { prototype: RowWriteOperation };
+  }
+).UpdateOperation.prototype;
+
+/** Objection's `merge()` operation of an insert's `onConflict()`. */
+export const mergeOperationPrototype = (
+  requireFromObjection('./queryBuilder/operations/MergeOperation') as {
+    MergeOperation: { prototype: RowWriteOperation };
+  }
+).MergeOperation.prototype;
