@@ -289,3 +289,27 @@ export const mergeOperationPrototype = (
     MergeOperation: { prototype: RowWriteOperation };
   }
 ).MergeOperation.prototype;
+
+/** What Objection's upsert decides about one node: which of its given properties change. */
+export interface NodeChanges {
+  changedProps: string[];
+  unchangedProps: string[];
+}
+
+/** A node of Objection's upsert graph: the model it was given as. */
+export interface UpsertGraphNode {
+  readonly obj: Model;
+}
+
+/** The action of Objection's upsert that patches the nodes whose properties changed. */
+export interface GraphPatchActionInternals {
+  readonly currentGraph: { nodeForNode(node: UpsertGraphNode): UpsertGraphNode | null };
+  _findChanges(node: UpsertGraphNode): NodeChanges;
+}
+
+/** The prototype of Objection's upsert patch action. */
+export const graphPatchActionPrototype = (
+  requireFromObjection('./queryBuilder/graph/patch/GraphPatchAction') as {
+    GraphPatchAction: { prototype: GraphPatchActionInternals };
+  }
+).GraphPatchAction.prototype;
