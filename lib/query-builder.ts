@@ -7,15 +7,12 @@ import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { objectionExecuteOnBuildKnex } from './objection-internals';
-import { objectionExecuteOnBuild } from './objection-fixes/objection-internals';
-import { matchRowsOfConflictInserts } from './objection-fixes/conflict-inserts';
-import { useEmptyKeyListsAsNothing } from './objection-fixes/empty-key-lists';
-import { useKnownGraphOptionsOnly } from './objection-fixes/graph-options';
-import { escapeJsonFieldKeys } from './objection-fixes/json-field-keys';
-import { refuseMisplacedFor } from './objection-fixes/misplaced-for';
-import { useOwnerKeyedChildren } from './objection-fixes/owner-keyed-children';
-import { groupFiltersUnderOwner } from './objection-fixes/owner-condition';
-import { writeChangedJsonValues } from './objection-fixes/unchanged-values';
+import {
+  fixQueryBeforeItBuilds,
+  objectionExecuteOnBuild,
+  refuseMisplacedFor,
+  useObjectionFixes,
+} from './objection-fixes';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
@@ -43,7 +40,10 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * - every statement it sends names its model and relation to `recordQueries`.
  * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
  *   execution pipeline (`read/plain-find.ts`), eager loading included when it is plain
- *   (`read/plain-eager.ts`).
+ *   (`read/plain-eager.ts`);
+ * - the data-loss and injection bugs of Objection 3.1.5 that the README lists are fixed
+ *   (`objection-fixes/`): a relation query's owner condition holds around its `orWhere`s, a
+ *   `for()` Objection would ignore is refused, and the rest.
  */
 export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M, R> {
   // Objection's recipe for a typed custom builder: these tell its typings which builder type
@@ -69,15 +69,11 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   /**
    * Objection calls this once a query's operations are in place, to let each add its clauses
    * (its typings leave it out), whether the query is executed, counted (`resultSize()`), built
-   * as a subquery or by `toKnexQuery()`: a `for()` Objection would ignore is refused, a
-   * relation query's own filters are grouped, so that the owner condition is ANDed around all
-   * of them (see `groupFiltersUnderOwner`), and an insert with `onConflict()` gives its returned
-   * rows to the right models (see `matchRowsOfConflictInserts`).
+   * as a subquery or by `toKnexQuery()`: the fixes of Objection's bugs that act on a query's
+   * operations run first (see `fixQueryBeforeItBuilds`).
    */
   executeOnBuild(): void {
-    refuseMisplacedFor(this);
-    groupFiltersUnderOwner(this);
-    matchRowsOfConflictInserts(this);
+    fixQueryBeforeItBuilds(this);
     objectionExecuteOnBuild(this);
   }
 
@@ -171,8 +167,4 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
 }
 
 useSetBasedGraphInserts(LayerQueryBuilder.prototype);
-useEmptyKeyListsAsNothing(LayerQueryBuilder.prototype);
-useOwnerKeyedChildren(LayerQueryBuilder.prototype);
-useKnownGraphOptionsOnly(LayerQueryBuilder.prototype);
-escapeJsonFieldKeys();
-writeChangedJsonValues();
+useObjectionFixes(LayerQueryBuilder.prototype);
