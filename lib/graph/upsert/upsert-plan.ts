@@ -43,7 +43,7 @@ interface Pair {
 }
 
 /** A data path as errors show it: `products[2]` for Objection's `.products[2]`. */
-export function pathOfNode(dataPath: string): string {
+function pathOfNode(dataPath: string): string {
   return dataPath.startsWith('.') ? dataPath.slice(1) : dataPath;
 }
 
