@@ -184,6 +184,9 @@ export interface NotAChildRefusal {
 /**
  * The node Objection's upsert refused as not a child of its parent, or undefined when `error`
  * is not that refusal.
+ *
+ * @example
+ * notAChildRefusalOf(error) // { dataPath: ['products', 1], parentId: '1' }
  */
 export function notAChildRefusalOf(error: unknown): NotAChildRefusal | undefined {
   if (!(error instanceof objection.NotFoundError)) return undefined;

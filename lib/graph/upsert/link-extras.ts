@@ -87,6 +87,9 @@ async function writeLevel(
  * linked node of the graph gives (an order item's `quantity`) onto its join row, one UPDATE per
  * such node, as Objection's patch of the node would have, without touching the target. Paths
  * the caller's own `noUpdate` names are left as they are.
+ *
+ * @example
+ * await writeLinkExtras(builder, [order], {}); // order_items.quantity of each linked product
  */
 export function writeLinkExtras(
   builder: AnyQueryBuilder,

@@ -84,6 +84,9 @@ function childNotFoundOf(error: unknown, roots: readonly Model[]): ChildNotFound
  * (`keepLinkedTargets`, `writeLinkExtras`); and Objection's refusal of a node that is not a child
  * of its parent comes out as a `ChildNotFoundError`. The roots are read (and locked) by the
  * caller, `currentRoots`.
+ *
+ * @example
+ * await upsertThroughObjection(executing, upsert, runThroughObjection, await lockRoots(…));
  */
 export async function upsertThroughObjection(
   builder: AnyQueryBuilder,
