@@ -149,6 +149,18 @@ describeEachDialect('Graph writes | a child named by id must be one of its paren
     });
   }
 
+  it('inserts a child given with an id and not related as a new row: a taken id is refused', async () => {
+    const { bread } = await twoShops();
+    const before = await snapshotDatabase(db.knex);
+
+    const error = await Shop.query()
+      .insertGraph({ name: 'Thief', products: [{ id: bread.id, name: 'Bread', price: 0 }] })
+      .catch((e: unknown) => e);
+
+    expect(error).to.include({ code: 'UNIQUE_VIOLATION', statusCode: 409 });
+    expect(await snapshotDatabase(db.knex)).to.deep.equal(before);
+  });
+
   describe('relate, for library callers', () => {
     for (const relate of [['products'], true] satisfies UpsertGraphOptions['relate'][]) {
       it(`moves a row of another parent on purpose (relate: ${JSON.stringify(relate)})`, async () => {
