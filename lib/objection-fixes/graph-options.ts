@@ -26,7 +26,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * Refuses the options of a graph write that Objection would ignore without a word: a misspelled
  * `noDelete` (`noDelet: true`) lets the upsert delete every child the graph leaves out, and a
- * misspelled `relate` inserts copies of the rows it was to relate (the maintained fork warns of
+ * misspelled `relate` inserts the rows it was to relate as new ones (the maintained fork warns of
  * them from 3.4.0 on, ditojs/objection#84).
  *
  * @example
