@@ -25,8 +25,8 @@ function isFilterGroup(operation: BuilderOperation): boolean {
  * Queries that do not run through a relation are left as they are.
  *
  * @example
- * shop.$relatedQuery('products').where('name', 'a').orWhere('name', 'b').delete();
- * // delete … where products.shop_id in (1) and (name = 'a' or name = 'b')
+ * await shop.$relatedQuery('products').where('name', 'a').orWhere('name', 'b').patch({ price: 9 });
+ * // update products set … where products.shop_id in (1) and (name = ? or name = ?)
  */
 export function groupFiltersUnderOwner(builder: AnyQueryBuilder): void {
   if (!relationQueryOf(builder)) return;
