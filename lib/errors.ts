@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
   | 'METHOD_NOT_ALLOWED'
-  | 'DATABASE_UNAVAILABLE';
+  | 'DATABASE_UNAVAILABLE'
+  | 'UNSUPPORTED_QUERY';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -351,4 +352,13 @@ export class DatabaseUnavailableError extends LayerError {
   constructor(options?: { cause?: unknown }) {
     super('The database is unavailable', options);
   }
+}
+
+/**
+ * A query the layer cannot run correctly as it is written, refused before anything is sent; the
+ * message says how to write it. A programmer error, like a misdeclared inverse.
+ */
+export class UnsupportedQueryError extends LayerError {
+  readonly code = 'UNSUPPORTED_QUERY';
+  readonly statusCode = 500;
 }

@@ -8,6 +8,12 @@ import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { refuseRewritingLinkedTargets } from './graph/linked-targets';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { objectionExecuteOnBuildKnex } from './objection-internals';
+import {
+  fixQueryBeforeItBuilds,
+  objectionExecuteOnBuild,
+  refuseMisplacedFor,
+  useObjectionFixes,
+} from './objection-fixes';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
@@ -38,7 +44,10 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * - every statement it sends names its model and relation to `recordQueries`.
  * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
  *   execution pipeline (`read/plain-find.ts`), eager loading included when it is plain
- *   (`read/plain-eager.ts`).
+ *   (`read/plain-eager.ts`);
+ * - the data-loss and injection bugs of Objection 3.1.5 that the README lists are fixed
+ *   (`objection-fixes/`): a relation query's owner condition holds around its `orWhere`s, a
+ *   `for()` Objection would ignore is refused, and the rest.
  */
 export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M, R> {
   // Objection's recipe for a typed custom builder: these tell its typings which builder type
@@ -61,8 +70,21 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
     return built;
   }
 
+  /**
+   * Objection calls this once a query's operations are in place, to let each add its clauses
+   * (its typings leave it out), whether the query is executed, counted (`resultSize()`), built
+   * as a subquery or by `toKnexQuery()`: the fixes of Objection's bugs that act on a query's
+   * operations run first (see `fixQueryBeforeItBuilds`).
+   */
+  executeOnBuild(): void {
+    fixQueryBeforeItBuilds(this);
+    objectionExecuteOnBuild(this);
+  }
+
   override async execute(): Promise<R> {
     try {
+      // Before anything is sent, the BEGIN of a delete's transaction included.
+      refuseMisplacedFor(this);
       // A plain read is one statement, and the most frequent query: it is recognised first.
       if (isPlainFind(this)) {
         const id = findByIdOf(this);
@@ -150,3 +172,4 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
 }
 
 useSetBasedGraphInserts(LayerQueryBuilder.prototype);
+useObjectionFixes(LayerQueryBuilder.prototype);

@@ -13,6 +13,7 @@ import {
   MethodNotAllowedError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
+  UnsupportedQueryError,
   LayerError,
   NotFoundError,
   NotNullViolationError,
@@ -56,6 +57,9 @@ const SAMPLES = {
   PAYLOAD_TOO_LARGE: new PayloadTooLargeError(102400),
   METHOD_NOT_ALLOWED: new MethodNotAllowedError('PATCH', ['GET', 'POST']),
   DATABASE_UNAVAILABLE: new DatabaseUnavailableError(),
+  UNSUPPORTED_QUERY: new UnsupportedQueryError(
+    "An insert of 2 Tag rows with onConflict() but no conflict columns cannot tell which rows the database inserted and which it ignored: name the columns of the conflict, as in onConflict('name')",
+  ),
 } satisfies Record<ErrorCode, LayerError>;
 
 // The contract the HTTP layer relies on: a status per code, never to change silently.
@@ -76,6 +80,7 @@ const STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   METHOD_NOT_ALLOWED: 405,
   DATABASE_UNAVAILABLE: 503,
+  UNSUPPORTED_QUERY: 500,
 };
 
 describe('Errors | the contract every error keeps', () => {
@@ -113,6 +118,10 @@ describe('Errors | the contract every error keeps', () => {
       PAYLOAD_TOO_LARGE: 'The body is larger than the limit of 102400 bytes',
       METHOD_NOT_ALLOWED: 'PATCH is not supported here; use GET, POST',
       DATABASE_UNAVAILABLE: 'The database is unavailable',
+      UNSUPPORTED_QUERY:
+        'An insert of 2 Tag rows with onConflict() but no conflict columns cannot tell which ' +
+        'rows the database inserted and which it ignored: name the columns of the conflict, as ' +
+        "in onConflict('name')",
     });
   });
 
