@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     return;
   }
   const all = measured as DialectResults[];
+  const seconds = Math.round((Date.now() - started) / 1000);
   for (const results of all) console.log(`${terminalTable(results)}\n`);
   const env = environment();
   const generatedAt = new Date().toISOString();
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
     rounds: options.rounds,
     warmup: options.warmup,
     dialects_concurrent: options.concurrent,
+    seconds,
+    workload_seconds: Object.fromEntries(all.map((results) => [results.dialect, results.seconds])),
     ...env,
     databases: Object.fromEntries(all.map((results) => [results.dialect, results.database])),
     results: all.flatMap((results) => results.rows),
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
     warmup: options.warmup,
     concurrent: options.concurrent,
     generatedAt,
+    seconds,
     environment: [
       `Machine: ${env.machine.cpus} × ${env.machine.cpu_model}, ${env.machine.memory_gb} GB, ${env.machine.os} (${env.machine.arch})`,
       `Node ${env.node}; ${Object.entries(env.packages)
@@ -114,7 +118,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `\nWrote bench/results${suffix}.json and bench/RESULTS${suffix}.md in ${Math.round((Date.now() - started) / 1000)} s.`,
+    `\nMeasured in ${seconds} s; wrote bench/results${suffix}.json and bench/RESULTS${suffix}.md.`,
   );
 }
 

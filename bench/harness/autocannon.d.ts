@@ -5,6 +5,10 @@ declare module 'autocannon' {
     connections?: number;
     /** Seconds. */
     duration?: number;
+    /** Requests in all, instead of a duration. */
+    amount?: number;
+    /** Milliseconds between samples of the statistics. */
+    sampleInt?: number;
   }
 
   interface Histogram {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BenchContext } from '../harness/context';
 import { ResultMismatchError } from '../harness/rounds';
-import { median, p95 } from '../harness/stats';
+import { median } from '../harness/stats';
 import type { Measurement, Workload } from '../harness/workload';
 import { loadShops } from './fixtures';
 import { type MemorySample, measureLoad } from './memory-child';
@@ -65,13 +65,12 @@ export function memoryEager({
         const taken = samples.get(loader)!;
         return {
           contender: loader,
-          median_ms: median(taken.map((s) => s.ms)),
-          p95_ms: p95(taken.map((s) => s.ms)),
-          queries: median(taken.map((s) => s.statements)),
-          rounds: taken.length,
-          peak_rss_mb: median(taken.map((s) => s.peakRssGrowth)) / MB,
-          peak_heap_mb: median(taken.map((s) => s.peakHeapGrowth)) / MB,
-          retained_heap_mb: median(taken.map((s) => s.retainedHeap)) / MB,
+          samples: taken.map((s) => ({ wall_ms: s.ms, cpu_ms: s.cpuMs, statements: s.statements })),
+          memory: {
+            peak_rss_mb: median(taken.map((s) => s.peakRssGrowth)) / MB,
+            peak_heap_mb: median(taken.map((s) => s.peakHeapGrowth)) / MB,
+            retained_heap_mb: median(taken.map((s) => s.retainedHeap)) / MB,
+          },
         };
       });
     },
