@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import path from 'node:path';
+import { createRequire } from 'node:module';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
@@ -32,10 +32,8 @@ function countCalls(prototype: object, method: string): void {
  */
 function copiesOf<T>(project: T, moduleName: string, peerPackages: string[]): T[] {
   const copies = new Set<T>([project]);
-  for (const peer of peerPackages) {
-    const from = path.dirname(require.resolve(peer));
-    copies.add(require(require.resolve(moduleName, { paths: [from] })) as T);
-  }
+  for (const peer of peerPackages)
+    copies.add(createRequire(require.resolve(peer))(moduleName) as T);
   return [...copies];
 }
 
