@@ -4,12 +4,11 @@ import autocannon from 'autocannon';
 // work that would count as the server's CPU time if it ran in the server's process. The
 // benchmark's process sends one load at a time (`LoadRequest`) and gets its result back.
 
-/** A bounded load: a fixed number of requests, or as many as fit in `seconds`. */
+/** A bounded load: `requests` in all, from `connections` clients sending them back to back. */
 export interface LoadRequest {
   readonly url: string;
   readonly connections: number;
-  readonly requests?: number;
-  readonly seconds?: number;
+  readonly requests: number;
 }
 
 export type LoadReply =
@@ -22,13 +21,13 @@ export type LoadReply =
     }
   | { readonly ok: false; readonly message: string };
 
-async function run({ url, connections, requests, seconds }: LoadRequest): Promise<LoadReply> {
+async function run({ url, connections, requests }: LoadRequest): Promise<LoadReply> {
   const result = await autocannon({
     url,
     connections,
+    amount: requests,
     // autocannon notices the end of a load at its next sample: every second by default.
     sampleInt: 5,
-    ...(requests === undefined ? { duration: seconds } : { amount: requests }),
   });
   return {
     ok: true,

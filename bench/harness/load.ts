@@ -72,15 +72,11 @@ export interface LoadSample {
 /** Sends bounded loads from a process of its own (see `load-generator.ts`), one at a time. */
 export interface LoadGenerator {
   /**
-   * `connections` clients sending requests to `url` back to back: `requests` in all, or for
-   * `seconds`. Any error, timeout or non-2xx answer stops the benchmark: a fast failure is no
-   * result. The CPU time is this process's during the load: the server's, as nothing else
+   * `connections` clients sending requests to `url` back to back, `requests` in all. Any error,
+   * timeout or non-2xx answer stops the benchmark: a fast failure is no result. The CPU time is this process's during the load: the server's, as nothing else
    * runs here meanwhile.
    */
-  load(
-    url: string,
-    bound: { connections: number; requests?: number; seconds?: number },
-  ): Promise<LoadSample>;
+  load(url: string, bound: { connections: number; requests: number }): Promise<LoadSample>;
   close(): void;
 }
 

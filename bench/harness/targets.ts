@@ -22,12 +22,14 @@ export function formatEstimate({ median, low, high }: Estimate): string {
   return `${median.toFixed(2)} [${low.toFixed(2)}–${high.toFixed(2)}]`;
 }
 
-function verdictAtMost(estimate: Estimate, limit: number): Verdict {
+/** The verdict on a limit the estimate must stay at or under (a cost ratio). */
+export function verdictAtMost(estimate: Estimate, limit: number): Verdict {
   if (estimate.high <= limit) return 'holds';
   return estimate.median > limit ? 'missed' : 'unsettled';
 }
 
-function verdictAtLeast(estimate: Estimate, limit: number): Verdict {
+/** The verdict on a limit the estimate must reach (a throughput ratio). */
+export function verdictAtLeast(estimate: Estimate, limit: number): Verdict {
   if (estimate.low >= limit) return 'holds';
   return estimate.median < limit ? 'missed' : 'unsettled';
 }

@@ -9,9 +9,18 @@ import { SHOP } from './shapes';
 import { shopsWithProducts } from './shops-with-products';
 
 /** Every shop with its products: `shops` shops of `perShop` products. */
-export function eagerOneToMany({ shops, perShop }: { shops: number; perShop: number }): Workload {
+export function eagerOneToMany({
+  shops,
+  perShop,
+  reducedFrom,
+}: {
+  shops: number;
+  perShop: number;
+  reducedFrom?: string;
+}): Workload {
   return roundsWorkload({
     name: `eager-1n-${shops}x${perShop}`,
+    reducedFrom,
     load: (ctx) => loadShops(ctx, shops, perShop),
     prepare: () => undefined,
     contenders: {

@@ -12,13 +12,20 @@ import { USER } from './shapes';
 const TAG_POOL = 60;
 
 /** Every user with their posts, and every post with its tags (many-to-many). */
-export function eagerTwoLevels(size: {
+export function eagerTwoLevels({
+  reducedFrom,
+  ...size
+}: {
   users: number;
   postsPerUser: number;
   tagsPerPost: number;
+  reducedFrom?: string;
 }): Workload {
   return roundsWorkload({
-    name: 'eager-2level',
+    name: reducedFrom
+      ? `eager-2level-${size.users}x${size.postsPerUser}x${size.tagsPerPost}`
+      : 'eager-2level',
+    reducedFrom,
     load: (ctx) => loadBlog(ctx, { ...size, tagPool: TAG_POOL }),
     prepare: () => undefined,
     contenders: {

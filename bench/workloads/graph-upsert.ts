@@ -158,9 +158,18 @@ async function kyselyUpsert(db: Kysely<KyselyTables>, parameters: number, wanted
 }
 
 /** 100 shops of 10 products brought to a new state in one graph upsert. */
-export function graphUpsert({ shops, perShop }: { shops: number; perShop: number }): Workload {
+export function graphUpsert({
+  shops,
+  perShop,
+  reducedFrom,
+}: {
+  shops: number;
+  perShop: number;
+  reducedFrom?: string;
+}): Workload {
   return roundsWorkload<WantedShop[]>({
-    name: 'graph-upsert-10pct',
+    name: reducedFrom ? `graph-upsert-10pct-${shops}x${perShop}` : 'graph-upsert-10pct',
+    reducedFrom,
     async prepare(ctx) {
       await loadShops(ctx, shops, perShop);
       return wantedShops(shops, perShop);

@@ -40,8 +40,9 @@ async function probe(
 /**
  * `path` under load from a generator in another process, on loopback, against both servers in
  * alternating rounds. A first timed load of each server sets how many requests every later load
- * sends (about `load.seconds` worth at the slower one's rate), so that within a round both
- * answer the same number and their CPU and wall times compare per request. After each load, one
+ * sends (about `load.seconds` worth at the slower one's rate, at least two per connection), so
+ * that within a round both answer the same number and their CPU and wall times compare per
+ * request. After each load, one
  * request alone must answer the same JSON as the other server's, and counts the statements a
  * request sends.
  */
@@ -55,19 +56,18 @@ function httpWorkload(name: string, path: string, load: HttpLoad): Workload {
       const samples = new Map(SERVERS.map((server) => [server, [] as RunSample[]]));
       const urlOf = (server: ServerName) => `${listening[SERVERS.indexOf(server)]!.origin}${path}`;
       try {
+        // A first load of each server, a few requests per connection, sets the rate.
         onProgress?.(`${name} calibration`);
+        const fewest = 2 * load.connections;
         const rates: number[] = [];
         for (const server of SERVERS) {
           const timed = await generator.load(urlOf(server), {
             connections: load.connections,
-            seconds: load.seconds,
+            requests: fewest,
           });
           rates.push((timed.requests * 1000) / timed.wall_ms);
         }
-        const requests = Math.max(
-          4 * load.connections,
-          Math.round(Math.min(...rates) * load.seconds),
-        );
+        const requests = Math.max(fewest, Math.round(Math.min(...rates) * load.seconds));
         for (let round = 0; round < warmup + rounds; round++) {
           let reference: { server: ServerName; json: string } | undefined;
           const order = SERVERS.map((_, index) => SERVERS[(index + round) % SERVERS.length]!);

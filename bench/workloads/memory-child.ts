@@ -90,14 +90,20 @@ export async function measureLoad(
   return { ms, cpuMs, statements, peakRssGrowth, peakHeapGrowth, retainedHeap, digest };
 }
 
+/** A child of `memoryEager`: says it is ready, measures one load when told, and exits. */
 async function main(): Promise<void> {
   const [url, loader] = process.argv.slice(2) as [string, ShopsLoader];
   installStatementCounter();
   const knex = knexFactory(knexConfig(url));
   try {
-    process.stdout.write(`${JSON.stringify(await measureLoad(knex, loader))}\n`);
+    const told = new Promise((resolve) => process.once('message', resolve));
+    process.send!('ready');
+    await told;
+    const sample = await measureLoad(knex, loader);
+    await new Promise((resolve) => process.send!(sample, resolve));
   } finally {
     await knex.destroy();
+    process.disconnect();
   }
 }
 
