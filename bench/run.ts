@@ -46,10 +46,9 @@ function runDialect(
 }
 
 /**
- * Every dialect's results, in the order of `options.dialects`. A full run measures one dialect
- * after the other, so that neither shares the two cores with the other; a quick run (or one
- * with `--concurrent`) measures them at once to take half the time (its ratios are still side
- * by side within each dialect, round by round, but noisier).
+ * Every dialect's results, in the order of `options.dialects`: one dialect after the other, so
+ * that neither shares the two cores with the other, or with `--concurrent` both at once, in half
+ * the time (the ratios are still paired within each dialect, round by round, but noisier).
  */
 async function runDialects(options: BenchOptions): Promise<Array<DialectResults | null>> {
   if (options.concurrent) {
@@ -62,8 +61,9 @@ async function runDialects(options: BenchOptions): Promise<Array<DialectResults 
 
 /**
  * `npm run bench [-- --quick]`: one process per dialect, SQLite then PostgreSQL (at
- * BENCH_POSTGRES_URL), then bench/results.json and bench/RESULTS.md. A quick run writes
- * results.quick.json and RESULTS.quick.md instead, so that the committed full results stay.
+ * BENCH_POSTGRES_URL), then bench/results.json and bench/RESULTS.md, and the whole run's wall
+ * time. A quick run writes results.quick.json and RESULTS.quick.md instead, so that the
+ * committed full results stay.
  */
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));

@@ -29,6 +29,9 @@ export interface BenchContext {
 /**
  * Connects every contender to the database `url` names, which must be migrated. A given `knex`
  * (the test suite's) is used and left open; otherwise one is opened and closed with the rest.
+ * On SQLite, give the benchmark a file no one else uses: better-sqlite3 (Kysely, Drizzle) and
+ * MikroORM's sqlite3 bring SQLite libraries of their own into the process, which do not see the
+ * others' file locks, and closing them can remove the WAL under another connection.
  */
 export async function openBenchContext(url: string, givenKnex?: Knex): Promise<BenchContext> {
   installStatementCounter();
