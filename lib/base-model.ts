@@ -75,8 +75,6 @@ export class BaseModel extends StrictModel {
   /** Whether the table has `created_at`/`updated_at` columns kept by the layer. */
   static hasTimestamps = true;
 
-  static override useLimitInFirst = true;
-
   // Eager loading reads a relation level in one query per batch of parents. Objection caps a
   // batch at 999 parents on SQLite, the bound-parameter limit SQLite had before 3.32; SQLite
   // now allows 32,766 and PostgreSQL 65,535, so both take 10,000, Objection's PostgreSQL cap.

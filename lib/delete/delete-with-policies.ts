@@ -1,7 +1,13 @@
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass } from 'objection';
 import { DeleteRestrictedError } from '../errors';
-import { parentQueryOf, relationOf, replaceExecution, toFindQuery } from '../objection-internals';
+import {
+  parentQueryOf,
+  relationOf,
+  replaceExecution,
+  tableNameOf,
+  toFindQuery,
+} from '../objection-internals';
 import { hooksReadRows, runDeleteHooks } from './delete-hooks';
 import { executeDelete } from './delete-execution';
 import { type DeleteTargets, levelsInDeleteOrder, planDelete } from './delete-plan';
@@ -23,7 +29,7 @@ async function targetsOf(builder: AnyQueryBuilder): Promise<DeleteTargets> {
   find.select(`${find.tableRefFor(modelClass)}.${idColumn}`);
   // A derived table, because a relation's find query may select its join columns too.
   const targetIds = modelClass.query(transaction).select(idColumn).from(find.as('targets'));
-  const table = modelClass.tableName;
+  const table = tableNameOf(modelClass);
   const targeted = `${table}.${idColumn}`;
   if (builder.has('returning') || hooksReadRows(modelClass)) {
     const rows = await modelClass

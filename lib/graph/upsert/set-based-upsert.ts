@@ -1,5 +1,5 @@
 import type { AnyQueryBuilder, Model, UpsertGraphOptions } from 'objection';
-import { graphUpsertOf } from '../../objection-internals';
+import { graphUpsertOf, upsertOptionsOf } from '../../objection-internals';
 import { upsertOptionsWithPolicies } from '../upsert-policies';
 import { setBasedUpsertRefusal } from './coverage';
 import { insertLevel } from './insert-nodes';
@@ -43,7 +43,8 @@ export function preferSetBasedUpsert<B extends AnyQueryBuilder>(builder: B): B {
   if (!upsert || upsert.run.name === 'runSetBasedWhenCovered') return builder;
   const runThroughObjection = upsert.run.bind(upsert);
   upsert.run = async function runSetBasedWhenCovered(executing: AnyQueryBuilder) {
-    const { objects, isArray, upsertOpt } = upsert;
+    const { objects, isArray } = upsert;
+    const upsertOpt = upsertOptionsOf(upsert);
     if (setBasedUpsertRefusal(executing, objects, upsertOpt) !== undefined) {
       upsert.upsertOpt = upsertOptionsWithPolicies(executing.modelClass(), objects, upsertOpt);
       return runThroughObjection(executing);
