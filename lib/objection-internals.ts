@@ -24,11 +24,13 @@ interface QueryBuilderInternals {
   findOperation(selector: (operation: { relation?: Relation; name?: string }) => boolean): {
     relation?: Relation;
     upsert?: ObjectionGraphUpsert;
+    getKnexArgs?(builder: AnyQueryBuilder): unknown[];
   } | null;
   internalContext(): { runBefore: Array<(result: unknown, builder: unknown) => unknown> };
   allowedGraphExpression(): ParsedRelationExpression | null;
   childQueryOf(parent: AnyQueryBuilder, options?: ChildQueryOptions): AnyQueryBuilder;
   executeOnBuildKnex(knexBuilder: Knex.QueryBuilder): Knex.QueryBuilder;
+  copyFrom(source: AnyQueryBuilder, selector: string | RegExp): AnyQueryBuilder;
   _explicitResolveValue: unknown;
   _explicitRejectValue: unknown;
 }
@@ -100,6 +102,27 @@ export function replaceExecution(
       if (target._explicitResolveValue !== null || target._explicitRejectValue !== null) return;
       target.resolve(await step(executing as AnyQueryBuilder));
     });
+}
+
+/**
+ * Copies the operations of `source` whose name `selector` matches onto `target`, as Objection's
+ * graph writes copy `returning` onto the queries they issue.
+ *
+ * @example
+ * copyOperations(rootDelete, userQuery, 'returning');
+ */
+export function copyOperations<B extends AnyQueryBuilder>(
+  target: B,
+  source: AnyQueryBuilder,
+  selector: string | RegExp,
+): B {
+  return internals(target).copyFrom(source, selector) as B;
+}
+
+/** The columns a write query's `returning(…)` names (`['*']` for all), as knex gets them. */
+export function returningColumnsOf(builder: AnyQueryBuilder): string[] {
+  const returning = internals(builder).findOperation(({ name }) => name === 'returning');
+  return (returning?.getKnexArgs?.(builder).flat() ?? []).map(String);
 }
 
 /** The relations `allowGraph` lets this graph write touch, if it was called. */
