@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { type AnyQueryBuilder, type GraphOptions, type Model, QueryBuilder } from 'objection';
 import {
+  BaseModel,
   InvalidRelationError,
   LayerQueryBuilder,
   RelationNotLoadedError,
@@ -90,12 +91,25 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
     );
   });
 
+  /**
+   * Objection's own execute, at its default concurrency: it sends the relation queries of a level
+   * at once, so level by level. (The layer's models set `concurrency = 1` for graph writes, with
+   * which Objection would load each relation's levels below it before the next relation.)
+   */
+  async function asObjection(build: Build): Promise<unknown> {
+    const concurrency = BaseModel.concurrency;
+    (BaseModel as { concurrency: number | null }).concurrency = null;
+    try {
+      return await QueryBuilder.prototype.execute.call(build());
+    } finally {
+      BaseModel.concurrency = concurrency;
+    }
+  }
+
   /** The same query run by the layer and by Objection's own execute, with their statements. */
   async function bothWays(build: Build) {
     const layer = await recordQueries(db.knex, async () => build());
-    const objection = await recordQueries(db.knex, async () =>
-      QueryBuilder.prototype.execute.call(build()),
-    );
+    const objection = await recordQueries(db.knex, () => asObjection(build));
     return { layer, objection };
   }
 
@@ -112,6 +126,10 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
     ['BelongsToOne with null foreign keys', () => Order.query().withGraphFetched('customer')],
     ['two levels', () => User.query().withGraphFetched('posts.tags').orderBy('id')],
     ['two relations, two levels', () => User.query().withGraphFetched('[profile, posts.tags]')],
+    [
+      'two relations, the first with a level below: level by level',
+      () => User.query().withGraphFetched('[posts.tags, profile]').orderBy('id'),
+    ],
     ['back and forth', () => Shop.query().withGraphFetched('products.[shop, orders.customer]')],
     ['no parents', () => Shop.query().where('name', 'Nowhere').withGraphFetched('products')],
     [
