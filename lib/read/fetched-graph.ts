@@ -11,6 +11,7 @@ import {
   omitProperty,
   ownerKeyAlias,
 } from './objection-eager';
+import { concurrencyOf } from '../objection-internals';
 import { matchKeyOf } from './owner-keys';
 import { runKnexQuery, toModels } from './plain-read';
 import { ownerKeyValues, relationQuery } from './relation-query';
@@ -106,7 +107,12 @@ async function loadBatch(
   if (isManyToMany) outcome.aliased.push({ relatedClass, rows: related });
 }
 
-/** Loads the relations directly below `pending.node`, relation by relation, batch by batch. */
+/**
+ * Loads the relations directly below `pending.node`, relation by relation, batch by batch. Where
+ * Objection runs one query at a time for the owners' model (concurrency 1, as the layer's models
+ * do in a transaction), each batch's levels below load before the next batch, as Objection's
+ * do; otherwise they are left to `outcome`, for the next level.
+ */
 async function loadRelationsOf(
   load: GraphLoad,
   { owners, ownerClass, node, parentOptions }: PendingLoad,
@@ -121,13 +127,29 @@ async function loadRelationsOf(
     options.maxBatchSize || load.defaultBatchSize(knex),
     dialect ? valuesWithin(dialect.maxBindings) : Infinity,
   );
+  const isDepthFirst = concurrencyOf(ownerClass, knex) === 1;
   const relations = ownerClass.getRelations() as unknown as Record<string, EagerRelation>;
   for (const child of childNodesOf(node)) {
     const relation = relations[child.$relation]!;
     for (let start = 0; start < owners.length; start += batchSize) {
       const batch = owners.slice(start, start + batchSize) as Row[];
-      await loadBatch(load, batch, relation, child, outcome, options);
+      const batchOutcome = isDepthFirst ? { below: [], aliased: outcome.aliased } : outcome;
+      await loadBatch(load, batch, relation, child, batchOutcome, options);
+      if (isDepthFirst) await loadAll(load, batchOutcome.below, outcome.aliased);
     }
+  }
+}
+
+/** Loads `level` and every level below it, one level after the other. */
+async function loadAll(
+  load: GraphLoad,
+  level: PendingLoad[],
+  aliased: LevelOutcome['aliased'],
+): Promise<void> {
+  while (level.length > 0) {
+    const outcome: LevelOutcome = { below: [], aliased };
+    for (const pending of level) await loadRelationsOf(load, pending, outcome);
+    level = outcome.below;
   }
 }
 
@@ -136,8 +158,9 @@ async function loadRelationsOf(
  * `withGraphFetched` does, level by level: every relation of a level (in expression order, each
  * in batches of owners within Objection's batch size and the dialect's bound-parameter limit)
  * before any relation of the level below, which is the order in which Objection, running the
- * queries of a level at once, sends them. `parentOptions` are the graph options of the level
- * above (the query's own for the first level).
+ * queries of a level at once, sends them (depth-first where it runs one at a time: see
+ * `loadRelationsOf`). `parentOptions` are the graph options of the level above (the query's own
+ * for the first level).
  *
  * @example
  * await loadLevels(load, eager.graphOptions, users, User, eager.expression.node); // posts, then tags
@@ -149,13 +172,8 @@ export async function loadLevels(
   ownerClass: ModelClass<Model>,
   node: ExpressionNode,
 ): Promise<void> {
-  let level: PendingLoad[] = [{ owners, ownerClass, node, parentOptions }];
   const aliased: LevelOutcome['aliased'] = [];
-  while (level.length > 0) {
-    const outcome: LevelOutcome = { below: [], aliased };
-    for (const pending of level) await loadRelationsOf(load, pending, outcome);
-    level = outcome.below;
-  }
+  await loadAll(load, [{ owners, ownerClass, node, parentOptions }], aliased);
   // Objection drops the alias once the levels below are loaded.
   for (const { relatedClass, rows } of aliased) {
     const property = relatedClass.columnNameToPropertyName(ownerKeyAlias(0));

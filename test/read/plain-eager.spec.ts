@@ -1,7 +1,7 @@
 import { expect } from 'chai';
+import type { Knex } from 'knex';
 import { type AnyQueryBuilder, type GraphOptions, type Model, QueryBuilder } from 'objection';
 import {
-  BaseModel,
   InvalidRelationError,
   LayerQueryBuilder,
   RelationNotLoadedError,
@@ -91,25 +91,12 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
     );
   });
 
-  /**
-   * Objection's own execute, at its default concurrency: it sends the relation queries of a level
-   * at once, so level by level. (The layer's models set `concurrency = 1` for graph writes, with
-   * which Objection would load each relation's levels below it before the next relation.)
-   */
-  async function asObjection(build: Build): Promise<unknown> {
-    const concurrency = BaseModel.concurrency;
-    (BaseModel as { concurrency: number | null }).concurrency = null;
-    try {
-      return await QueryBuilder.prototype.execute.call(build());
-    } finally {
-      BaseModel.concurrency = concurrency;
-    }
-  }
-
   /** The same query run by the layer and by Objection's own execute, with their statements. */
   async function bothWays(build: Build) {
     const layer = await recordQueries(db.knex, async () => build());
-    const objection = await recordQueries(db.knex, () => asObjection(build));
+    const objection = await recordQueries(db.knex, async () =>
+      QueryBuilder.prototype.execute.call(build()),
+    );
     return { layer, objection };
   }
 
@@ -291,6 +278,27 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
 
     expect(names).to.deep.equal(['Tea']);
     expect(await Shop.query().where('name', 'Pop-up')).to.deep.equal([]);
+  });
+
+  it('in a transaction, where Objection runs one query at a time, in Objection’s depth-first order', async () => {
+    const build = (trx: Knex.Transaction) =>
+      User.query(trx).withGraphFetched('[posts.tags, profile]').orderBy('id');
+    const inTransaction = (run: (trx: Knex.Transaction) => PromiseLike<unknown>) =>
+      recordQueries(db.knex, () => db.knex.transaction(async (trx) => await run(trx)));
+
+    const layer = await inTransaction((trx) => build(trx));
+    const objection = await inTransaction((trx) => QueryBuilder.prototype.execute.call(build(trx)));
+
+    expect(JSON.stringify(layer.result)).to.equal(JSON.stringify(objection.result));
+    expect(statementsOf(layer.queries)).to.deep.equal(statementsOf(objection.queries));
+    expect(layer.queries.map(({ relation }) => relation)).to.deep.equal([
+      undefined, // BEGIN
+      undefined,
+      'User.posts',
+      'Post.tags',
+      'User.profile',
+      undefined, // COMMIT
+    ]);
   });
 
   it('names each relation level for the query recorder', async () => {
