@@ -30,7 +30,6 @@ interface QueryBuilderInternals {
   allowedGraphExpression(): ParsedRelationExpression | null;
   childQueryOf(parent: AnyQueryBuilder, options?: ChildQueryOptions): AnyQueryBuilder;
   executeOnBuildKnex(knexBuilder: Knex.QueryBuilder): Knex.QueryBuilder;
-  copyFrom(source: AnyQueryBuilder, selector: string | RegExp): AnyQueryBuilder;
   _explicitResolveValue: unknown;
   _explicitRejectValue: unknown;
 }
@@ -102,21 +101,6 @@ export function replaceExecution(
       if (target._explicitResolveValue !== null || target._explicitRejectValue !== null) return;
       target.resolve(await step(executing as AnyQueryBuilder));
     });
-}
-
-/**
- * Copies the operations of `source` whose name `selector` matches onto `target`, as Objection's
- * graph writes copy `returning` onto the queries they issue.
- *
- * @example
- * copyOperations(rootDelete, userQuery, 'returning');
- */
-export function copyOperations<B extends AnyQueryBuilder>(
-  target: B,
-  source: AnyQueryBuilder,
-  selector: string | RegExp,
-): B {
-  return internals(target).copyFrom(source, selector) as B;
 }
 
 /** The columns a write query's `returning(…)` names (`['*']` for all), as knex gets them. */

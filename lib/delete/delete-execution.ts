@@ -2,7 +2,9 @@ import type { AnyQueryBuilder, Model, PartialModelObject } from 'objection';
 import type { DeclaredDeletePolicy } from './delete-policies';
 import type { PlannedLevel } from './planned-level';
 import { dialectOf } from '../database/config';
-import { copyOperations, returningColumnsOf } from '../objection-internals';
+import { returningColumnsOf } from '../objection-internals';
+import { rememberModelOrigin } from '../query-origin';
+import { runKnexQuery } from '../read/plain-read';
 import { dependentScope, inScope } from './level-scope';
 import { dependentKeyOf } from './relation-keys';
 import { markWalked } from './walked-deletes';
@@ -24,31 +26,47 @@ async function detach(level: PlannedLevel, { relation, policy }: DeclaredDeleteP
 }
 
 /**
+ * Deletes the rows the caller's query `root` targets, in one plain statement: Objection runs
+ * that query's own delete hooks around the walk, so a model query here would run its static
+ * hooks a second time. Resolves as Objection's delete does: the number deleted, or the deleted
+ * rows with the columns `root` names in `returning(…)`, made into models without `$afterFind`.
+ */
+async function deleteRootRows(
+  level: PlannedLevel,
+  root: AnyQueryBuilder,
+): Promise<number | Model[]> {
+  const { modelClass, transaction, scope } = level;
+  const statement = transaction(scope.table).where(inScope(transaction, scope)).delete();
+  rememberModelOrigin(statement, modelClass);
+  if (!root.has('returning')) return Number(await runKnexQuery(statement));
+  const columns = returningColumnsOf(root);
+  if (!dialectOf(transaction).returnsFromDelete) {
+    const rows = await readReturnedRows(level, columns);
+    await runKnexQuery(statement);
+    return rows;
+  }
+  const rows = (await runKnexQuery(statement.returning(columns))) as object[];
+  return rows.map((row) => modelClass.fromDatabaseJson(row));
+}
+
+/**
  * Carries out a plan bottom-up: a level's cascades first, then its nullify and unrelate
  * policies, then one DELETE for its own rows, each one statement whatever the number of rows.
  * A level's rows are selected through the levels above it, which still exist when it is deleted.
- * Resolves as the top level's DELETE does: how many rows it deleted, or, when `returningFrom`
- * (the caller's delete query) asks with `returning(…)`, the deleted rows with those columns.
+ * Resolves as the top level's DELETE does: how many rows it deleted, or, when `root` (the
+ * caller's delete query) asks with `returning(…)`, the deleted rows with those columns.
  */
 export async function executeDelete(
   level: PlannedLevel,
-  returningFrom?: AnyQueryBuilder,
+  root?: AnyQueryBuilder,
 ): Promise<number | Model[]> {
   for (const cascade of level.cascades) await executeDelete(cascade);
-  const isReturning = returningFrom?.has('returning') === true;
-  if (level.isKnownEmpty) return isReturning ? [] : 0;
+  if (level.isKnownEmpty) return root?.has('returning') ? [] : 0;
   for (const detachment of level.detachments) await detach(level, detachment);
+  if (root) return deleteRootRows(level, root);
+  // A cascade level, through its model: its own static delete hooks run for it.
   const { modelClass, transaction, scope } = level;
-  const rootDelete = modelClass.query(transaction).delete().where(inScope(transaction, scope));
-  if (!isReturning) return (await markWalked(rootDelete)) as number;
-  if (dialectOf(transaction).returnsFromDelete) {
-    return (await markWalked(
-      copyOperations(rootDelete, returningFrom!, 'returning'),
-    )) as unknown as Model[];
-  }
-  const rows = await readReturnedRows(level, returningColumnsOf(returningFrom!));
-  await markWalked(rootDelete);
-  return rows;
+  return markWalked(modelClass.query(transaction).delete().where(inScope(transaction, scope)));
 }
 
 /**

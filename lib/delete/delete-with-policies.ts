@@ -65,18 +65,18 @@ function refuseRestrictedRemoval(builder: AnyQueryBuilder, targets: DeleteTarget
 
 /**
  * Walks the policies from `targets`, runs the hooks and deletes bottom-up: the number deleted, or
- * the deleted rows when `returningFrom` asks for them (see `executeDelete`).
+ * the deleted rows when `root`, the caller's delete query, asks for them (see `executeDelete`).
  */
 async function deleteTargets(
   transaction: Knex,
   modelClass: ModelClass<Model>,
   targets: DeleteTargets,
-  returningFrom?: AnyQueryBuilder,
+  root?: AnyQueryBuilder,
 ): Promise<number | Model[]> {
   const plan = await planDelete(transaction, modelClass, targets);
   const levels = levelsInDeleteOrder(plan);
   await runDeleteHooks('before', levels);
-  const deleted = await executeDelete(plan, returningFrom);
+  const deleted = await executeDelete(plan, root);
   await runDeleteHooks('after', levels);
   return deleted;
 }
