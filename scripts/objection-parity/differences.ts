@@ -19,7 +19,7 @@ export interface ExpectedDifference {
 const LIST = path.join(__dirname, 'expected-differences.json');
 const README = path.resolve(__dirname, '..', '..', 'README.md');
 
-/** The behaviour cells of every table row in the README (the first cell, without backticks). */
+/** The first cell of every table row in the README, as written (backticks included). */
 function readmeRows(): Set<string> {
   const rows = fs
     .readFileSync(README, 'utf8')
