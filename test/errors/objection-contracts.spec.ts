@@ -132,6 +132,25 @@ describeEachDialect('Errors | the layer’s errors keep Objection’s contracts'
     expect(await snapshotDatabase(db.knex)).to.deep.equal(before);
   });
 
+  it('#ref misuse stays Objection’s programmer error too, and writes nothing', async () => {
+    const before = await snapshotDatabase(db.knex);
+
+    const error = await failureOf(
+      Shop.query().insertGraph({
+        name: 'Green Grocer',
+        products: [
+          { '#id': 'rice', name: 'Rice', price: 1 },
+          { name: '#ref{rice.name} and beans', price: 2 },
+        ],
+      }),
+    );
+
+    expect(error).to.be.instanceOf(objection.ValidationError);
+    expect(error).not.to.be.instanceOf(LayerError);
+    expect(error).to.include({ type: 'InvalidGraph' });
+    expect(await snapshotDatabase(db.knex)).to.deep.equal(before);
+  });
+
   it('instanceof LayerError holds for every layer error and no other', () => {
     expect(new UniqueViolationError({ table: 'shops' })).to.be.instanceOf(LayerError);
     expect(new NotFoundError('Shop')).to.be.instanceOf(LayerError);
