@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import type { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { type AnyQueryBuilder, type GraphOptions, type Model, QueryBuilder } from 'objection';
 import {
+  bindModels,
   InvalidRelationError,
+  knexConfig,
   LayerQueryBuilder,
   RelationNotLoadedError,
   limitPerParent,
@@ -91,13 +93,28 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
     );
   });
 
+  // Objection starts the queries of a level at once: on one connection they run in the order it
+  // starts them, which these tests compare; on a pool of several they may reach the database, and
+  // fill the models, in any order.
+  let oneConnection: Knex;
+  before(() => {
+    const config = knexConfig(db.dialect.url);
+    oneConnection = knexFactory({ ...config, pool: { ...config.pool, min: 0, max: 1 } });
+  });
+  after(() => oneConnection.destroy());
+
   /** The same query run by the layer and by Objection's own execute, with their statements. */
   async function bothWays(build: Build) {
-    const layer = await recordQueries(db.knex, async () => build());
-    const objection = await recordQueries(db.knex, async () =>
-      QueryBuilder.prototype.execute.call(build()),
-    );
-    return { layer, objection };
+    bindModels(oneConnection);
+    try {
+      const layer = await recordQueries(oneConnection, async () => build());
+      const objection = await recordQueries(oneConnection, async () =>
+        QueryBuilder.prototype.execute.call(build()),
+      );
+      return { layer, objection };
+    } finally {
+      bindModels(db.knex);
+    }
   }
 
   const statementsOf = (queries: Awaited<ReturnType<typeof recordQueries>>['queries']) =>
@@ -158,6 +175,34 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
       expect(statementsOf(layer.queries)).to.deep.equal(statementsOf(objection.queries));
     });
   }
+
+  it('sends each level’s statements before the level below, in expression and batch order', async () => {
+    const relationsOf = async (build: Build) =>
+      (await recordQueries(db.knex, async () => build())).queries.map(({ relation, bindings }) => [
+        relation ?? null,
+        bindings.length,
+      ]);
+
+    expect(
+      await relationsOf(() => User.query().withGraphFetched('[posts.tags, profile]')),
+    ).to.deep.equal([
+      [null, 0],
+      ['User.posts', 3],
+      ['User.profile', 3],
+      ['Post.tags', 3],
+    ]);
+    expect(
+      await relationsOf(() =>
+        Shop.query().withGraphFetched('products.orders', { maxBatchSize: 2 }).orderBy('id'),
+      ),
+    ).to.deep.equal([
+      [null, 0],
+      ['Shop.products', 2],
+      ['Shop.products', 1],
+      ['Product.orders', 2],
+      ['Product.orders', 1],
+    ]);
+  });
 
   it('takes the plain path for those loads, and only for loads that need nothing else', () => {
     class AuditedShop extends Shop {
