@@ -6,6 +6,8 @@ export {
   belongsToOne,
   hasMany,
   hasOne,
+  isDeclaredByLayer,
+  isLinkOnly,
   manyToMany,
   type DeletePolicy,
   type RelationDeclaration,

@@ -4,6 +4,7 @@ import { needsPolicyWalk, withDeletePolicies } from './delete/delete-with-polici
 import { translateError } from './error-translation';
 import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
+import { refuseRewritingLinkedTargets } from './graph/linked-targets';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { objectionExecuteOnBuildKnex } from './objection-internals';
 import { rememberOrigin } from './query-origin';
@@ -22,13 +23,16 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * behaviour on top:
  * - a graph write (`insertGraph`, `upsertGraph`) runs in one transaction, the caller's or one it
  *   opens, so a failing node leaves the database exactly as it was, and the join-table extras of
- *   related nodes are validated like any other input;
+ *   related nodes are validated like any other input; it stays inside its roots: a linked
+ *   many-to-many target is never rewritten (`refuseRewritingLinkedTargets`), a child named by id
+ *   must be one of its parent's, and a related id must exist (`ChildNotFoundError`);
  * - a delete applies the delete policies declared on the relations and runs the delete hooks, in
  *   one transaction too (see `withDeletePolicies`);
  * - a graph upsert removes the children missing from the graph through their relation's delete
  *   policy (see `missingChildrenRemoval`), and names the relations `allowGraph` refuses;
- * - a graph upsert runs set-based, with a statement count that grows with the graph's relation
- *   levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
+ * - a graph upsert locks its roots' rows first, so that concurrent writes of one root run one
+ *   after the other, and runs set-based, with a statement count that grows with the graph's
+ *   relation levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
  * - every statement it sends names its model and relation to `recordQueries`.
  * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
@@ -116,9 +120,10 @@ for (const method of [
     writable: true,
     value(this: QueryBuilder<Model>, graph: unknown, ...rest: unknown[]) {
       // In runBefore, so that invalid input rejects the query's promise instead of throwing here.
-      return original
-        .call(this, graph, ...rest)
-        .runBefore((result, builder) => validateJoinExtras(builder.modelClass(), graph));
+      return original.call(this, graph, ...rest).runBefore((result, builder) => {
+        refuseRewritingLinkedTargets(builder.modelClass(), graph);
+        validateJoinExtras(builder.modelClass(), graph);
+      });
     },
   });
 }

@@ -5,7 +5,7 @@ import { pageSchema, ref, relatedItem, type Schema } from './schemas';
 
 const PROBLEMS: Record<number, string> = {
   400: 'Invalid input (VALIDATION_FAILED, INVALID_RELATION, MALFORMED_REQUEST, …)',
-  404: 'No such row (NOT_FOUND)',
+  404: 'No such row, or a nested id that is not one of its parent’s children (NOT_FOUND)',
   405: 'Method not supported on this path (METHOD_NOT_ALLOWED)',
   409: 'Conflicts with the data (UNIQUE_VIOLATION, FOREIGN_KEY_VIOLATION, DELETE_RESTRICTED)',
   413: 'The body is over the size limit (PAYLOAD_TOO_LARGE)',
@@ -56,14 +56,15 @@ export function operations(resource: Resource) {
     create: () => ({
       operationId: `create${name}`,
       tags,
-      description: 'Inserts the body as a graph, in one transaction',
+      description:
+        'Inserts the body as a graph, in one transaction; a nested id links an existing row through a many-to-many relation, and must exist',
       requestBody: body(ref(`${name}Input`)),
       responses: {
         201: {
           ...json(`The created ${name}, with the relations the body carried`, row),
           headers: { Location: { schema: { type: 'string' } } },
         },
-        ...problemResponses(400, 409, 413, 415),
+        ...problemResponses(400, 404, 409, 413, 415),
       },
     }),
     get: (parameters: Parameter[]) => ({
@@ -76,7 +77,7 @@ export function operations(resource: Resource) {
       operationId: `replace${name}`,
       tags,
       description:
-        'Upserts the body as the whole graph; for each relation in the body, children left out are removed by their delete policy',
+        'Upserts the body as the whole graph; for each relation in the body, children left out are removed by their delete policy. A nested id must be one of the row’s children (a many-to-many one may be linked anew), or the PUT is a 404 and changes nothing',
       requestBody: body(ref(`${name}Input`)),
       responses: { 200: json(`The ${name} as replaced`, row), ...write },
     }),
