@@ -1,4 +1,4 @@
-import { type FieldError, InvalidRelationError, ValidationFailedError } from '../lib';
+import { type FieldError, InvalidRelationError, tableNameOf, ValidationFailedError } from '../lib';
 import type { ResourceModel } from './options';
 import type { RelationInfo } from './relations';
 import type { RelationTree } from './relation-tree';
@@ -147,7 +147,7 @@ export function checkBody(
       model: 'The body',
     });
   }
-  const walk: Walk = { mode, errors: [], rootName: model.tableName };
+  const walk: Walk = { mode, errors: [], rootName: tableNameOf(model) };
   checkRootId(walk, body, id);
   const { value, relations } = checkNode(walk, model, body, '', writable, []);
   if (walk.errors.length > 0) {

@@ -1,4 +1,5 @@
 import type { AnyQueryBuilder } from 'objection';
+import { idColumnOf } from '../lib';
 import type { ResourceModel } from './options';
 import { pathsOf, type RelationTree, toExpression } from './relation-tree';
 import { type RelationInfo, relationOf } from './relations';
@@ -6,7 +7,7 @@ import { type RelationInfo, relationOf } from './relations';
 /** Orders rows by id, so that pages and included lists come back the same every time. */
 export function orderById<QB extends AnyQueryBuilder>(query: QB): QB {
   const modelClass = query.modelClass();
-  return query.orderBy(`${query.tableRefFor(modelClass)}.${String(modelClass.idColumn)}`) as QB;
+  return query.orderBy(`${query.tableRefFor(modelClass)}.${String(idColumnOf(modelClass))}`) as QB;
 }
 
 /**

@@ -1,5 +1,10 @@
 import { Model, type Relation, type RelationMappings, type RelationMappingsThunk } from 'objection';
-import { type DeletePolicy, isLinkOnly, type RelationDeclaration } from '../lib';
+import {
+  type DeletePolicy,
+  InverseMismatchError,
+  isLinkOnly,
+  type RelationDeclaration,
+} from '../lib';
 import type { ResourceModel } from './options';
 
 /** What Objection's relation objects carry at runtime beyond their typings. */
@@ -41,12 +46,35 @@ function declarationsOf(model: ResourceModel): Record<string, Partial<RelationDe
 
 const cache = new WeakMap<ResourceModel, RelationInfo[]>();
 
-/** The relations `model` declares, read from Objection's relation objects and the declarations. */
+/**
+ * The API serves a relation from both ends (`include` either way, join-table extras found on the
+ * inverse), so a relation it serves must name its inverse, which the layer then checks.
+ */
+function refuseWithoutInverse(
+  model: ResourceModel,
+  relation: Relation,
+  declaration: Partial<RelationDeclaration> | undefined,
+): void {
+  if (typeof declaration?.inverse === 'string') return;
+  const name = `${model.name}.${relation.name}`;
+  throw new InverseMismatchError(
+    name,
+    undefined,
+    `${name} names no inverse, which the REST API needs: declare the relation on ` +
+      `${relation.relatedModelClass.name} that points back at it and name it as \`inverse\``,
+  );
+}
+
+/**
+ * The relations `model` declares, read from Objection's relation objects and the declarations.
+ * Throws `InverseMismatchError` for a relation that names no inverse.
+ */
 export function relationsOf(model: ResourceModel): RelationInfo[] {
   let relations = cache.get(model);
   if (!relations) {
     const declarations = declarationsOf(model);
     relations = Object.values(model.getRelations()).map((relation) => {
+      refuseWithoutInverse(model, relation, declarations[relation.name]);
       const runtime = relation as RuntimeRelation;
       const policy = declarations[relation.name]?.onDelete;
       return {

@@ -1,4 +1,5 @@
 import type { JSONSchema } from 'objection';
+import { idColumnOf, tableNameOf } from '../lib';
 import type { ResourceModel } from './options';
 import { type RelationInfo, relationsOf } from './relations';
 
@@ -61,7 +62,7 @@ export function describeResource(model: ResourceModel): Resource {
 }
 
 function buildResource(model: ResourceModel): Resource {
-  if (typeof model.idColumn !== 'string') {
+  if (typeof idColumnOf(model) !== 'string') {
     throw new Error(`${model.name} has a composite id, which the HTTP layer does not serve`);
   }
   const extras = extrasOn(model);
@@ -73,7 +74,7 @@ function buildResource(model: ResourceModel): Resource {
   }
   const timestamps = model.hasTimestamps ? TIMESTAMP_COLUMNS : [];
   return {
-    name: model.tableName,
+    name: tableNameOf(model),
     model,
     columns,
     sortable: [...columns.keys(), ...timestamps],

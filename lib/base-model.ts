@@ -1,4 +1,5 @@
 import addFormats from 'ajv-formats';
+import type { Knex } from 'knex';
 import {
   AjvValidator,
   type ModelOptions,
@@ -9,6 +10,7 @@ import {
 } from 'objection';
 import type { DeleteHook } from './delete/delete-hooks';
 import { translateError } from './error-translation';
+import { objectionConcurrencyOf } from './objection-internals';
 import { LayerQueryBuilder } from './query-builder';
 import { StrictModel } from './strict/strict-model';
 
@@ -75,8 +77,6 @@ export class BaseModel extends StrictModel {
   /** Whether the table has `created_at`/`updated_at` columns kept by the layer. */
   static hasTimestamps = true;
 
-  static override useLimitInFirst = true;
-
   // Eager loading reads a relation level in one query per batch of parents. Objection caps a
   // batch at 999 parents on SQLite, the bound-parameter limit SQLite had before 3.32; SQLite
   // now allows 32,766 and PostgreSQL 65,535, so both take 10,000, Objection's PostgreSQL cap.
@@ -85,9 +85,15 @@ export class BaseModel extends StrictModel {
   /** Run for every row of this model a delete removes, cascades included; see `DeleteHook`. */
   static deleteHooks: readonly DeleteHook[] = [];
 
-  // Graph writes run in one transaction, which is one connection, so concurrent statements gain
-  // nothing; with more than one, rows are inserted in a scrambled order and get unstable ids.
-  static concurrency = 1;
+  /**
+   * How many queries Objection runs at once: one inside a transaction, Objection's own otherwise.
+   * Graph writes run in one transaction, which is one connection, so concurrent statements gain
+   * nothing there, and with more than one, rows are inserted in a scrambled order and get
+   * unstable ids; outside a transaction eager loading keeps Objection's default, and its order.
+   */
+  static getConcurrency(knex?: Knex): number {
+    return knex?.isTransaction ? 1 : objectionConcurrencyOf(this, knex);
+  }
 
   declare created_at?: string;
   declare updated_at?: string;

@@ -1,5 +1,7 @@
 import {
   DBError,
+  type Model,
+  type ModelClass,
   NotFoundError as ObjectionNotFound,
   ValidationError as ObjectionValidationError,
 } from 'objection';
@@ -59,6 +61,21 @@ function isRelationError(error: unknown): error is Error {
   );
 }
 
+// Objection's ValidationError types that report a mistake in the program, not in its input.
+const PROGRAMMER_ERROR_TYPES: readonly string[] = ['InvalidGraph'];
+
+/** The `data` and `modelClass` Objection set on its error, for the layer's error to keep. */
+function objectionFieldsOf(error: Error): {
+  data?: Record<string, unknown>;
+  modelClass?: ModelClass<Model>;
+} {
+  const { data, modelClass } = error as {
+    data?: Record<string, unknown>;
+    modelClass?: ModelClass<Model>;
+  };
+  return { ...(data === undefined ? {} : { data }), ...(modelClass ? { modelClass } : {}) };
+}
+
 // Objection wraps driver errors (db-errors' DBError); a raw knex query's error is the driver's.
 function driverErrorOf(error: unknown): unknown {
   return error instanceof DBError ? error.nativeError : error;
@@ -92,16 +109,30 @@ const CONSTRAINT_ERRORS = {
 export function translateError(thrown: unknown): unknown {
   if (thrown instanceof LayerError) return thrown;
   if (isRelationError(thrown)) {
-    return new InvalidRelationError(invalidRelationMessage(thrown), { cause: thrown });
+    const isUnallowed =
+      thrown instanceof ObjectionValidationError && thrown.type === 'UnallowedRelation';
+    return new InvalidRelationError(invalidRelationMessage(thrown), {
+      cause: thrown,
+      type: isUnallowed ? 'UnallowedRelation' : 'RelationExpression',
+      ...objectionFieldsOf(thrown),
+    });
   }
   if (thrown instanceof ObjectionValidationError) {
+    // An invalid graph (a list where a model belongs, `#ref` misuse…) is the program's mistake,
+    // not the input's: it stays Objection's error.
+    if (PROGRAMMER_ERROR_TYPES.includes(thrown.type)) return thrown;
     return new ValidationFailedError(fieldErrorsOf(thrown), {
       cause: thrown,
       model: thrown.modelClass?.name,
+      type: thrown.type,
+      ...objectionFieldsOf(thrown),
     });
   }
   if (thrown instanceof ObjectionNotFound) {
-    return new NotFoundError(thrown.modelClass?.name ?? 'Row', undefined, { cause: thrown });
+    return new NotFoundError(thrown.modelClass?.name ?? 'Row', undefined, {
+      cause: thrown,
+      ...objectionFieldsOf(thrown),
+    });
   }
   const failure = constraintFailureOf(thrown);
   if (failure) {

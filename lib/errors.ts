@@ -1,9 +1,22 @@
+import {
+  CheckViolationError as ObjectionCheckViolation,
+  DBError,
+  ForeignKeyViolationError as ObjectionForeignKeyViolation,
+  type Model,
+  type ModelClass,
+  NotFoundError as ObjectionNotFoundError,
+  NotNullViolationError as ObjectionNotNullViolation,
+  UniqueViolationError as ObjectionUniqueViolation,
+  ValidationError as ObjectionValidationError,
+  type ValidationErrorItem,
+} from 'objection';
 import type { NPlusOneFinding } from './n-plus-one';
 
 /**
  * Every failure the layer reports is one of these classes: a stable `code` for programs, an
  * HTTP-ready `statusCode`, a message a person can act on, and the original error as `cause`.
- * Messages never carry SQL text or driver internals; those stay on `cause`.
+ * Messages never carry SQL text or driver internals; those stay on `cause` (and `nativeError`).
+ * Where Objection has an equivalent error, the layer's class is also an instance of it.
  */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -37,9 +50,24 @@ export interface ConstraintDetails {
   constraint?: string;
 }
 
+// Every layer error carries this brand, on its prototype: the errors that also keep Objection's
+// contract extend Objection's classes rather than LayerError, and answer `instanceof LayerError`
+// by it.
+const LAYER_ERROR = Symbol.for('relational-layer.LayerError');
+
+function brandAsLayerError(errorClass: abstract new (...args: never[]) => Error): void {
+  Object.defineProperty(errorClass.prototype, LAYER_ERROR, { value: true });
+}
+
+function isBranded(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && LAYER_ERROR in value;
+}
+
 /**
  * The base of every error the layer reports: what an HTTP error handler needs, and nothing of the
- * statement that failed.
+ * statement that failed. `instanceof LayerError` holds for every one of them, including those
+ * that extend Objection's own error classes (`ValidationFailedError`, `NotFoundError` and the
+ * constraint errors), so that an Objection codebase's `catch` blocks keep working.
  *
  * @example
  * if (error instanceof LayerError) res.status(error.statusCode).json({ code: error.code, message: error.message });
@@ -52,36 +80,100 @@ export abstract class LayerError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
+
+  // `instanceof LayerError` asks for the brand; `instanceof` a subclass keeps its usual meaning.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== LayerError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return isBranded(value);
+  }
+}
+brandAsLayerError(LayerError);
+
+/** Sets `cause` as `Error`'s constructor does, on errors whose Objection base does not pass it. */
+function keepCause(error: Error, options: { cause?: unknown } | undefined): void {
+  if (options && 'cause' in options) {
+    Object.defineProperty(error, 'cause', {
+      value: options.cause,
+      writable: true,
+      configurable: true,
+    });
+  }
 }
 
-/** Input that breaks a model's JSON schema; `errors` lists every failing field. */
-export class ValidationFailedError extends LayerError {
+/** Objection's `data` of a validation error: the failures keyed by property path. */
+function validationDataOf(errors: FieldError[]): Record<string, ValidationErrorItem[]> {
+  const data: Record<string, ValidationErrorItem[]> = {};
+  for (const { path, message } of errors)
+    (data[path] ??= []).push({ message, keyword: '', params: {} });
+  return data;
+}
+
+/**
+ * Input that breaks a model's JSON schema; `errors` lists every failing field. It is also
+ * Objection's `ValidationError` (`type` `ModelValidation`, `data` keyed by property path, as
+ * Objection sets them), so `catch` blocks written for Objection keep working.
+ */
+export class ValidationFailedError extends ObjectionValidationError implements LayerError {
   readonly code = 'VALIDATION_FAILED';
-  readonly statusCode = 400;
+  override readonly statusCode = 400;
 
   constructor(
     readonly errors: FieldError[],
-    options?: { cause?: unknown; model?: string },
+    options?: {
+      cause?: unknown;
+      model?: string;
+      /** Objection's `data` when the error translates Objection's own; built from `errors` otherwise. */
+      data?: unknown;
+      modelClass?: ModelClass<Model>;
+      /** Objection's `type`: `ModelValidation`, or the custom type a model's validation gave. */
+      type?: string;
+    },
   ) {
     const fields = errors
       .map((error) => (error.path ? `${error.path}: ${error.message}` : error.message))
       .join('; ');
-    super(`${options?.model ?? 'Input'} is invalid: ${fields}`, options);
+    super({
+      type: options?.type ?? 'ModelValidation',
+      message: `${options?.model ?? 'Input'} is invalid: ${fields}`,
+      data: options?.data ?? validationDataOf(errors),
+      ...(options?.modelClass ? { modelClass: options.modelClass } : {}),
+    });
+    keepCause(this, options);
   }
 }
+brandAsLayerError(ValidationFailedError);
 
-export class NotFoundError extends LayerError {
+/** No row matched: also Objection's `NotFoundError` (`type` `NotFound`, `data`, `modelClass`). */
+export class NotFoundError extends ObjectionNotFoundError implements LayerError {
   readonly code = 'NOT_FOUND';
-  readonly statusCode = 404;
+  override readonly statusCode = 404;
 
   constructor(
     readonly model: string,
     readonly id?: unknown,
-    options?: { cause?: unknown },
+    options?: {
+      cause?: unknown;
+      /** Objection's `data`: what `throwIfNotFound(…)` or `createNotFoundError` was given. */
+      data?: Record<string, unknown>;
+      modelClass?: ModelClass<Model>;
+    },
   ) {
-    super(id === undefined ? `${model} not found` : `${model} ${String(id)} not found`, options);
+    super({
+      data: options?.data ?? {},
+      ...(options?.modelClass ? { modelClass: options.modelClass } : {}),
+    });
+    // A message the caller gave `throwIfNotFound({ message })` is theirs to show.
+    const given = options?.data?.message;
+    this.message =
+      typeof given === 'string'
+        ? given
+        : id === undefined
+          ? `${model} not found`
+          : `${model} ${String(id)} not found`;
+    keepCause(this, options);
   }
 }
+brandAsLayerError(NotFoundError);
 
 /** Where a graph node sits: its relation and data paths, and the parent it hangs under. */
 export interface GraphPosition {
@@ -132,19 +224,6 @@ export class ChildNotFoundError extends NotFoundError {
   }
 }
 
-abstract class ConstraintError extends LayerError {
-  readonly table?: string;
-  readonly columns?: string[];
-  readonly constraint?: string;
-
-  constructor(message: string, details: ConstraintDetails, options?: { cause?: unknown }) {
-    super(message, options);
-    this.table = details.table;
-    this.columns = details.columns;
-    this.constraint = details.constraint;
-  }
-}
-
 /** `shop_id`, `shop_id and name`, `a, b and c`. */
 function listOf(columns: string[] | undefined): string | undefined {
   if (!columns?.length) return undefined;
@@ -157,58 +236,149 @@ function inTable({ table }: ConstraintDetails): string {
   return table ? ` in ${table}` : '';
 }
 
-/** Another row already has the value of a unique column or key. */
-export class UniqueViolationError extends ConstraintError {
+/** What Objection's db-errors classes take: the driver's error, and the client it came from. */
+interface DbErrorArgs {
+  nativeError: { message: string };
+  client?: string;
+}
+
+type DbErrorBase = new (args: DbErrorArgs) => Error & { nativeError: unknown; client?: string };
+
+/** One of Objection's db-errors classes, typed with the constructor its typings leave out. */
+function dbErrorBase(errorClass: unknown): DbErrorBase {
+  return errorClass as DbErrorBase;
+}
+
+/** The driver's error inside `cause` (Objection wraps it in a db-errors class), if any. */
+function nativeErrorOf(cause: unknown): unknown {
+  return cause instanceof DBError ? cause.nativeError : cause;
+}
+
+function dbErrorArgs(message: string, options: { cause?: unknown } | undefined): DbErrorArgs {
+  const cause = options?.cause;
+  const client = cause instanceof DBError ? (cause as { client?: string }).client : undefined;
+  // db-errors reads the driver's message; the layer's own replaces it (see `setConstraint`).
+  return { nativeError: { message }, ...(client === undefined ? {} : { client }) };
+}
+
+/**
+ * The layer's side of a constraint error on a db-errors base: its message (no SQL, no values),
+ * the names the database gave, the driver's error as `nativeError`, and the cause.
+ */
+function setConstraint(
+  error: Error & { nativeError: unknown },
+  message: string,
+  details: ConstraintDetails,
+  options: { cause?: unknown } | undefined,
+): void {
+  error.message = message;
+  error.nativeError = nativeErrorOf(options?.cause);
+  Object.assign(error, {
+    table: details.table,
+    columns: details.columns,
+    constraint: details.constraint,
+  });
+  keepCause(error, options);
+}
+
+/**
+ * Another row already has the value of a unique column or key. Also Objection's (db-errors')
+ * `UniqueViolationError`, with its `table`, `columns`, `constraint` and `nativeError`.
+ */
+export class UniqueViolationError
+  extends dbErrorBase(ObjectionUniqueViolation)
+  implements LayerError
+{
   readonly code = 'UNIQUE_VIOLATION';
   readonly statusCode = 409;
+  declare readonly table?: string;
+  declare readonly columns?: string[];
+  declare readonly constraint?: string;
 
   constructor(details: ConstraintDetails, options?: { cause?: unknown }) {
-    const columns = listOf(details.columns) ?? 'unique value';
-    super(`Another row${inTable(details)} has the same ${columns}`, details, options);
+    const message = `Another row${inTable(details)} has the same ${listOf(details.columns) ?? 'unique value'}`;
+    super(dbErrorArgs(message, options));
+    setConstraint(this, message, details, options);
   }
 }
+brandAsLayerError(UniqueViolationError);
 
-/** A row would refer to a row that does not exist (or, on delete, no longer would). */
-export class ForeignKeyViolationError extends ConstraintError {
+function foreignKeyMessage(details: ConstraintDetails): string {
+  const row = details.table ? `A row of ${details.table}` : 'A row';
+  const columns = listOf(details.columns);
+  const through = columns ? ` through ${columns}` : '';
+  return `${row} would refer${through} to a row that does not exist`;
+}
+
+/**
+ * A row would refer to a row that does not exist (or, on delete, no longer would). Also
+ * Objection's (db-errors') `ForeignKeyViolationError`.
+ */
+export class ForeignKeyViolationError
+  extends dbErrorBase(ObjectionForeignKeyViolation)
+  implements LayerError
+{
   readonly code = 'FOREIGN_KEY_VIOLATION';
   readonly statusCode = 409;
+  declare readonly table?: string;
+  declare readonly columns?: string[];
+  declare readonly constraint?: string;
 
   constructor(details: ConstraintDetails, options?: { cause?: unknown }) {
-    const row = details.table ? `A row of ${details.table}` : 'A row';
-    const columns = listOf(details.columns);
-    const through = columns ? ` through ${columns}` : '';
-    super(`${row} would refer${through} to a row that does not exist`, details, options);
+    const message = foreignKeyMessage(details);
+    super(dbErrorArgs(message, options));
+    setConstraint(this, message, details, options);
   }
 }
+brandAsLayerError(ForeignKeyViolationError);
 
-/** A required column was left empty. */
-export class NotNullViolationError extends ConstraintError {
+/**
+ * A required column was left empty. Also Objection's (db-errors') `NotNullViolationError`, whose
+ * `column` is the first of `columns`.
+ */
+export class NotNullViolationError
+  extends dbErrorBase(ObjectionNotNullViolation)
+  implements LayerError
+{
   readonly code = 'NOT_NULL_VIOLATION';
   readonly statusCode = 400;
+  declare readonly table?: string;
+  declare readonly columns?: string[];
+  declare readonly constraint?: string;
+  declare readonly column?: string;
 
   constructor(details: ConstraintDetails, options?: { cause?: unknown }) {
     const columns = listOf(details.columns);
-    super(
-      columns
-        ? `A value is required for ${columns}${inTable(details)}`
-        : `A required value is missing${inTable(details)}`,
-      details,
-      options,
-    );
+    const message = columns
+      ? `A value is required for ${columns}${inTable(details)}`
+      : `A required value is missing${inTable(details)}`;
+    super(dbErrorArgs(message, options));
+    setConstraint(this, message, details, options);
+    Object.assign(this, { column: details.columns?.[0] });
   }
 }
+brandAsLayerError(NotNullViolationError);
 
-/** A value breaks a CHECK rule of the table. */
-export class CheckViolationError extends ConstraintError {
+/** A value breaks a CHECK rule of the table. Also Objection's (db-errors') `CheckViolationError`. */
+export class CheckViolationError
+  extends dbErrorBase(ObjectionCheckViolation)
+  implements LayerError
+{
   readonly code = 'CHECK_VIOLATION';
   readonly statusCode = 400;
+  declare readonly table?: string;
+  declare readonly columns?: string[];
+  declare readonly constraint?: string;
 
   constructor(details: ConstraintDetails, options?: { cause?: unknown }) {
     const rule = details.constraint ? `the rule ${details.constraint}` : 'a rule';
     const table = details.table ? ` of ${details.table}` : '';
-    super(`A value breaks ${rule}${table}`, details, options);
+    const message = `A value breaks ${rule}${table}`;
+    super(dbErrorArgs(message, options));
+    setConstraint(this, message, details, options);
   }
 }
+brandAsLayerError(CheckViolationError);
 
 /** A delete refused because rows still depend on the one being deleted. */
 export class DeleteRestrictedError extends LayerError {
@@ -228,15 +398,34 @@ export class DeleteRestrictedError extends LayerError {
   }
 }
 
-/** A relation expression that names an unknown relation or one that is not allowed here. */
-export class InvalidRelationError extends LayerError {
+/**
+ * A relation expression that names an unknown relation or one that is not allowed here. Objection
+ * reports these as a `ValidationError` (`type` `RelationExpression`, or `UnallowedRelation` for a
+ * graph that `allowGraph` refuses); this is one too, with that `type` and `data`.
+ */
+export class InvalidRelationError extends ObjectionValidationError implements LayerError {
   readonly code = 'INVALID_RELATION';
-  readonly statusCode = 400;
+  override readonly statusCode = 400;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    message: string,
+    options?: {
+      cause?: unknown;
+      type?: 'RelationExpression' | 'UnallowedRelation';
+      data?: unknown;
+      modelClass?: ModelClass<Model>;
+    },
+  ) {
+    super({
+      type: options?.type ?? 'RelationExpression',
+      message,
+      data: options?.data ?? {},
+      ...(options?.modelClass ? { modelClass: options.modelClass } : {}),
+    });
+    keepCause(this, options);
   }
 }
+brandAsLayerError(InvalidRelationError);
 
 /** A relation property read before the relation was loaded (strict loading). */
 export class RelationNotLoadedError extends LayerError {

@@ -24,6 +24,7 @@ interface QueryBuilderInternals {
   findOperation(selector: (operation: { relation?: Relation; name?: string }) => boolean): {
     relation?: Relation;
     upsert?: ObjectionGraphUpsert;
+    getKnexArgs?(builder: AnyQueryBuilder): unknown[];
   } | null;
   internalContext(): { runBefore: Array<(result: unknown, builder: unknown) => unknown> };
   allowedGraphExpression(): ParsedRelationExpression | null;
@@ -102,6 +103,12 @@ export function replaceExecution(
     });
 }
 
+/** The columns a write query's `returning(…)` names (`['*']` for all), as knex gets them. */
+export function returningColumnsOf(builder: AnyQueryBuilder): string[] {
+  const returning = internals(builder).findOperation(({ name }) => name === 'returning');
+  return (returning?.getKnexArgs?.(builder).flat() ?? []).map(String);
+}
+
 /** The relations `allowGraph` lets this graph write touch, if it was called. */
 export function allowedGraphOf(builder: AnyQueryBuilder): ParsedRelationExpression | null {
   return internals(builder).allowedGraphExpression();
@@ -123,8 +130,32 @@ export function parseRelationExpression(expression: string): ParsedRelationExpre
 export interface ObjectionGraphUpsert {
   objects: Model[];
   isArray: boolean;
-  upsertOpt: UpsertGraphOptions;
+  /** The caller's options, or (in a nested upsert) a `GraphOptions` instance holding them. */
+  upsertOpt: UpsertGraphOptions | GraphOptionsInstance | undefined;
   run(builder: AnyQueryBuilder): Promise<unknown>;
+}
+
+/** Objection's `GraphOptions`: upsert options as a class, which keeps them in `options`. */
+interface GraphOptionsInstance {
+  options: UpsertGraphOptions;
+  rebasedOptions(node: unknown): GraphOptionsInstance;
+}
+
+function isGraphOptionsInstance(options: object): options is GraphOptionsInstance {
+  return typeof (options as Partial<GraphOptionsInstance>).rebasedOptions === 'function';
+}
+
+/**
+ * The options of a graph upsert as a plain object. The caller gives a plain object, but the
+ * nested upsert Objection runs for a recursive part of a graph is given a `GraphOptions`
+ * instance, whose options (`relate`, `unrelate`, …) are lost if it is spread.
+ *
+ * @example
+ * upsertOptionsOf(graphUpsertOf(builder)!) // { relate: true }
+ */
+export function upsertOptionsOf(upsert: ObjectionGraphUpsert): UpsertGraphOptions {
+  const options = upsert.upsertOpt ?? {};
+  return isGraphOptionsInstance(options) ? options.options : options;
 }
 
 /** The graph upsert of an `upsertGraph`/`upsertGraphAndFetch` builder, if it is one. */
@@ -133,6 +164,59 @@ export function graphUpsertOf(builder: AnyQueryBuilder): ObjectionGraphUpsert | 
     internals(builder).findOperation((operation) => operation.name === 'upsertGraph')?.upsert ??
     undefined
   );
+}
+
+/** Objection's own readers of a model's table and id, which its typings leave out. */
+interface ModelNameInternals {
+  getTableName(): string;
+  getIdColumn(): string | string[];
+}
+
+/**
+ * The table of `modelClass` as Objection reads it: `tableName` may be a property, a getter or a
+ * static method (`static tableName() { return 'shops'; }`), so it is never read directly.
+ *
+ * @example
+ * tableNameOf(Shop) // 'shops'
+ */
+export function tableNameOf(modelClass: ModelClass<Model> | typeof Model): string {
+  return (modelClass as unknown as ModelNameInternals).getTableName();
+}
+
+/**
+ * The id column (or columns, for a composite id) of `modelClass` as Objection reads it: like
+ * `tableName`, `idColumn` may be a property, a getter or a static method.
+ *
+ * @example
+ * idColumnOf(Shop) // 'id'
+ */
+export function idColumnOf(modelClass: ModelClass<Model> | typeof Model): string | string[] {
+  return (modelClass as unknown as ModelNameInternals).getIdColumn();
+}
+
+interface ConcurrencyInternals {
+  getConcurrency(knex?: Knex): number;
+}
+
+/**
+ * How many queries Objection runs at once for `modelClass` on `knex` (the model's
+ * `getConcurrency`): eager loading sends the relation queries of a level at once, graph writes
+ * their statements.
+ *
+ * @example
+ * concurrencyOf(Shop, trx) // 1: the layer's models run one query at a time in a transaction
+ */
+export function concurrencyOf(modelClass: ModelClass<Model> | typeof Model, knex?: Knex): number {
+  return (modelClass as unknown as ConcurrencyInternals).getConcurrency(knex);
+}
+
+/** Objection's own `getConcurrency` (a model's `concurrency`, else 4), before any override. */
+export function objectionConcurrencyOf(
+  modelClass: ModelClass<Model> | typeof Model,
+  knex?: Knex,
+): number {
+  const model = objection.Model as unknown as ConcurrencyInternals;
+  return model.getConcurrency.call(modelClass, knex);
 }
 
 /** What Objection's model class computes (and caches) about a model's JSON; not in its typings. */

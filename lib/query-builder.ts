@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { type Model, type Page, QueryBuilder, type UpsertGraphOptions } from 'objection';
-import { withDeletePolicies } from './delete/delete-with-policies';
-import { needsDeletePolicies } from './delete/walked-deletes';
+import { needsPolicyWalk, withDeletePolicies } from './delete/delete-with-policies';
 import { translateError } from './error-translation';
 import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
@@ -90,8 +89,9 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
         const id = findByIdOf(this);
         return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
       }
-      const isMultiStatement = this.has(MULTI_STATEMENT_WRITES) || needsDeletePolicies(this);
-      if (isMultiStatement && !this.knex().isTransaction) {
+      // A delete that walks policies opens its transaction itself, after Objection's
+      // before-hooks (see `withDeletePolicies`).
+      if (this.has(MULTI_STATEMENT_WRITES) && !this.knex().isTransaction) {
         return await this.knex().transaction((trx) => {
           this.transacting(trx);
           return allowUnloadedReads(() => this.executeWrite());
@@ -105,7 +105,7 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   }
 
   private executeWrite(): Promise<R> {
-    return needsDeletePolicies(this) ? withDeletePolicies(this).execute() : super.execute();
+    return needsPolicyWalk(this) ? withDeletePolicies(this).execute() : super.execute();
   }
 
   /**

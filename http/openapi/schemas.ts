@@ -1,4 +1,5 @@
 import type { JSONSchema } from 'objection';
+import { idColumnOf } from '../../lib';
 import type { ResourceModel } from '../options';
 import type { RelationInfo } from '../relations';
 import { describeResource } from '../resources';
@@ -37,7 +38,7 @@ function columnSchemas(model: ResourceModel, withId: boolean): Record<string, JS
   const { columns } = describeResource(model);
   return Object.fromEntries(
     [...columns.values()]
-      .filter((column) => withId || column.name !== model.idColumn)
+      .filter((column) => withId || column.name !== idColumnOf(model))
       .map((column) => [column.name, column.schema]),
   );
 }
@@ -48,7 +49,7 @@ export function rowSchema(model: ResourceModel): Schema {
   const timestamps = model.hasTimestamps ? ['created_at', 'updated_at'] : [];
   const properties: Record<string, unknown> = {
     ...columnSchemas(model, true),
-    [String(model.idColumn)]: { type: 'integer', readOnly: true },
+    [String(idColumnOf(model))]: { type: 'integer', readOnly: true },
     ...Object.fromEntries(timestamps.map((name) => [name, TIMESTAMP])),
   };
   for (const relation of relations.values()) {
@@ -57,14 +58,14 @@ export function rowSchema(model: ResourceModel): Schema {
   return {
     type: 'object',
     properties,
-    required: [...new Set([String(model.idColumn), ...columns.keys(), ...timestamps])],
+    required: [...new Set([String(idColumnOf(model)), ...columns.keys(), ...timestamps])],
   };
 }
 
 /** The body of POST and PUT: the model's columns, its required ones, its writable relations. */
 export function inputSchema(model: ResourceModel): Schema {
   const { relations } = describeResource(model);
-  const required = (model.jsonSchema?.required ?? []).filter((name) => name !== model.idColumn);
+  const required = (model.jsonSchema?.required ?? []).filter((name) => name !== idColumnOf(model));
   return {
     type: 'object',
     properties: { ...columnSchemas(model, false), ...writableRelationSchemas(relations) },

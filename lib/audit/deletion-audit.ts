@@ -4,6 +4,7 @@ import type { DeletedBatch, DeleteHook } from '../delete/delete-hooks';
 import { idColumnOf } from '../delete/relation-keys';
 import { Deletion } from './deletion';
 import { rowJsonSqlOf } from './row-json';
+import { tableNameOf } from '../objection-internals';
 
 const COLUMNS = ['table_name', 'row_id', 'row', 'deleted_at'] as const;
 
@@ -12,7 +13,8 @@ const COLUMNS = ['table_name', 'row_id', 'row', 'deleted_at'] as const;
  * database cannot build (see `rowJsonSqlOf`). One read and one multi-row insert per batch.
  */
 async function auditInJavaScript({ modelClass, transaction, deletedAt, rowsQuery }: DeletedBatch) {
-  const id = `${modelClass.tableName}.${idColumnOf(modelClass)}`;
+  const table = tableNameOf(modelClass);
+  const id = `${table}.${idColumnOf(modelClass)}`;
   const rows = await modelClass
     .query(transaction)
     .where(transaction.raw('?? in ?', [id, rowsQuery().select(id)]))
@@ -20,9 +22,9 @@ async function auditInJavaScript({ modelClass, transaction, deletedAt, rowsQuery
     .forUpdate();
   await insertRows(
     transaction,
-    Deletion.tableName,
+    tableNameOf(Deletion),
     rows.map((row) => ({
-      table_name: modelClass.tableName,
+      table_name: table,
       row_id: Number(row.$id()),
       row: JSON.stringify(row.toJSON()),
       deleted_at: deletedAt.toISOString(),
@@ -33,11 +35,12 @@ async function auditInJavaScript({ modelClass, transaction, deletedAt, rowsQuery
 /** `insert into deletions (…) select …, <the row's JSON>, … from <the batch>`: one statement. */
 function auditInSql(batch: DeletedBatch, rowJson: Knex.Raw) {
   const { modelClass, transaction, deletedAt } = batch;
-  const id = `${modelClass.tableName}.${idColumnOf(modelClass)}`;
+  const table = tableNameOf(modelClass);
+  const id = `${table}.${idColumnOf(modelClass)}`;
   const audited = batch
     .rowsQuery()
     .select(
-      transaction.raw('? as table_name', [modelClass.tableName]),
+      transaction.raw('? as table_name', [table]),
       `${id} as row_id`,
       rowJson.wrap('', ' as row'),
       transaction.raw('? as deleted_at', [deletedAt.toISOString()]),
@@ -46,7 +49,7 @@ function auditInSql(batch: DeletedBatch, rowJson: Knex.Raw) {
     // The audit must describe the rows deleted: locked now, they cannot change or go before.
     .forUpdate();
   const target = transaction.raw(`?? (${COLUMNS.map(() => '??').join(', ')})`, [
-    Deletion.tableName,
+    tableNameOf(Deletion),
     ...COLUMNS,
   ]);
   return transaction.insert(audited).into(target);

@@ -4,7 +4,7 @@ import { BaseModel, ISO_TIMESTAMP_COLUMNS } from '../base-model';
 import { dialectOf } from '../database/config';
 import type { SqlFragment } from '../database/dialect';
 import { tableColumns } from '../database/table-columns';
-import { reshapesRowJson } from '../objection-internals';
+import { reshapesRowJson, tableNameOf } from '../objection-internals';
 
 // The instance methods through which a model shapes the JSON of the rows it reads.
 const JSON_SHAPERS = [
@@ -45,6 +45,6 @@ export async function rowJsonSqlOf(
   knex: Knex,
 ): Promise<SqlFragment | undefined> {
   if (!serialisesRowsAsBaseModel(modelClass)) return undefined;
-  const columns = await tableColumns(knex, modelClass.tableName);
+  const columns = await tableColumns(knex, tableNameOf(modelClass));
   return dialectOf(knex).rowJson(columns, ISO_TIMESTAMP_COLUMNS);
 }

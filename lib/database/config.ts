@@ -27,10 +27,17 @@ export function dialectFor(url: string): Dialect {
   );
 }
 
-const DIALECT_BY_CLIENT: Record<string, Dialect> = { sqlite3: sqliteDialect, pg: postgresDialect };
+// Knex names the PostgreSQL client three ways (its aliases `postgres` and `postgresql` load the
+// same `pg` client).
+const DIALECT_BY_CLIENT: Record<string, Dialect> = {
+  sqlite3: sqliteDialect,
+  pg: postgresDialect,
+  postgres: postgresDialect,
+  postgresql: postgresDialect,
+};
 
 /** Every dialect the layer supports. */
-export const DIALECTS: readonly Dialect[] = Object.values(DIALECT_BY_CLIENT);
+export const DIALECTS: readonly Dialect[] = [sqliteDialect, postgresDialect];
 
 /** The dialect of an open knex instance or transaction, if its client is one the layer knows. */
 export function knownDialectOf(knex: Knex): Dialect | undefined {

@@ -59,6 +59,11 @@ export interface Dialect {
    * integer out of range, a NUL byte in text): bad input the JSON schema let through.
    */
   isValueOutOfType(driverError: unknown): boolean;
+  /**
+   * Whether a DELETE's `returning(…)` reaches the database (PostgreSQL); knex's SQLite client
+   * drops it and resolves to the number of rows deleted, so the rows are read before they go.
+   */
+  readonly returnsFromDelete: boolean;
   /** How to open a transaction whose reads all see one snapshot of the database. */
   readonly snapshotReadTransaction: Knex.TransactionConfig;
   /** How many rows and bound parameters one multi-row `INSERT` built by knex may carry. */

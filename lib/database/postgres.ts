@@ -94,6 +94,7 @@ export const postgresDialect: Dialect = {
 
   // pg sends a JavaScript array as one array parameter; its type comes from the column.
   keyListCondition: (keys) => ({ sql: '?? = any(?)', binding: keys }),
+  returnsFromDelete: true,
 
   async columnsOf(knex, table) {
     // to_regclass resolves the name through the search path, as `select * from <table>` does.

@@ -103,6 +103,7 @@ export const sqliteDialect: Dialect = {
 
   // SQLite's dynamic typing stores any value in any column: no value is out of a column's type.
   isValueOutOfType: () => false,
+  returnsFromDelete: false,
 
   keyListCondition: (keys) => ({
     sql: '?? in (select value from json_each(?))',

@@ -1,6 +1,10 @@
-import type { Model, PartialModelObject } from 'objection';
+import type { AnyQueryBuilder, Model, PartialModelObject } from 'objection';
 import type { DeclaredDeletePolicy } from './delete-policies';
 import type { PlannedLevel } from './planned-level';
+import { dialectOf } from '../database/config';
+import { returningColumnsOf } from '../objection-internals';
+import { rememberModelOrigin } from '../query-origin';
+import { runKnexQuery } from '../read/plain-read';
 import { dependentScope, inScope } from './level-scope';
 import { dependentKeyOf } from './relation-keys';
 import { markWalked } from './walked-deletes';
@@ -22,15 +26,59 @@ async function detach(level: PlannedLevel, { relation, policy }: DeclaredDeleteP
 }
 
 /**
+ * Deletes the rows the caller's query `root` targets, in one plain statement: Objection runs
+ * that query's own delete hooks around the walk, so a model query here would run its static
+ * hooks a second time. Resolves as Objection's delete does: the number deleted, or the deleted
+ * rows with the columns `root` names in `returning(…)`, made into models without `$afterFind`.
+ */
+async function deleteRootRows(
+  level: PlannedLevel,
+  root: AnyQueryBuilder,
+): Promise<number | Model[]> {
+  const { modelClass, transaction, scope } = level;
+  const statement = transaction(scope.table).where(inScope(transaction, scope)).delete();
+  rememberModelOrigin(statement, modelClass);
+  if (!root.has('returning')) return Number(await runKnexQuery(statement));
+  const columns = returningColumnsOf(root);
+  if (!dialectOf(transaction).returnsFromDelete) {
+    const rows = await readReturnedRows(level, columns);
+    await runKnexQuery(statement);
+    return rows;
+  }
+  const rows = (await runKnexQuery(statement.returning(columns))) as object[];
+  return rows.map((row) => modelClass.fromDatabaseJson(row));
+}
+
+/**
  * Carries out a plan bottom-up: a level's cascades first, then its nullify and unrelate
  * policies, then one DELETE for its own rows, each one statement whatever the number of rows.
  * A level's rows are selected through the levels above it, which still exist when it is deleted.
- * Returns how many rows of the top level were deleted.
+ * Resolves as the top level's DELETE does: how many rows it deleted, or, when `root` (the
+ * caller's delete query) asks with `returning(…)`, the deleted rows with those columns.
  */
-export async function executeDelete(level: PlannedLevel): Promise<number> {
+export async function executeDelete(
+  level: PlannedLevel,
+  root?: AnyQueryBuilder,
+): Promise<number | Model[]> {
   for (const cascade of level.cascades) await executeDelete(cascade);
-  if (level.isKnownEmpty) return 0;
+  if (level.isKnownEmpty) return root?.has('returning') ? [] : 0;
   for (const detachment of level.detachments) await detach(level, detachment);
+  if (root) return deleteRootRows(level, root);
+  // A cascade level, through its model: its own static delete hooks run for it.
   const { modelClass, transaction, scope } = level;
   return markWalked(modelClass.query(transaction).delete().where(inScope(transaction, scope)));
+}
+
+/**
+ * The columns `returning(…)` names of a level's rows, read before they are deleted, in id order,
+ * as models made the way Objection makes the rows a DELETE returns (no `$afterFind`).
+ */
+async function readReturnedRows(level: PlannedLevel, columns: string[]): Promise<Model[]> {
+  const { modelClass, transaction, scope } = level;
+  const selected = columns.map((column) => (column === '*' ? `${scope.table}.*` : column));
+  const rows: object[] = await transaction(scope.table)
+    .select(selected)
+    .where(inScope(transaction, scope))
+    .orderBy(`${scope.table}.${scope.column}`);
+  return rows.map((row) => modelClass.fromDatabaseJson(row));
 }

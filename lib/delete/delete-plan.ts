@@ -5,6 +5,7 @@ import { deletePoliciesOf } from './delete-policies';
 import { dependentScope, inScope, type LevelScope } from './level-scope';
 import { type LevelRows, PlannedLevel, readLevelRows } from './planned-level';
 import { idColumnOf, type Key } from './relation-keys';
+import { tableNameOf } from '../objection-internals';
 
 interface Walk {
   transaction: Knex;
@@ -27,8 +28,9 @@ function cascadesReachATableTwice(modelClass: ModelClass<Model>): boolean {
   if (answer === undefined) {
     const seen = new Set<string>();
     const reachesTwiceFrom = (model: ModelClass<Model>): boolean => {
-      if (seen.has(model.tableName)) return true;
-      seen.add(model.tableName);
+      const table = tableNameOf(model);
+      if (seen.has(table)) return true;
+      seen.add(table);
       return deletePoliciesOf(model).some(
         ({ relation, policy }) =>
           policy === 'cascade' && reachesTwiceFrom(relation.relatedModelClass),
@@ -96,7 +98,7 @@ export async function planDelete(
   modelClass: ModelClass<Model>,
   targets: DeleteTargets,
 ): Promise<PlannedLevel> {
-  const table = modelClass.tableName;
+  const table = tableNameOf(modelClass);
   const walk: Walk = { transaction, deletedAt: new Date(), rootModel: modelClass };
   if (cascadesReachATableTwice(modelClass)) walk.planned = new Map([[table, new Set(targets.ids)]]);
   const scope: LevelScope = { table, column: idColumnOf(modelClass), keys: targets.ids };

@@ -1,31 +1,36 @@
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass } from 'objection';
 import { DeleteRestrictedError } from '../errors';
-import { parentQueryOf, relationOf, replaceExecution, toFindQuery } from '../objection-internals';
-import { hooksReadRows, runDeleteHooks } from './delete-hooks';
+import {
+  parentQueryOf,
+  relationOf,
+  replaceExecution,
+  tableNameOf,
+  toFindQuery,
+} from '../objection-internals';
+import { deleteHooksOf, hooksReadRows, runDeleteHooks } from './delete-hooks';
 import { executeDelete } from './delete-execution';
 import { type DeleteTargets, levelsInDeleteOrder, planDelete } from './delete-plan';
-import { deletePolicyOf } from './delete-policies';
+import { deletePoliciesOf, deletePolicyOf } from './delete-policies';
 import { idColumnOf, type Key } from './relation-keys';
-import { markWalked } from './walked-deletes';
+import { markWalked, needsDeletePolicies } from './walked-deletes';
 
 /**
- * The rows the delete `builder` targets, locked until the commit, in one SELECT: their ids, and
- * every column when they are needed (`returning`, or a hook of the model that reads rows). Their
- * ids are read before anything is written, so the query's own filter (which may go through rows
- * the delete removes, like a relation's join rows) is evaluated once.
+ * The rows the delete `builder` targets, locked until the commit, in one SELECT in
+ * `transaction`: their ids, and every column when a hook of the model reads rows. Their ids are
+ * read before anything is written, so the query's own filter (which may go through rows the
+ * delete removes, like a relation's join rows) is evaluated once.
  */
-async function targetsOf(builder: AnyQueryBuilder): Promise<DeleteTargets> {
+async function targetsOf(builder: AnyQueryBuilder, transaction: Knex): Promise<DeleteTargets> {
   const modelClass = builder.modelClass();
-  const transaction = builder.knex();
   const idColumn = idColumnOf(modelClass);
   const find = toFindQuery(builder).clearSelect().clearWithGraph();
   find.select(`${find.tableRefFor(modelClass)}.${idColumn}`);
   // A derived table, because a relation's find query may select its join columns too.
   const targetIds = modelClass.query(transaction).select(idColumn).from(find.as('targets'));
-  const table = modelClass.tableName;
+  const table = tableNameOf(modelClass);
   const targeted = `${table}.${idColumn}`;
-  if (builder.has('returning') || hooksReadRows(modelClass)) {
+  if (hooksReadRows(modelClass)) {
     const rows = await modelClass
       .query(transaction)
       .whereIn(targeted, targetIds)
@@ -58,16 +63,20 @@ function refuseRestrictedRemoval(builder: AnyQueryBuilder, targets: DeleteTarget
   }
 }
 
-/** Walks the policies from `targets`, runs the hooks and deletes bottom-up; the number deleted. */
+/**
+ * Walks the policies from `targets`, runs the hooks and deletes bottom-up: the number deleted, or
+ * the deleted rows when `root`, the caller's delete query, asks for them (see `executeDelete`).
+ */
 async function deleteTargets(
   transaction: Knex,
   modelClass: ModelClass<Model>,
   targets: DeleteTargets,
-): Promise<number> {
+  root?: AnyQueryBuilder,
+): Promise<number | Model[]> {
   const plan = await planDelete(transaction, modelClass, targets);
   const levels = levelsInDeleteOrder(plan);
   await runDeleteHooks('before', levels);
-  const deleted = await executeDelete(plan);
+  const deleted = await executeDelete(plan, root);
   await runDeleteHooks('after', levels);
   return deleted;
 }
@@ -81,32 +90,63 @@ async function deleteTargets(
  * @example
  * await deleteRowsWithPolicies(trx, Product, droppedProducts);
  */
-export function deleteRowsWithPolicies(
+export async function deleteRowsWithPolicies(
   transaction: Knex,
   modelClass: ModelClass<Model>,
   rows: Model[],
 ): Promise<number> {
-  return deleteTargets(transaction, modelClass, { ids: rows.map((row) => row.$id() as Key), rows });
+  const targets = { ids: rows.map((row) => row.$id() as Key), rows };
+  return (await deleteTargets(transaction, modelClass, targets)) as number;
 }
 
-async function deleteWithPolicies(builder: AnyQueryBuilder): Promise<number | Model[]> {
-  const targets = await targetsOf(builder);
+async function deleteInTransaction(
+  builder: AnyQueryBuilder,
+  transaction: Knex,
+): Promise<number | Model[]> {
+  const targets = await targetsOf(builder, transaction);
   refuseRestrictedRemoval(builder, targets);
-  const deleted = await deleteTargets(builder.knex(), builder.modelClass(), targets);
-  // `returning` asks for the deleted rows; they were read with the targets.
-  return builder.has('returning') ? (targets.rows ?? []) : deleted;
+  return deleteTargets(transaction, builder.modelClass(), targets, builder);
+}
+
+/**
+ * The policy walk, in the query's transaction or, without one, in a transaction of its own:
+ * Objection's before-hooks have run by now outside of it, as they do without the layer (a hook
+ * that queries without the transaction does not wait for SQLite's one connection), and the
+ * walk commits before Objection's after-hooks run, so that they see the rows gone.
+ */
+function deleteWithPolicies(builder: AnyQueryBuilder): Promise<number | Model[]> {
+  const knex = builder.knex();
+  if (knex.isTransaction) return deleteInTransaction(builder, knex);
+  return knex.transaction((transaction) => deleteInTransaction(builder, transaction));
+}
+
+/**
+ * Whether executing the delete `builder` involves more than Objection's own delete: its model
+ * declares delete policies or delete hooks, or a graph upsert removes rows through a relation
+ * declared `restrict`, which is refused. Any other delete runs as Objection runs it.
+ */
+export function needsPolicyWalk(builder: AnyQueryBuilder): boolean {
+  if (!needsDeletePolicies(builder)) return false;
+  const modelClass = builder.modelClass();
+  if (deletePoliciesOf(modelClass).length > 0 || deleteHooksOf(modelClass).length > 0) return true;
+  const relation = relationOf(builder);
+  return (
+    relation !== undefined &&
+    parentQueryOf(builder)?.has(/^upsertGraph/) === true &&
+    deletePolicyOf(relation.ownerModelClass, relation.name) === 'restrict'
+  );
 }
 
 /**
  * A copy of the delete query `builder` that applies the declared delete policies and runs the
- * delete hooks when executed. Run it in a transaction: it reads the ids it targets, walks the
- * policies set-based (every `restrict` checked before any write), then deletes bottom-up, and
- * resolves to the number of rows deleted, as Objection's delete does. Objection's own delete
- * hooks (static `beforeDelete`/`afterDelete`, instance `$beforeDelete`/`$afterDelete`) still run
- * around it.
+ * delete hooks when executed, after Objection's own before-hooks (static `beforeDelete`,
+ * instance `$beforeDelete`) and before its after-hooks. It reads the ids it targets, walks the
+ * policies set-based (every `restrict` checked before any write), then deletes bottom-up, all in
+ * the query's transaction or in one of its own, and resolves as Objection's delete does: the
+ * number of rows deleted, or the deleted rows with the columns `returning(…)` names.
  *
  * @example
- * await knex.transaction((trx) => withDeletePolicies(Shop.query(trx).deleteById(1)));
+ * await withDeletePolicies(Shop.query().deleteById(1));
  */
 export function withDeletePolicies<B extends AnyQueryBuilder>(builder: B): B {
   const prepared = markWalked(builder.clone());

@@ -4,6 +4,7 @@ import { type HookedBatch, hooksReadRows } from './delete-hooks';
 import type { DeclaredDeletePolicy } from './delete-policies';
 import { inScope, type LevelScope } from './level-scope';
 import { idColumnOf, type Key } from './relation-keys';
+import { tableNameOf } from '../objection-internals';
 
 /** What is known of a level's rows before it is planned further. */
 export interface LevelRows {
@@ -76,7 +77,7 @@ export async function readLevelRows(
 ): Promise<LevelRows> {
   const readsRows = hooksReadRows(modelClass);
   if (!readsRows && !planned) return { scope, isKnownEmpty: false };
-  const table = modelClass.tableName;
+  const table = tableNameOf(modelClass);
   const idColumn = idColumnOf(modelClass);
   const orderedId = `${table}.${idColumn}`;
   let rows: Model[] | undefined;

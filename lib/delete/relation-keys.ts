@@ -1,4 +1,5 @@
 import type { Model, ModelClass, Relation, RelationProperty } from 'objection';
+import { idColumnOf as declaredIdColumnOf, tableNameOf } from '../objection-internals';
 
 function only(property: RelationProperty, what: string): { prop: string; col: string } {
   const [prop] = property.props;
@@ -36,12 +37,12 @@ export function dependentKeyOf(relation: Relation): {
     return { table: relation.joinTable, column: col, prop };
   }
   const { col, prop } = only(relation.relatedProp, what);
-  return { table: relation.relatedModelClass.tableName, column: col, prop };
+  return { table: tableNameOf(relation.relatedModelClass), column: col, prop };
 }
 
 /** The single id column of `modelClass`. */
 export function idColumnOf(modelClass: ModelClass<Model>): string {
-  const columns = [modelClass.idColumn].flat();
+  const columns = [declaredIdColumnOf(modelClass)].flat();
   const [column] = columns;
   if (columns.length !== 1 || column === undefined) {
     throw new Error(`delete policies support single-column ids only (${modelClass.name})`);

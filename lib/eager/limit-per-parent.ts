@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Relation } from 'objection';
 import { InvalidRelationError } from '../errors';
+import { idColumnOf } from '../objection-internals';
 import { relationQueryOf } from '../query-relation';
 
 export type SortDirection = 'asc' | 'desc';
@@ -73,7 +74,7 @@ function rankingOf(
     column: qualified(query, relation, column),
     direction,
   }));
-  for (const id of [relation.relatedModelClass.idColumn].flat()) {
+  for (const id of [idColumnOf(relation.relatedModelClass)].flat()) {
     const column = qualified(query, relation, id);
     if (!orderBy.some((order) => order.column === column)) {
       orderBy.push({ column, direction: 'asc' });

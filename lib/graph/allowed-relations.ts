@@ -20,6 +20,7 @@ export function refuseUnallowedRelations(builder: AnyQueryBuilder, graph: unknow
     const names = refused.map((path) => `"${path}"`).join(', ');
     throw new InvalidRelationError(
       `The graph writes ${names}, which this query does not allow (allowGraph: ${allowed.toString() || 'nothing'})`,
+      { type: 'UnallowedRelation', modelClass: builder.modelClass() },
     );
   }
 }

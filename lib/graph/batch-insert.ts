@@ -13,6 +13,7 @@ import {
   hasId,
   isManyToMany,
 } from './objection-internals';
+import { idColumnOf, tableNameOf } from '../objection-internals';
 
 type Builder = QueryBuilder<Model, unknown>;
 type Row = Record<string, unknown>;
@@ -73,7 +74,7 @@ async function insertBatch(insertion: Insertion, nodes: PlannedNode[]): Promise<
       knex,
       modelClass,
       rows.slice(start, end),
-      modelClass.idColumn as string,
+      idColumnOf(modelClass) as string,
       known,
     );
     const unnumbered = models.filter((model) => !hasId(model));
@@ -94,9 +95,10 @@ async function insertJoinRows(insertion: Insertion, plan: InsertPlan): Promise<v
     const ownerKey = relation.ownerProp.getProps(owner.model);
     const joinModel = joinModelClass.fromJson(relation.createJoinModel(ownerKey, related.model));
     await relation.joinTableBeforeInsert(joinModel, context);
-    const models = byTable.get(joinModelClass.tableName);
+    const table = tableNameOf(joinModelClass);
+    const models = byTable.get(table);
     if (models) models.push(joinModel);
-    else byTable.set(joinModelClass.tableName, [joinModel]);
+    else byTable.set(table, [joinModel]);
   }
   for (const [table, models] of byTable) {
     await callEach(models, (model) => model.$beforeInsert(context));

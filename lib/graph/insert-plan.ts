@@ -6,6 +6,7 @@ import {
   type RelationKey,
   isManyToMany,
 } from './objection-internals';
+import { idColumnOf } from '../objection-internals';
 
 /** Before its node is inserted, `from` of `source` (inserted earlier) is copied into `to`. */
 export interface KeyCopy {
@@ -88,7 +89,7 @@ class Planner {
   private factsOf(modelClass: ModelClass<Model>): ClassFacts {
     let facts = this.facts.get(modelClass);
     if (!facts) {
-      if (hasStaticInsertHooks(modelClass) || typeof modelClass.idColumn !== 'string') refuse();
+      if (hasStaticInsertHooks(modelClass) || typeof idColumnOf(modelClass) !== 'string') refuse();
       const relations = Object.entries(modelClass.getRelations()).map(([name, relation]) => ({
         name,
         relation: relation as unknown as GraphRelation,
@@ -97,7 +98,7 @@ class Planner {
         relations,
         relationNames: new Set(relations.map(({ name }) => name)),
         referenceProps: new Set([modelClass.uidProp, modelClass.uidRefProp, modelClass.dbRefProp]),
-        idProp: modelClass.columnNameToPropertyName(modelClass.idColumn),
+        idProp: modelClass.columnNameToPropertyName(idColumnOf(modelClass) as string),
       };
       this.facts.set(modelClass, facts);
     }

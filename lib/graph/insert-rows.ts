@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Model, ModelClass } from 'objection';
 import type { InsertLimits } from '../database/dialect';
 import { rememberModelOrigin } from '../query-origin';
+import { tableNameOf } from '../objection-internals';
 
 type Row = Record<string, unknown>;
 
@@ -54,7 +55,7 @@ export async function insertReturningIds(
   idColumn: string,
   known: ReadonlySet<unknown>,
 ): Promise<unknown[]> {
-  const insert = knex(modelClass.tableName).insert(rows).returning(idColumn);
+  const insert = knex(tableNameOf(modelClass)).insert(rows).returning(idColumn);
   rememberModelOrigin(insert, modelClass);
   const returned: Row[] = await insert;
   const generated = returned.map((row) => row[idColumn]).filter((id) => !known.has(id));

@@ -1,5 +1,6 @@
 import type { Model, ModelClass, Relation } from 'objection';
 import { type FieldError, ValidationFailedError } from '../errors';
+import { idColumnOf } from '../objection-internals';
 import { isLinkOnly } from '../relations';
 
 type GraphNode = Record<string, unknown>;
@@ -37,7 +38,9 @@ type WithRuntimeFacts = Relation & {
 function linkShapeOf(relation: Relation): LinkShape {
   const target = relation.relatedModelClass;
   const extras = ((relation as WithRuntimeFacts).joinTableExtras ?? []).map((e) => e.aliasProp);
-  const idProps = [target.idColumn].flat().map((column) => target.columnNameToPropertyName(column));
+  const idProps = [idColumnOf(target)]
+    .flat()
+    .map((column) => target.columnNameToPropertyName(column));
   const keys = new Set([...idProps, ...relation.relatedProp.props]);
   const carried = [...keys, ...extras].join(', ');
   return {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass, Relation } from 'objection';
 import { chunksOf, valuesPerStatement } from '../database/chunks';
 import { ChildNotFoundError } from '../errors';
+import { tableNameOf } from '../objection-internals';
 import { rememberModelOrigin } from '../query-origin';
 import { isDeclaredByLayer } from '../relations';
 import {
@@ -90,7 +91,7 @@ function collect(
 
 async function existingKeys(knex: Knex, level: RelatedLevel): Promise<Set<string>> {
   const target = level.relation.relatedModelClass;
-  const table = target.tableName;
+  const table = tableNameOf(target);
   const keys = [...new Map(level.nodes.map(({ key }) => [keyOf(key), key])).values()];
   const found = new Set<string>();
   for (const chunk of chunksOf(keys as Knex.Value[], valuesPerStatement(knex))) {

@@ -1,4 +1,4 @@
-import type { Model, ModelClass, UpsertGraphOptions } from 'objection';
+import { Model, type ModelClass, type UpsertGraphOptions } from 'objection';
 import { deletePolicyOf } from '../delete/delete-policies';
 import { relationPathsOf } from './relation-paths';
 
@@ -9,7 +9,9 @@ export type MissingChildrenRemoval = 'delete' | 'unrelate' | 'keep';
  * What happens to the children missing from the relation at `path` (see
  * `upsertOptionsWithPolicies`): the caller's per-path `unrelate` and `noDelete` lists first, then
  * the relation's declared delete policy: `cascade` and `restrict` delete (the latter refused),
- * anything else unrelates.
+ * `nullify` and `unrelate` unrelate. A relation that declares no policy behaves as in
+ * Objection, which deletes, except a BelongsToOne: the row it points at is a parent, which the
+ * layer never deletes for its child, so it is unrelated.
  *
  * @example
  * missingChildrenRemoval(Post, 'tags', 'tags', {}) // 'unrelate'
@@ -24,6 +26,10 @@ export function missingChildrenRemoval(
   if (isListed(options.unrelate)) return 'unrelate';
   if (isListed(options.noDelete)) return 'keep';
   const policy = deletePolicyOf(ownerModelClass, relationName);
+  if (policy === undefined) {
+    const relation = ownerModelClass.getRelation(relationName);
+    return relation instanceof Model.BelongsToOneRelation ? 'unrelate' : 'delete';
+  }
   return policy === 'cascade' || policy === 'restrict' ? 'delete' : 'unrelate';
 }
 
@@ -33,8 +39,9 @@ export function missingChildrenRemoval(
  * - `cascade`: Objection deletes them, through the layer's delete, which applies their own
  *   policies and delete hooks (and refuses the whole upsert if a `restrict` is hit);
  * - `restrict`: Objection deletes them through the relation, which the layer refuses;
- * - `nullify`, `unrelate` and relations without a policy (BelongsToOne): Objection unrelates
- *   them (foreign key set to NULL, or join rows deleted) and the rows stay.
+ * - `nullify`, `unrelate` and BelongsToOne relations: Objection unrelates them (foreign key set
+ *   to NULL, or join rows deleted) and the rows stay;
+ * - other relations without a policy: Objection deletes them, as it does without the layer.
  * The caller's own options are kept and win: its `unrelate` paths are added to, `unrelate: true`
  * unrelates everything, and a path its `noDelete` covers keeps its missing children.
  *

@@ -11,6 +11,7 @@ import {
   omitProperty,
   ownerKeyAlias,
 } from './objection-eager';
+import { concurrencyOf } from '../objection-internals';
 import { matchKeyOf } from './owner-keys';
 import { runKnexQuery, toModels } from './plain-read';
 import { ownerKeyValues, relationQuery } from './relation-query';
@@ -58,13 +59,30 @@ function assignToOwners(
   }
 }
 
-/** Loads `relation` for one batch of owners, then the relations below it for the rows found. */
+/** A set of owners whose relations below `node` are still to load: one level of the walk. */
+interface PendingLoad {
+  owners: readonly unknown[];
+  ownerClass: ModelClass<Model>;
+  node: ExpressionNode;
+  /** The graph options of the level above (the query's own for the first level). */
+  parentOptions: GraphOptions | null;
+}
+
+/** What loading one level leaves for later: the loads of the level below, and cleanup. */
+interface LevelOutcome {
+  below: PendingLoad[];
+  /** Many-to-many rows keep their owner-key alias until the whole graph is loaded. */
+  aliased: Array<{ relatedClass: ModelClass<Model>; rows: Row[] }>;
+}
+
+/** Loads `relation` for one batch of owners; the rows found are owners of the level below. */
 async function loadBatch(
   load: GraphLoad,
-  options: GraphOptions,
   owners: Row[],
   relation: EagerRelation,
   node: ExpressionNode,
+  outcome: LevelOutcome,
+  options: GraphOptions,
 ): Promise<void> {
   const values = ownerKeyValues(owners, relation.ownerProp);
   if (!values) {
@@ -85,30 +103,20 @@ async function loadBatch(
   assignToOwners(owners, relation, node.$name, (owner) =>
     byOwner.get(matchKeyOf(relation.ownerProp.getProp(owner, 0))),
   );
-  await loadLevel(load, options, related, relatedClass, node);
-  // Objection drops the alias once the level below is loaded.
-  if (isManyToMany) {
-    const property = relatedClass.columnNameToPropertyName(alias);
-    for (const model of related) omitProperty(relatedClass, model, property);
-  }
+  outcome.below.push({ owners: related, ownerClass: relatedClass, node, parentOptions: options });
+  if (isManyToMany) outcome.aliased.push({ relatedClass, rows: related });
 }
 
 /**
- * Loads the relations below `node` onto `owners`, rows of `ownerClass`, as Objection's
- * `withGraphFetched` does: relation by relation in expression order, each in batches of owners
- * (Objection's batch size, within the dialect's bound-parameter limit), each batch's rows then
- * loading the level below, so the statements come in Objection's order. `parentOptions` are the
- * graph options of the level above (the query's own for the first level).
- *
- * @example
- * await loadLevel(load, eager.graphOptions, users, User, eager.expression.node); // posts, tags
+ * Loads the relations directly below `pending.node`, relation by relation, batch by batch. Where
+ * Objection runs one query at a time for the owners' model (concurrency 1, as the layer's models
+ * do in a transaction), each batch's levels below load before the next batch, as Objection's
+ * do; otherwise they are left to `outcome`, for the next level.
  */
-export async function loadLevel(
+async function loadRelationsOf(
   load: GraphLoad,
-  parentOptions: GraphOptions | null,
-  owners: readonly unknown[],
-  ownerClass: ModelClass<Model>,
-  node: ExpressionNode,
+  { owners, ownerClass, node, parentOptions }: PendingLoad,
+  outcome: LevelOutcome,
 ): Promise<void> {
   if (owners.length === 0 || typeof owners[0] !== 'object' || owners[0] === null) return;
   // Each level's query takes the options of the level above over its own model's defaults.
@@ -119,12 +127,56 @@ export async function loadLevel(
     options.maxBatchSize || load.defaultBatchSize(knex),
     dialect ? valuesWithin(dialect.maxBindings) : Infinity,
   );
+  const isDepthFirst = concurrencyOf(ownerClass, knex) === 1;
   const relations = ownerClass.getRelations() as unknown as Record<string, EagerRelation>;
   for (const child of childNodesOf(node)) {
     const relation = relations[child.$relation]!;
     for (let start = 0; start < owners.length; start += batchSize) {
       const batch = owners.slice(start, start + batchSize) as Row[];
-      await loadBatch(load, options, batch, relation, child);
+      const batchOutcome = isDepthFirst ? { below: [], aliased: outcome.aliased } : outcome;
+      await loadBatch(load, batch, relation, child, batchOutcome, options);
+      if (isDepthFirst) await loadAll(load, batchOutcome.below, outcome.aliased);
     }
+  }
+}
+
+/** Loads `level` and every level below it, one level after the other. */
+async function loadAll(
+  load: GraphLoad,
+  level: PendingLoad[],
+  aliased: LevelOutcome['aliased'],
+): Promise<void> {
+  while (level.length > 0) {
+    const outcome: LevelOutcome = { below: [], aliased };
+    for (const pending of level) await loadRelationsOf(load, pending, outcome);
+    level = outcome.below;
+  }
+}
+
+/**
+ * Loads the relations below `node` onto `owners`, rows of `ownerClass`, as Objection's
+ * `withGraphFetched` does, level by level: every relation of a level (in expression order, each
+ * in batches of owners within Objection's batch size and the dialect's bound-parameter limit)
+ * before any relation of the level below, which is the order in which Objection, running the
+ * queries of a level at once, sends them (depth-first where it runs one at a time: see
+ * `loadRelationsOf`). `parentOptions` are the graph options of the level above (the query's own
+ * for the first level).
+ *
+ * @example
+ * await loadLevels(load, eager.graphOptions, users, User, eager.expression.node); // posts, then tags
+ */
+export async function loadLevels(
+  load: GraphLoad,
+  parentOptions: GraphOptions | null,
+  owners: readonly unknown[],
+  ownerClass: ModelClass<Model>,
+  node: ExpressionNode,
+): Promise<void> {
+  const aliased: LevelOutcome['aliased'] = [];
+  await loadAll(load, [{ owners, ownerClass, node, parentOptions }], aliased);
+  // Objection drops the alias once the levels below are loaded.
+  for (const { relatedClass, rows } of aliased) {
+    const property = relatedClass.columnNameToPropertyName(ownerKeyAlias(0));
+    for (const model of rows) omitProperty(relatedClass, model, property);
   }
 }

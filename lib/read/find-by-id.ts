@@ -2,6 +2,7 @@ import { wrapError } from 'db-errors';
 import type { Knex } from 'knex';
 import { Model, type ModelClass, QueryBuilder } from 'objection';
 import { rememberModelOrigin } from '../query-origin';
+import { idColumnOf, tableNameOf } from '../objection-internals';
 
 /** An operation as Objection 3.1.5 keeps it on a builder; `findById` keeps its id. */
 interface Operation {
@@ -52,8 +53,8 @@ export function findByIdOf(query: object): string | number | undefined {
   const { id } = findById;
   if (typeof id !== 'number' && typeof id !== 'string') return undefined;
   const modelClass = builder.modelClass();
-  const table = modelClass.tableName;
-  if (typeof modelClass.idColumn !== 'string') return undefined;
+  const table = tableNameOf(modelClass);
+  if (typeof idColumnOf(modelClass) !== 'string') return undefined;
   if (builder.tableNameFor(modelClass) !== table || builder.tableRefFor(modelClass) !== table) {
     return undefined;
   }
@@ -75,12 +76,12 @@ export function findByIdOf(query: object): string | number | undefined {
 export async function runFindById(query: object, id: string | number): Promise<unknown> {
   const builder = query as BuilderInternals;
   const modelClass = builder.modelClass();
-  const table = modelClass.tableName;
+  const table = tableNameOf(modelClass);
   const knexQuery = builder
     .knex()
     .select(`${table}.*`)
     .from(table)
-    .where(`${table}.${modelClass.idColumn as string}`, '=', id);
+    .where(`${table}.${idColumnOf(modelClass) as string}`, '=', id);
   if (modelClass.useLimitInFirst) knexQuery.limit(1);
   rememberModelOrigin(knexQuery, modelClass);
   let rows: unknown[];

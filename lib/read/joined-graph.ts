@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { type Model, Model as ObjectionModel, type ModelClass } from 'objection';
 import { translateError } from '../error-translation';
 import { rememberModelOrigin } from '../query-origin';
+import { idColumnOf, tableNameOf } from '../objection-internals';
 
 /** Relation names nested as objects: `{ products: { orders: {} } }` for `products.orders`. */
 export interface JoinTree {
@@ -27,8 +28,8 @@ interface RuntimeRelation {
 }
 
 /** The id column; `findByIdJoined` reads models with a single-column id. */
-function idColumnOf(modelClass: ModelClass<Model>): string {
-  return String(modelClass.idColumn);
+function singleIdColumnOf(modelClass: ModelClass<Model>): string {
+  return String(idColumnOf(modelClass));
 }
 
 function nodeOf(
@@ -45,7 +46,7 @@ function nodeOf(
     property,
     isToMany,
     prefix,
-    idAlias: `${prefix}${idColumnOf(modelClass)}`,
+    idAlias: `${prefix}${singleIdColumnOf(modelClass)}`,
     children: Object.entries(tree).map(([name, subtree]) => {
       const relation = relations[name]!;
       return nodeOf(relation.relatedModelClass, subtree, name, !relation.isOneToOne(), [
@@ -108,8 +109,8 @@ function parseJoinedRows(root: JoinNode, rows: Array<Record<string, unknown>>): 
  * parents first: ordering by them lists each level's rows by id under their parent.
  */
 function toManyIdColumns(node: JoinNode): string[] {
-  const table = node.prefix === '' ? node.modelClass.tableName : node.prefix.slice(0, -1);
-  const own = node.isToMany ? [`${table}.${idColumnOf(node.modelClass)}`] : [];
+  const table = node.prefix === '' ? tableNameOf(node.modelClass) : node.prefix.slice(0, -1);
+  const own = node.isToMany ? [`${table}.${singleIdColumnOf(node.modelClass)}`] : [];
   return [...own, ...node.children.flatMap(toManyIdColumns)];
 }
 
@@ -120,7 +121,7 @@ function toManyIdColumns(node: JoinNode): string[] {
 function needsObjection(modelClass: ModelClass<Model>, tree: JoinTree): boolean {
   const relations = modelClass.getRelations() as unknown as Record<string, RuntimeRelation>;
   return (
-    Array.isArray(modelClass.idColumn) ||
+    Array.isArray(idColumnOf(modelClass)) ||
     modelClass.afterFind !== ObjectionModel.afterFind ||
     modelClass.beforeFind !== ObjectionModel.beforeFind ||
     modelClass.prototype.$afterFind !== ObjectionModel.prototype.$afterFind ||

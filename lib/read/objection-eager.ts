@@ -112,7 +112,6 @@ export function fetchedGraphOf(builder: Builder): EagerOperation | undefined {
 }
 
 interface ModelClassInternals {
-  getTableName(): string;
   query(): { isSelectAll(): boolean };
   omitImpl(model: Model, property: string): void;
   onCreateQuery(builder: unknown): void;
@@ -121,11 +120,6 @@ interface ModelClassInternals {
 
 function classInternalsOf(modelClass: ModelClass<Model> | typeof Model): ModelClassInternals {
   return modelClass as unknown as ModelClassInternals;
-}
-
-/** The table `modelClass` reads, as Objection resolves its `tableName`. */
-export function tableNameOf(modelClass: ModelClass<Model>): string {
-  return classInternalsOf(modelClass).getTableName();
 }
 
 /**

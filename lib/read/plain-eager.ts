@@ -1,5 +1,5 @@
 import { Model, type ModelClass } from 'objection';
-import { loadLevel } from './fetched-graph';
+import { loadLevels } from './fetched-graph';
 import {
   type EagerRelation,
   type ExpressionNode,
@@ -128,7 +128,8 @@ export function isPlainEager(query: object, builderClass: unknown): boolean {
 
 /**
  * Runs a plain eager read (see `isPlainEager`): the query as Objection builds it, then each
- * relation level with the statements Objection would send, in its order and batches; the rows
+ * relation level with the statements Objection would send, level by level in its order and
+ * batches; the rows
  * become models and are assigned to their parents as Objection does, with the same
  * loaded-relation marks (`[]` for an empty to-many, `null` for a missing to-one). Objection's
  * pipeline around each query (a relation query builder, promise hops, hooks looked up per
@@ -148,7 +149,7 @@ export async function runPlainEager(query: object): Promise<unknown> {
     knex: sharedContextOf(builder).knex,
     defaultBatchSize: eager.batchSize.bind(eager),
   };
-  await loadLevel(load, eager.graphOptions, rows, modelClass, eager.expression.node);
+  await loadLevels(load, eager.graphOptions, rows, modelClass, eager.expression.node);
   // As Objection's `first`: the relations are loaded for every row read, then the first is kept.
   return builder.has('first') ? rows[0] : rows;
 }

@@ -1,6 +1,7 @@
 import { Model, type Relation, type RelationProperty, type RelationType } from 'objection';
 import { InverseMismatchError } from '../errors';
 import { declaredInverseOf } from './objection-internals';
+import { tableNameOf } from '../objection-internals';
 
 type Kind = 'HasOne' | 'HasMany' | 'BelongsToOne' | 'ManyToMany';
 
@@ -41,7 +42,7 @@ function isSameModel(a: typeof Model, b: typeof Model): boolean {
 }
 
 function columnsOf(property: RelationProperty): string {
-  const table = property.modelClass.tableName;
+  const table = tableNameOf(property.modelClass);
   return property.cols.map((column) => `${table}.${column}`).join(', ');
 }
 
@@ -99,13 +100,8 @@ function checkRelation(relation: Relation): void {
   const name = nameOf(relation);
   const target = relation.relatedModelClass;
   const inverseName = inverseNameOf(relation);
-  if (inverseName === undefined) {
-    throw new InverseMismatchError(
-      name,
-      undefined,
-      `${name} names no inverse: declare the relation on ${target.name} that points back at it`,
-    );
-  }
+  // As in Objection, a relation need not name an inverse; one that does is held to it.
+  if (inverseName === undefined) return;
   const qualified = `${target.name}.${inverseName}`;
   const inverse = target.getRelations()[inverseName];
   if (!inverse) {

@@ -3,8 +3,13 @@ import { RelationNotLoadedError } from '../errors';
 import { relationNamesOf } from './objection-internals';
 import { areUnloadedReadsAllowed } from './unloaded-reads';
 
+/** Whether `model`'s class (or a base class) keeps strict loading on: `strictLoading`. */
+function isStrictlyLoaded(model: object): boolean {
+  return (model.constructor as { strictLoading?: boolean }).strictLoading !== false;
+}
+
 /**
- * Makes every relation of `modelClass` strict: an accessor on the prototype answers reads of a
+ * Makes every relation of `modelClass` strict (unless the class sets `strictLoading = false`): an accessor on the prototype answers reads of a
  * relation the instance does not hold (it was never loaded) with `RelationNotLoadedError`, and
  * turns any assignment into an own, enumerable property, so Objection's loaders, `fromJson`,
  * `$setRelated` and plain assignment all mark the relation loaded, and `toJSON`, which walks own
@@ -27,8 +32,8 @@ export function guardRelations(modelClass: typeof Model): void {
       configurable: true,
       // Not enumerable, so `for…in` (deep-equality helpers, loggers) never trips it.
       enumerable: false,
-      get(): undefined {
-        if (areUnloadedReadsAllowed()) return undefined;
+      get(this: object): undefined {
+        if (areUnloadedReadsAllowed() || !isStrictlyLoaded(this)) return undefined;
         throw new RelationNotLoadedError(modelClass.name, relation);
       },
       set(this: object, value: unknown) {

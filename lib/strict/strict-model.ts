@@ -31,6 +31,19 @@ import { allowUnloadedReads } from './unloaded-reads';
  * shop.products;              // throws RelationNotLoadedError
  */
 export class StrictModel extends Model {
+  /**
+   * Whether reading a relation that was never loaded throws `RelationNotLoadedError`. Set it to
+   * `false` on a model, or on a base class for all of its models, to read such a relation as
+   * `undefined`, as Objection does: for a codebase moving from Objection, until its reads are
+   * checked. `$isLoaded` answers either way.
+   *
+   * @example
+   * class LegacyBase extends BaseModel {
+   *   static override strictLoading = false;
+   * }
+   */
+  static strictLoading = true;
+
   constructor() {
     super();
     guardOnFirstInstance(new.target);

@@ -88,6 +88,38 @@ describeEachDialect('Delete policies | every kind of delete', (db) => {
     expect(count).to.equal(1);
   });
 
+  it('returns the columns returning() lists, as Objection does, without $afterFind', async () => {
+    let afterFinds = 0;
+    // No delete hooks of its own (the audit reads rows through the model for one with $afterFind).
+    class WatchedAuthor extends Author {
+      static override deleteHooks = [];
+      override $afterFind() {
+        afterFinds++;
+      }
+    }
+    const austenRow = await austen();
+    const bronte = await Author.query().insertGraph({ name: 'Anne Brontë', books: [] });
+
+    const listed = await WatchedAuthor.query()
+      .delete()
+      .where('name', 'Jane Austen')
+      .returning('name');
+    const one = await WatchedAuthor.fromJson({ id: bronte.id, name: 'x' })
+      .$query()
+      .delete()
+      .returning(['id', 'name']);
+
+    expect(listed.map((author) => ({ ...author }))).to.deep.equal([{ name: 'Jane Austen' }]);
+    expect(listed[0]).to.be.instanceOf(WatchedAuthor);
+    expect({ ...one }).to.deep.equal({ id: bronte.id, name: 'Anne Brontë' });
+    expect(afterFinds).to.equal(0);
+    expect(await Author.query().resultSize()).to.equal(0);
+    // The cascade ran: Jane Austen's books went with her, audited.
+    expect(await Book.query().resultSize()).to.equal(0);
+    const trail = await Deletion.query().orderBy('id');
+    expect(trail.map((row) => row.row_id)).to.deep.equal(austenRow.books!.map((book) => book.id));
+  });
+
   it('keeps Objection’s instance hooks, before anything is deleted', async () => {
     const seen: number[] = [];
     class CheckedAuthor extends Author {

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
+import { Model } from 'objection';
 import { createRouter } from '../../http';
+import { BaseModel, InverseMismatchError } from '../../lib';
 import { describeEachDialect } from '../support/database';
 import { expectProblem } from '../support/http';
 
@@ -50,5 +52,29 @@ describeEachDialect('HTTP | router mounted in another Express app', (db) => {
     const document = await request(hostApp()).get('/api/v1/openapi.json').expect(200);
 
     expect(document.body.servers).to.deep.equal([{ url: '/api/v1' }]);
+  });
+
+  it('refuses to serve a relation that names no inverse, saying why, when it is created', () => {
+    class Stall extends BaseModel {
+      static override tableName = 'shops';
+      static override relationMappings = () => ({
+        products: {
+          relation: Model.HasManyRelation,
+          modelClass: Ware,
+          join: { from: 'shops.id', to: 'products.shop_id' },
+        },
+      });
+    }
+    class Ware extends BaseModel {
+      static override tableName = 'products';
+    }
+
+    expect(() => createRouter({ knex: db.knex, models: [Stall, Ware] }))
+      .to.throw(InverseMismatchError)
+      .with.property(
+        'message',
+        'Stall.products names no inverse, which the REST API needs: declare the relation on ' +
+          'Ware that points back at it and name it as `inverse`',
+      );
   });
 });

@@ -46,8 +46,9 @@ function mismatchOf(use: () => unknown): InverseMismatchError {
   throw new Error('expected an InverseMismatchError');
 }
 
-// Every relation names its inverse (SQLAlchemy's back_populates, Rails' inverse_of); the layer
-// checks, once, when the models are first used, that the two ends describe the same link.
+// A relation may name its inverse (SQLAlchemy's back_populates, Rails' inverse_of); the layer
+// checks, once, when the models are first used, that the two ends describe the same link. A
+// relation that names none is left unchecked, as Objection leaves every relation.
 describeEachDialect('Checked inverses | both ends of a relation agree', (db) => {
   it('every model of the domain passes the check', () => {
     for (const model of allModels) expect(() => checkInverses(model), model.name).not.to.throw();
@@ -185,7 +186,31 @@ describeEachDialect('Checked inverses | both ends of a relation agree', (db) => 
     );
   });
 
-  it('refuses a relation that names no inverse', () => {
+  it('accepts relations that name no inverse, as Objection does, and loads them', async () => {
+    const { TestShop } = shopsAndProducts(
+      (product) => ({
+        products: { relation: Model.HasManyRelation, modelClass: product, join: SHOP_TO_PRODUCTS },
+      }),
+      (shop) => ({
+        shop: { relation: Model.BelongsToOneRelation, modelClass: shop, join: PRODUCT_TO_SHOP },
+      }),
+    );
+    const [{ id }] = await db.knex('shops').insert({ name: 'Green Grocer' }).returning('id');
+    await db.knex('products').insert({ shop_id: id as number, name: 'Rice', price: 2.5 });
+
+    const [shop] = await TestShop.query().withGraphFetched('products.shop');
+
+    const json = JSON.parse(JSON.stringify(shop)) as {
+      name: string;
+      products: Array<{ name: string; shop: { name: string } }>;
+    };
+    expect(json.products.map((product) => [product.name, product.shop.name])).to.deep.equal([
+      ['Rice', 'Green Grocer'],
+    ]);
+    expect(await shop!.$relatedQuery('products').resultSize()).to.equal(1);
+  });
+
+  it('holds a relation that names an inverse to it, even when the inverse names none back', () => {
     const { TestShop } = shopsAndProducts(
       (product) => ({
         products: { relation: Model.HasManyRelation, modelClass: product, join: SHOP_TO_PRODUCTS },
@@ -195,9 +220,9 @@ describeEachDialect('Checked inverses | both ends of a relation agree', (db) => 
 
     const error = mismatchOf(() => TestShop.query());
 
-    expect(error).to.include({ relation: 'TestShop.products', inverse: undefined });
+    expect(error).to.include({ relation: 'TestProduct.shop', inverse: 'TestShop.products' });
     expect(error.message).to.equal(
-      'TestShop.products names no inverse: declare the relation on TestProduct that points back at it',
+      'TestProduct.shop names TestShop.products as its inverse, but TestShop.products names no inverse',
     );
   });
 

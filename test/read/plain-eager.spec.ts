@@ -1,7 +1,10 @@
 import { expect } from 'chai';
+import knexFactory, { type Knex } from 'knex';
 import { type AnyQueryBuilder, type GraphOptions, type Model, QueryBuilder } from 'objection';
 import {
+  bindModels,
   InvalidRelationError,
+  knexConfig,
   LayerQueryBuilder,
   RelationNotLoadedError,
   limitPerParent,
@@ -90,13 +93,28 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
     );
   });
 
+  // Objection starts the queries of a level at once: on one connection they run in the order it
+  // starts them, which these tests compare; on a pool of several they may reach the database, and
+  // fill the models, in any order.
+  let oneConnection: Knex;
+  before(() => {
+    const config = knexConfig(db.dialect.url);
+    oneConnection = knexFactory({ ...config, pool: { ...config.pool, min: 0, max: 1 } });
+  });
+  after(() => oneConnection.destroy());
+
   /** The same query run by the layer and by Objection's own execute, with their statements. */
   async function bothWays(build: Build) {
-    const layer = await recordQueries(db.knex, async () => build());
-    const objection = await recordQueries(db.knex, async () =>
-      QueryBuilder.prototype.execute.call(build()),
-    );
-    return { layer, objection };
+    bindModels(oneConnection);
+    try {
+      const layer = await recordQueries(oneConnection, async () => build());
+      const objection = await recordQueries(oneConnection, async () =>
+        QueryBuilder.prototype.execute.call(build()),
+      );
+      return { layer, objection };
+    } finally {
+      bindModels(db.knex);
+    }
   }
 
   const statementsOf = (queries: Awaited<ReturnType<typeof recordQueries>>['queries']) =>
@@ -112,6 +130,10 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
     ['BelongsToOne with null foreign keys', () => Order.query().withGraphFetched('customer')],
     ['two levels', () => User.query().withGraphFetched('posts.tags').orderBy('id')],
     ['two relations, two levels', () => User.query().withGraphFetched('[profile, posts.tags]')],
+    [
+      'two relations, the first with a level below: level by level',
+      () => User.query().withGraphFetched('[posts.tags, profile]').orderBy('id'),
+    ],
     ['back and forth', () => Shop.query().withGraphFetched('products.[shop, orders.customer]')],
     ['no parents', () => Shop.query().where('name', 'Nowhere').withGraphFetched('products')],
     [
@@ -153,6 +175,34 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
       expect(statementsOf(layer.queries)).to.deep.equal(statementsOf(objection.queries));
     });
   }
+
+  it('sends each level’s statements before the level below, in expression and batch order', async () => {
+    const relationsOf = async (build: Build) =>
+      (await recordQueries(db.knex, async () => build())).queries.map(({ relation, bindings }) => [
+        relation ?? null,
+        bindings.length,
+      ]);
+
+    expect(
+      await relationsOf(() => User.query().withGraphFetched('[posts.tags, profile]')),
+    ).to.deep.equal([
+      [null, 0],
+      ['User.posts', 3],
+      ['User.profile', 3],
+      ['Post.tags', 3],
+    ]);
+    expect(
+      await relationsOf(() =>
+        Shop.query().withGraphFetched('products.orders', { maxBatchSize: 2 }).orderBy('id'),
+      ),
+    ).to.deep.equal([
+      [null, 0],
+      ['Shop.products', 2],
+      ['Shop.products', 1],
+      ['Product.orders', 2],
+      ['Product.orders', 1],
+    ]);
+  });
 
   it('takes the plain path for those loads, and only for loads that need nothing else', () => {
     class AuditedShop extends Shop {
@@ -273,6 +323,27 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
 
     expect(names).to.deep.equal(['Tea']);
     expect(await Shop.query().where('name', 'Pop-up')).to.deep.equal([]);
+  });
+
+  it('in a transaction, where Objection runs one query at a time, in Objection’s depth-first order', async () => {
+    const build = (trx: Knex.Transaction) =>
+      User.query(trx).withGraphFetched('[posts.tags, profile]').orderBy('id');
+    const inTransaction = (run: (trx: Knex.Transaction) => PromiseLike<unknown>) =>
+      recordQueries(db.knex, () => db.knex.transaction(async (trx) => await run(trx)));
+
+    const layer = await inTransaction((trx) => build(trx));
+    const objection = await inTransaction((trx) => QueryBuilder.prototype.execute.call(build(trx)));
+
+    expect(JSON.stringify(layer.result)).to.equal(JSON.stringify(objection.result));
+    expect(statementsOf(layer.queries)).to.deep.equal(statementsOf(objection.queries));
+    expect(layer.queries.map(({ relation }) => relation)).to.deep.equal([
+      undefined, // BEGIN
+      undefined,
+      'User.posts',
+      'Post.tags',
+      'User.profile',
+      undefined, // COMMIT
+    ]);
   });
 
   it('names each relation level for the query recorder', async () => {

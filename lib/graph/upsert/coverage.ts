@@ -84,7 +84,12 @@ function childrenOf(nodes: readonly Model[], relation: Relation): Model[] | stri
     }
     children ??= [];
     for (const child of isList ? (value as unknown[]) : [value]) {
-      if (child instanceof Model) children.push(child);
+      // Objection refuses the graph (InvalidGraph); its upsert says so.
+      if (!(child instanceof Model)) {
+        if (child === null && !isList) continue;
+        return `${relation.ownerModelClass.name}.${relation.name} holds a value that is not a model`;
+      }
+      children.push(child);
     }
   }
   return children;
@@ -128,8 +133,8 @@ function graphRefusal(modelClass: ModelClass<Model>, nodes: readonly Model[]): s
  * - options other than per-path `unrelate` and `noDelete` lists (`relate`, `insertMissing`,
  *   `noUpdate`, `update`, `noInsert`, `noUnrelate`, `fetchStrategy`, `allowRefs`, boolean values);
  * - `#id`/`#ref`/`#dbRef` references and values computed by SQL (raw, subqueries);
- * - BelongsToOne relations in the graph, composite keys, a relation given in the wrong shape,
- *   relations whose mapping has a `modify`/`filter`;
+ * - BelongsToOne relations in the graph, composite keys, a relation given in the wrong shape or
+ *   holding values that are not models, relations whose mapping has a `modify`/`filter`;
  * - join-table extras given on a many-to-many child that already exists (a join-row update);
  * - models with static `beforeInsert`/`afterInsert`/`beforeUpdate`/`afterUpdate` query hooks,
  *   or with find hooks (static `beforeFind`/`afterFind`, `$afterFind`), which the set-based

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Model, ModelClass, Relation } from 'objection';
 import { chunksOf, valuesPerStatement } from '../../database/chunks';
 import { rememberModelOrigin } from '../../query-origin';
+import { tableNameOf } from '../../objection-internals';
 import { factsOf, isManyToMany, keyOf, propsOf, singleKeyOf } from './graph-nodes';
 
 type Row = Record<string, unknown>;
@@ -41,7 +42,7 @@ export async function currentRowsWhereIn(
   values: readonly unknown[],
   relation?: Relation,
 ): Promise<Model[]> {
-  const table = modelClass.tableName;
+  const table = tableNameOf(modelClass);
   const origin = relation && `${relation.ownerModelClass.name}.${relation.name}`;
   const rows = await readInChunks(knex, values, (chunk) => {
     const query = knex(table).select(`${table}.*`).whereIn(`${table}.${column}`, chunk);
@@ -74,7 +75,7 @@ export async function lockedRowsById(
   modelClass: ModelClass<Model>,
   ids: readonly unknown[],
 ): Promise<Model[]> {
-  const table = modelClass.tableName;
+  const table = tableNameOf(modelClass);
   const column = `${table}.${factsOf(modelClass).idColumn!}`;
   const unique = [...new Map(ids.map((id) => [keyOf(id), id])).values()];
   const rows = await readInChunks(knex, inKeyOrder(unique), (chunk) => {
@@ -92,7 +93,7 @@ export async function lockedRowsById(
 /** The related rows of a many-to-many relation, with their owner's key and the join extras. */
 async function rowsThroughJoinTable(knex: Knex, relation: Relation, ownerKeys: unknown[]) {
   const related = relation.relatedModelClass;
-  const table = related.tableName;
+  const table = tableNameOf(related);
   const joinTable = relation.joinTable!;
   const ownerColumn = singleKeyOf(relation.joinTableOwnerProp)!.col;
   const extras = (relation as { joinTableExtras?: JoinTableExtra[] }).joinTableExtras ?? [];

@@ -1,4 +1,5 @@
 import { Model, type ModelClass, type Relation, type RelationProperty } from 'objection';
+import { idColumnOf } from '../../objection-internals';
 
 /** A model's properties, read as a record (relations included, when own properties). */
 export function propsOf(model: Model): Record<string, unknown> {
@@ -53,7 +54,7 @@ export function factsOf(modelClass: ModelClass<Model>): ClassFacts {
   let facts = factsByClass.get(modelClass);
   if (!facts) {
     const relations = Object.values(modelClass.getRelations());
-    const idColumns = [modelClass.idColumn].flat();
+    const idColumns = [idColumnOf(modelClass)].flat();
     const idColumn = idColumns.length === 1 ? idColumns[0] : undefined;
     facts = {
       relations,

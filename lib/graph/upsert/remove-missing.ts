@@ -10,7 +10,7 @@ import { chunksOf, valuesPerStatement } from '../../database/chunks';
 import { deletePolicyOf } from '../../delete/delete-policies';
 import { deleteRowsWithPolicies, withDeletePolicies } from '../../delete/delete-with-policies';
 import { DeleteRestrictedError } from '../../errors';
-import { asChildQueryOf } from '../../objection-internals';
+import { asChildQueryOf, tableNameOf } from '../../objection-internals';
 import { type MissingChildrenRemoval, missingChildrenRemoval } from '../upsert-policies';
 import { idOf, isManyToMany, propsOf, singleIdColumnOf, singleKeyOf } from './graph-nodes';
 import type { PlannedLevel } from './upsert-plan';
@@ -73,7 +73,7 @@ async function unrelate(builder: AnyQueryBuilder, relation: Relation, level: Pla
   // HasMany/HasOne: the foreign key goes NULL, through the model so that the patch is validated
   // and `updated_at` kept, as Objection's unrelate does.
   const related = relation.relatedModelClass;
-  const idColumn = `${related.tableName}.${singleIdColumnOf(related)!}`;
+  const idColumn = `${tableNameOf(related)}.${singleIdColumnOf(related)!}`;
   const ids = level.missing.map(({ row }) => row.$id() as string | number);
   for (const chunk of chunksOf(ids, valuesPerStatement(transaction))) {
     await asChildQueryOf(related.query(), builder)
@@ -97,7 +97,7 @@ async function deleteThroughPolicies(builder: AnyQueryBuilder, level: PlannedLev
     return;
   }
   // Static delete hooks run around a delete query (and may cancel it): one is sent for them.
-  const idColumn = `${modelClass.tableName}.${singleIdColumnOf(modelClass)!}`;
+  const idColumn = `${tableNameOf(modelClass)}.${singleIdColumnOf(modelClass)!}`;
   const ids = rows.map((row) => row.$id() as string | number);
   for (const chunk of chunksOf(ids, valuesPerStatement(builder.knex()))) {
     await withDeletePolicies(

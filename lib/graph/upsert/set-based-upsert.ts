@@ -1,5 +1,5 @@
 import type { AnyQueryBuilder, Model, UpsertGraphOptions } from 'objection';
-import { graphUpsertOf } from '../../objection-internals';
+import { graphUpsertOf, upsertOptionsOf } from '../../objection-internals';
 import { setBasedUpsertRefusal } from './coverage';
 import { lockedRowsById } from './current-rows';
 import { idOf } from './graph-nodes';
@@ -59,7 +59,8 @@ export function preferSetBasedUpsert<B extends AnyQueryBuilder>(builder: B): B {
   if (!upsert || upsert.run.name === 'runSetBasedWhenCovered') return builder;
   const runThroughObjection = upsert.run.bind(upsert);
   upsert.run = async function runSetBasedWhenCovered(executing: AnyQueryBuilder) {
-    const { objects, isArray, upsertOpt } = upsert;
+    const { objects, isArray } = upsert;
+    const upsertOpt = upsertOptionsOf(upsert);
     const currentRoots = await lockRoots(executing, objects);
     if (setBasedUpsertRefusal(executing, objects, upsertOpt) !== undefined) {
       return upsertThroughObjection(executing, upsert, runThroughObjection, currentRoots);

@@ -1,6 +1,10 @@
 import type { AnyQueryBuilder, Model, ModelClass, UpsertGraphOptions } from 'objection';
 import { ChildNotFoundError, NotFoundError } from '../../errors';
-import { notAChildRefusalOf, type ObjectionGraphUpsert } from '../../objection-internals';
+import {
+  notAChildRefusalOf,
+  type ObjectionGraphUpsert,
+  upsertOptionsOf,
+} from '../../objection-internals';
 import { refuseMissingRelatedTargets } from '../related-targets';
 import { upsertOptionsWithPolicies } from '../upsert-policies';
 import { factsOf, idOf, keyOf, propsOf } from './graph-nodes';
@@ -94,7 +98,8 @@ export async function upsertThroughObjection(
   runThroughObjection: (builder: AnyQueryBuilder) => Promise<unknown>,
   currentRoots: readonly Model[],
 ): Promise<unknown> {
-  const { objects, upsertOpt } = upsert;
+  const { objects } = upsert;
+  const upsertOpt = upsertOptionsOf(upsert);
   const modelClass = builder.modelClass();
   refuseMissingRoots(modelClass, objects, currentRoots, upsertOpt);
   await refuseMissingRelatedTargets(builder, objects, upsertOpt);

@@ -6,6 +6,7 @@ import { isUnchangedValue } from '../../objection-fixes/unchanged-values';
 import { validateNode } from '../validate-node';
 import { factsOf, propsOf, singleIdColumnOf } from './graph-nodes';
 import type { PlannedLevel, PlannedNode } from './upsert-plan';
+import { tableNameOf } from '../../objection-internals';
 
 /** An existing node with changes, and the options its update hooks get (as Objection's patch). */
 interface ChangedNode extends PlannedNode {
@@ -125,7 +126,7 @@ export async function updateChangedNodes(
     node.$omitFromDatabaseJson(unchanged);
     const values = node.$toDatabaseJson();
     const modelClass = node.constructor as ModelClass<Model>;
-    const key = `${modelClass.tableName}:${Object.keys(values).sort().join(',')}`;
+    const key = `${tableNameOf(modelClass)}:${Object.keys(values).sort().join(',')}`;
     const group = groups.get(key) ?? { modelClass, updates: new Map<string, RowUpdate>() };
     group.updates.set(String(node.$id()), { id: node.$id(), values });
     groups.set(key, group);
@@ -135,7 +136,7 @@ export async function updateChangedNodes(
     const updates = [...group.updates.values()];
     const columns = Object.keys(updates[0]!.values).sort();
     const idColumn = singleIdColumnOf(modelClass)!;
-    await updateRows(builder.knex(), modelClass.tableName, idColumn, columns, updates);
+    await updateRows(builder.knex(), tableNameOf(modelClass), idColumn, columns, updates);
   }
   for (const { node, hookOptions } of nodes) await node.$afterUpdate(hookOptions, context);
 }
