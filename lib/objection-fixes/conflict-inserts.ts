@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass } from 'objection';
 import { UnsupportedQueryError } from '../errors';
-import { asChildQueryOf } from '../objection-internals';
+import { asChildQueryOf, idColumnOf } from '../objection-internals';
 import {
   addOperation,
   argumentsOf,
@@ -16,7 +16,7 @@ const OPERATION_NAME = 'matchConflictRows';
 type Row = Record<string, unknown>;
 
 function idColumnsOf(modelClass: ModelClass<Model>): string[] {
-  return [modelClass.idColumn].flat();
+  return [idColumnOf(modelClass)].flat();
 }
 
 /** The conflict target's columns, when it names plain columns (not a raw expression). */

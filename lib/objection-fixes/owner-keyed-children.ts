@@ -7,6 +7,7 @@ import {
 } from 'objection';
 import { NotFoundError } from '../errors';
 import { relationPathsOf } from '../graph/relation-paths';
+import { idColumnOf } from '../objection-internals';
 import { graphWriteOf } from './objection-internals';
 
 /**
@@ -16,7 +17,7 @@ import { graphWriteOf } from './objection-internals';
  */
 function isKeyedByOwner(relation: Relation): boolean {
   if (!(relation instanceof Model.HasManyRelation)) return false;
-  const idColumns = [relation.relatedModelClass.idColumn].flat();
+  const idColumns = [idColumnOf(relation.relatedModelClass)].flat();
   return relation.relatedProp.cols.every((column) => idColumns.includes(column));
 }
 
