@@ -58,7 +58,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   /** `POST /<resource>`: inserts the body as a graph; 201 with the row read back. */
   const create: RequestHandler = async (req, res) => {
     const { graph, relations } = checkBody(model, req.body, 'create', writable);
-    const row = await inTransaction(options.knex, async (trx) => {
+    const row = await inTransaction(options, async (trx) => {
       const inserted = await model
         .query(trx)
         .insertGraph(graph as ModelGraph, { relate: relateOnCreate })
@@ -79,7 +79,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
     const id = parseId(req.params.id);
     const { graph, relations } = checkBody(model, req.body, 'replace', writable, id);
     model.fromJson(ownColumns(resource, graph));
-    const row = await inTransaction(options.knex, async (trx) => {
+    const row = await inTransaction(options, async (trx) => {
       await findRow(model, trx, id);
       await model
         .query(trx)
@@ -94,7 +94,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   const update: RequestHandler = async (req, res) => {
     const id = parseId(req.params.id);
     const { graph } = checkBody(model, req.body, 'update', {}, id);
-    const row = await inTransaction(options.knex, async (trx) => {
+    const row = await inTransaction(options, async (trx) => {
       await (await findRow(model, trx, id)).$query(trx).patch(graph as ModelGraph);
       return readBack(model, trx, id, {});
     });
@@ -104,7 +104,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   /** `DELETE /<resource>/:id`: deletes the row, its related rows following their policies. */
   const remove: RequestHandler = async (req, res) => {
     const id = parseId(req.params.id);
-    await inTransaction(options.knex, async (trx) => {
+    await inTransaction(options, async (trx) => {
       await (await findRow(model, trx, id)).$query(trx).delete();
     });
     res.status(204).end();

@@ -10,6 +10,7 @@ import {
 import type { DeleteHook } from './delete/delete-hooks';
 import { translateError } from './error-translation';
 import { LayerQueryBuilder } from './query-builder';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
 import { StrictModel } from './strict/strict-model';
 
 /**
@@ -81,6 +82,13 @@ export class BaseModel extends StrictModel {
   // batch at 999 parents on SQLite, the bound-parameter limit SQLite had before 3.32; SQLite
   // now allows 32,766 and PostgreSQL 65,535, so both take 10,000, Objection's PostgreSQL cap.
   static override defaultGraphOptions = { maxBatchSize: 10_000 };
+
+  /**
+   * How the units of work a query of this model owns are retried after a deadlock, a
+   * serialization failure or a busy database: a graph write or a delete in the transaction the
+   * layer opens, a single statement outside any transaction (see `withRetry`).
+   */
+  static retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY;
 
   /** Run for every row of this model a delete removes, cascades included; see `DeleteHook`. */
   static deleteHooks: readonly DeleteHook[] = [];

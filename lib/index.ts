@@ -3,6 +3,13 @@ export { LayerQueryBuilder } from './query-builder';
 export * from './errors';
 export { translateError } from './error-translation';
 export {
+  unitOfWork,
+  withRetry,
+  type RetryOptions,
+  type UnitOfWorkOptions,
+} from './retry/unit-of-work';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
+export {
   belongsToOne,
   hasMany,
   hasOne,
@@ -51,6 +58,7 @@ export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
 export { insertRows, type ColumnValue } from './database/insert-rows';
 export { loadTableColumns } from './database/table-columns';
 export { createKnex, bindModels, closeKnex } from './database/connection';
+export { DEFAULT_TIMEOUTS, timeoutsFromEnv, type DatabaseTimeouts } from './database/timeouts';
 export {
   databaseUrl,
   dialectFor,
@@ -67,4 +75,5 @@ export type {
   ForeignKeyRule,
   InsertLimits,
   SqlFragment,
+  TransientFailure,
 } from './database/dialect';

@@ -6,7 +6,7 @@ import { translateError } from './error-translation';
 import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { validateJoinExtras } from './graph/validate-join-extras';
-import { objectionExecuteOnBuildKnex } from './objection-internals';
+import { objectionExecuteOnBuildKnex, writtenModelsOf } from './objection-internals';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
@@ -14,9 +14,20 @@ import { useSetBasedGraphInserts } from './graph/batch-insert';
 import { findByIdOf, runFindById } from './read/find-by-id';
 import { isPlainEager, runPlainEager } from './read/plain-eager';
 import { isPlainFind, runPlainFind } from './read/plain-find';
+import { saveModelState } from './retry/model-state';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
+import { unitOfWork, withRetry } from './retry/unit-of-work';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
+
+// A write followed by a read of what it wrote: two statements outside a transaction, so the
+// write may have happened when the read fails; never run again.
+const WRITE_THEN_READ = /AndFetch/;
+
+function retryPolicyOf(modelClass: object): RetryPolicy {
+  return (modelClass as { retryPolicy?: RetryPolicy }).retryPolicy ?? DEFAULT_RETRY_POLICY;
+}
 
 /**
  * The query builder every layer model uses. It keeps Objection's whole API and adds the layer's
@@ -30,6 +41,10 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  *   policy (see `missingChildrenRemoval`), and names the relations `allowGraph` refuses;
  * - a graph upsert runs set-based, with a statement count that grows with the graph's relation
  *   levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
+ * - a unit of work it owns (a graph write or a delete, in the transaction it opens; a single
+ *   statement outside any transaction) runs again after a deadlock, a serialization failure or
+ *   a busy database (see `withRetry`, and the model's `retryPolicy`); a query in a caller's
+ *   transaction is never retried, its transient failure comes out typed at once;
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
  * - every statement it sends names its model and relation to `recordQueries`.
  * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
@@ -58,24 +73,39 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   }
 
   override async execute(): Promise<R> {
-    try {
-      // A plain read is one statement, and the most frequent query: it is recognised first.
-      if (isPlainFind(this)) {
-        const id = findByIdOf(this);
-        return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
-      }
-      const isMultiStatement = this.has(MULTI_STATEMENT_WRITES) || needsDeletePolicies(this);
-      if (isMultiStatement && !this.knex().isTransaction) {
-        return await this.knex().transaction((trx) => {
+    const knex = this.knex();
+    const policy = retryPolicyOf(this.modelClass());
+    const isMultiStatement = this.has(MULTI_STATEMENT_WRITES) || needsDeletePolicies(this);
+    if (isMultiStatement && !knex.isTransaction) {
+      // The models the write changes (ids, foreign keys, timestamps) go back to how the caller
+      // gave them before the transaction runs again.
+      const beforeRetry = policy.attempts > 1 ? saveModelState(writtenModelsOf(this)) : undefined;
+      return unitOfWork(
+        knex,
+        (trx) => {
           this.transacting(trx);
           return allowUnloadedReads(() => this.executeWrite());
-        });
-      }
-      if (isPlainEager(this, LayerQueryBuilder)) return (await runPlainEager(this)) as R;
-      return await allowUnloadedReads(() => this.executeWrite());
+        },
+        { retry: policy, beforeRetry },
+      );
+    }
+    try {
+      if (knex.isTransaction || this.has(WRITE_THEN_READ)) return await this.executeOnce();
+      return await withRetry(() => this.executeOnce(), policy);
     } catch (error) {
       throw translateError(error);
     }
+  }
+
+  /** One run of a query that is one statement, a read, or part of a transaction. */
+  private async executeOnce(): Promise<R> {
+    // A plain read is one statement, and the most frequent query: it is recognised first.
+    if (isPlainFind(this)) {
+      const id = findByIdOf(this);
+      return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
+    }
+    if (isPlainEager(this, LayerQueryBuilder)) return (await runPlainEager(this)) as R;
+    return await allowUnloadedReads(() => this.executeWrite());
   }
 
   private executeWrite(): Promise<R> {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
-import type { Dialect } from '../../lib';
+import { DEFAULT_TIMEOUTS, type Dialect } from '../../lib';
 
 export type Row = Record<string, unknown>;
 
@@ -93,7 +93,9 @@ async function openSqlite(filename: string): Promise<Driver> {
  * (PostgreSQL: the same type parsers; SQLite: foreign keys on).
  */
 export function openDriver(dialect: Dialect, url: string): Promise<Driver> {
-  const connection = dialect.knexConfig(url).connection as pg.ClientConfig & { filename?: string };
+  const connection = dialect.knexConfig(url, DEFAULT_TIMEOUTS).connection as pg.ClientConfig & {
+    filename?: string;
+  };
   return connection.filename === undefined
     ? openPostgres(connection)
     : openSqlite(connection.filename);
