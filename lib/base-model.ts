@@ -1,6 +1,6 @@
 import addFormats from 'ajv-formats';
 import {
-  AjvValidator,
+  type AjvValidator,
   type ModelOptions,
   type Pojo,
   type QueryContext,
@@ -12,6 +12,7 @@ import { translateError } from './error-translation';
 import { LayerQueryBuilder } from './query-builder';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
 import { StrictModel } from './strict/strict-model';
+import { LayerAjvValidator } from './validation/layer-validator';
 
 /**
  * The columns `BaseModel` reads as ISO-8601 strings whatever the database stored; the audit
@@ -55,7 +56,8 @@ function currentTimestamp(): string {
 }
 
 /**
- * The base of every model: validation of input against `jsonSchema` (ajv, all errors at once),
+ * The base of every model: validation of input against `jsonSchema` (ajv, all errors at once,
+ * and no string that a database would refuse or change: NUL characters, lone surrogates),
  * `created_at`/`updated_at` kept by the layer, timestamps read as ISO-8601 strings on every
  * dialect, the layer's query builder with its typed errors, strict loading and checked inverses
  * (`StrictModel`).
@@ -100,8 +102,10 @@ export class BaseModel extends StrictModel {
   declare created_at?: string;
   declare updated_at?: string;
 
+  // Text no database can store as given (NUL characters, lone surrogates) is refused with the
+  // schema's own errors, the same on every database.
   static override createValidator(): AjvValidator {
-    return new AjvValidator({
+    return new LayerAjvValidator({
       onCreateAjv: (ajv) => addFormats(ajv),
       options: {
         allErrors: true,

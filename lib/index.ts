@@ -2,6 +2,7 @@ export { BaseModel } from './base-model';
 export { LayerQueryBuilder } from './query-builder';
 export * from './errors';
 export { translateError } from './error-translation';
+export { unstorableTextReason } from './validation/storable-text';
 export {
   unitOfWork,
   withRetry,
@@ -57,6 +58,11 @@ export { Deletion } from './audit/deletion';
 export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
 export { insertRows, type ColumnValue } from './database/insert-rows';
 export { loadTableColumns } from './database/table-columns';
+export {
+  migrateExclusively,
+  MIGRATION_WAIT,
+  type ExclusiveMigration,
+} from './database/migrate-exclusively';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export { DEFAULT_TIMEOUTS, timeoutsFromEnv, type DatabaseTimeouts } from './database/timeouts';
 export {

@@ -74,6 +74,12 @@ export interface Dialect {
    * one (or is one every database shares: a refused socket, the pool's acquire timeout).
    */
   transientFailure(driverError: unknown): TransientFailure | undefined;
+  /**
+   * Takes, until `trx` ends, the lock that lets one process at a time migrate the database, if
+   * no other transaction holds it; whether it did. Never a session lock, which would outlive the
+   * transaction (and break behind a pooler in transaction mode).
+   */
+  tryMigrationLock(trx: Knex.Transaction): Promise<boolean>;
   /** How to open a transaction whose reads all see one snapshot of the database. */
   readonly snapshotReadTransaction: Knex.TransactionConfig;
   /** How many rows and bound parameters one multi-row `INSERT` built by knex may carry. */

@@ -28,6 +28,9 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string)
   }
 }
 
+// The name of the advisory lock that migrations take, hashed by the server to its key.
+const MIGRATION_LOCK = 'relational-layer: migrations';
+
 // The wire protocol counts a statement's parameters in 16 bits.
 const MAX_BINDINGS = 65_535;
 
@@ -63,6 +66,16 @@ export const postgresDialect: Dialect = {
         },
       },
     } as Knex.Config;
+  },
+
+  // A transaction-scoped advisory lock, tried rather than waited for: a wait would run into the
+  // statement timeout, which bounds every statement.
+  async tryMigrationLock(trx) {
+    const result: { rows: Array<{ locked: boolean }> } = await trx.raw(
+      'SELECT pg_try_advisory_xact_lock(hashtext(?)) AS locked',
+      [MIGRATION_LOCK],
+    );
+    return result.rows[0]?.locked === true;
   },
 
   async truncate(knex, tables) {

@@ -67,6 +67,10 @@ export const sqliteDialect: Dialect = {
     };
   },
 
+  // A write transaction begins IMMEDIATE, holding the file's write lock: the lock itself. Another
+  // process's BEGIN waits for it up to the busy timeout, then fails with SQLITE_BUSY.
+  tryMigrationLock: () => Promise.resolve(true),
+
   async truncate(knex, tables) {
     if (tables.length === 0) return;
     // Children must go before parents unless the foreign-key check waits for the commit; unlike
