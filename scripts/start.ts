@@ -1,11 +1,11 @@
-import type { Knex } from 'knex';
-import pino from 'pino';
+import knexFactory, { type Knex } from 'knex';
+import pino, { type Logger } from 'pino';
 import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '../http';
 import {
   closeKnex,
-  createKnex,
   databaseUrl,
   dialectFor,
+  knexConfig,
   loadTableColumns,
   migrateExclusively,
 } from '../lib';
@@ -27,6 +27,19 @@ async function isEmpty(knex: Knex): Promise<boolean> {
   return true;
 }
 
+/**
+ * Knex's own warnings (a connection it dropped, a pool it could not fill) as log lines of the
+ * server's log: knex prints them with console.log otherwise, text among the JSON lines.
+ */
+function knexLog(logger: Logger): Knex.Config['log'] {
+  const to = (level: 'warn' | 'error' | 'debug') => (message: unknown) =>
+    logger[level](
+      { source: 'knex' },
+      typeof message === 'string' ? message : JSON.stringify(message),
+    );
+  return { warn: to('warn'), error: to('error'), deprecate: to('warn'), debug: to('debug') };
+}
+
 /** Loads the demo data into an empty database; whether it did. */
 async function seedWhenEmpty(trx: Knex.Transaction): Promise<boolean> {
   if (!(await isEmpty(trx))) return false;
@@ -43,7 +56,7 @@ async function seedWhenEmpty(trx: Knex.Transaction): Promise<boolean> {
 async function main(): Promise<void> {
   const logger = pino();
   const url = databaseUrl();
-  const knex = createKnex(url);
+  const knex = knexFactory({ ...knexConfig(url), log: knexLog(logger) });
   try {
     const { migrations, result: seeded } = await migrateExclusively(knex, seedWhenEmpty);
     // Read now, so that the first delete a request makes sends no catalog query.

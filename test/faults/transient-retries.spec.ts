@@ -39,7 +39,7 @@ describeEachDialect('Faults | deadlocks, serialization failures and busy files r
      * own: the test locks a product, `remove` locks the shop and waits for the product, the test
      * asks for the shop. `remove` waited first, so it detects the deadlock and is aborted.
      */
-    async function deadlockDeleteOfShop(remove: (shopId: number) => Promise<unknown>) {
+    async function deadlockDeleteOfShop(remove: (shopId: number) => PromiseLike<unknown>) {
       const shop = await Shop.query().insertGraph({
         name: 'Deadlock Deli',
         products: [{ name: 'Pickles', price: 2 }],
