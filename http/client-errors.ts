@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   HeadersTooLargeError,
@@ -17,14 +17,22 @@ interface ClientError extends Error {
 }
 
 /**
+ * Whether the bytes that overflowed Node's header limit (the limit counts the request line)
+ * were the request line itself: it ends past the limit, or had not ended in what was received.
+ */
+function isRequestLineTooLong(received: string): boolean {
+  const lineEnd = received.indexOf('\r\n');
+  return lineEnd === -1 ? UNFINISHED_REQUEST_LINE.test(received) : lineEnd >= maxHeaderSize;
+}
+
+/**
  * What Node's HTTP parser refused, as the layer's error: headers over the size limit (431),
  * or, when the request line alone filled the limit, a URL too long (414); anything else that
  * does not parse as HTTP is malformed (400).
  */
 function layerErrorOf(error: ClientError): LayerError {
   if (error.code === 'HPE_HEADER_OVERFLOW') {
-    const received = error.rawPacket?.toString('latin1') ?? '';
-    return UNFINISHED_REQUEST_LINE.test(received)
+    return isRequestLineTooLong(error.rawPacket?.toString('latin1') ?? '')
       ? new UriTooLongError({ cause: error })
       : new HeadersTooLargeError({ cause: error });
   }

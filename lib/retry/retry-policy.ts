@@ -36,16 +36,17 @@ export function backoffDelay(policy: RetryPolicy, retry: number, random = Math.r
   return Math.floor(random() * cap);
 }
 
+const isDelay = (value: number) => Number.isFinite(value) && value >= 0;
+
 /** Refuses a policy that could not run or would never stop. */
-export function checkRetryPolicy(policy: RetryPolicy): RetryPolicy {
+export function checkRetryPolicy(policy: RetryPolicy): void {
   const { attempts, initialDelayMs, maxDelayMs } = policy;
   if (!Number.isSafeInteger(attempts) || attempts < 1) {
     throw new Error(`RetryPolicy.attempts must be a positive integer, not ${attempts}`);
   }
-  for (const [name, value] of Object.entries({ initialDelayMs, maxDelayMs })) {
-    if (!Number.isFinite(value) || value < 0) {
-      throw new Error(`RetryPolicy.${name} must be a non-negative number, not ${value}`);
-    }
+  if (!isDelay(initialDelayMs) || !isDelay(maxDelayMs)) {
+    throw new Error(
+      `RetryPolicy.initialDelayMs and maxDelayMs must be non-negative numbers, not ${initialDelayMs} and ${maxDelayMs}`,
+    );
   }
-  return policy;
 }

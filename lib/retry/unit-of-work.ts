@@ -49,13 +49,14 @@ export async function withRetry<T>(
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   options: RetryOptions = {},
 ): Promise<T> {
+  checkRetryPolicy(policy);
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work(attempt);
     } catch (error) {
       const failure = retryableFailureOf(error);
       if (!failure) throw error;
-      if (attempt >= checkRetryPolicy(policy).attempts) {
+      if (attempt >= policy.attempts) {
         const cause = error instanceof LayerError ? error.cause : error;
         const final = transientError(failure, cause, attempt);
         gaveUp.add(final);
