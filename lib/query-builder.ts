@@ -74,38 +74,43 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
 
   override async execute(): Promise<R> {
     const knex = this.knex();
-    const policy = retryPolicyOf(this.modelClass());
-    const isMultiStatement = this.has(MULTI_STATEMENT_WRITES) || needsDeletePolicies(this);
-    if (isMultiStatement && !knex.isTransaction) {
-      // The models the write changes (ids, foreign keys, timestamps) go back to how the caller
-      // gave them before the transaction runs again.
-      const beforeRetry = policy.attempts > 1 ? saveModelState(writtenModelsOf(this)) : undefined;
-      return unitOfWork(
-        knex,
-        (trx) => {
-          this.transacting(trx);
-          return allowUnloadedReads(() => this.executeWrite());
-        },
-        { retry: policy, beforeRetry },
-      );
-    }
     try {
-      if (knex.isTransaction || this.has(WRITE_THEN_READ)) return await this.executeOnce();
+      if (knex.isTransaction) return await this.executeOnce();
+      const policy = retryPolicyOf(this.modelClass());
+      // A plain read is one statement, and the most frequent query: it is recognised first.
+      if (isPlainFind(this)) return await withRetry(() => this.executePlainFind(), policy);
+      if (this.has(MULTI_STATEMENT_WRITES) || needsDeletePolicies(this)) {
+        return await this.executeInTransactionOfItsOwn(knex, policy);
+      }
+      if (this.has(WRITE_THEN_READ)) return await this.executeOnce();
       return await withRetry(() => this.executeOnce(), policy);
     } catch (error) {
       throw translateError(error);
     }
   }
 
-  /** One run of a query that is one statement, a read, or part of a transaction. */
+  /** A write of several statements outside any transaction: one unit of work, retried. */
+  private executeInTransactionOfItsOwn(knex: Knex, policy: RetryPolicy): Promise<R> {
+    // The models the write changes (ids, foreign keys, timestamps) go back to how the caller
+    // gave them before the transaction runs again.
+    const beforeRetry = policy.attempts > 1 ? saveModelState(writtenModelsOf(this)) : undefined;
+    const work = (trx: Knex.Transaction) => {
+      this.transacting(trx);
+      return allowUnloadedReads(() => this.executeWrite());
+    };
+    return unitOfWork(knex, work, { retry: policy, beforeRetry });
+  }
+
+  /** One run of the query as it is: one statement, a read, or part of a transaction. */
   private async executeOnce(): Promise<R> {
-    // A plain read is one statement, and the most frequent query: it is recognised first.
-    if (isPlainFind(this)) {
-      const id = findByIdOf(this);
-      return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
-    }
+    if (isPlainFind(this)) return await this.executePlainFind();
     if (isPlainEager(this, LayerQueryBuilder)) return (await runPlainEager(this)) as R;
     return await allowUnloadedReads(() => this.executeWrite());
+  }
+
+  private async executePlainFind(): Promise<R> {
+    const id = findByIdOf(this);
+    return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
   }
 
   private executeWrite(): Promise<R> {
