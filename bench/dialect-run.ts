@@ -47,14 +47,17 @@ async function main(): Promise<void> {
     await truncateAllTables(knex);
     const ctx = await openBenchContext(url, knex);
     const rows: ResultRow[] = [];
+    const seconds: Record<string, number> = {};
     try {
       for (const workload of benchmarkWorkloads(options)) {
         if (options.only.length && !options.only.some((name) => workload.name.startsWith(name)))
           continue;
         const started = performance.now();
         const measurements = await workload.run(ctx, { ...options, onProgress: progress.update });
-        progress.finished(workload.name, (performance.now() - started) / 1000);
-        rows.push(...rowsOf(workload.name, dialect, measurements));
+        const took = (performance.now() - started) / 1000;
+        seconds[workload.name] = took;
+        progress.finished(workload.name, took);
+        rows.push(...rowsOf(workload, dialect, measurements));
         await truncateAllTables(knex);
       }
     } finally {
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
       dialect,
       database: await databaseVersion(knex, dialect),
       rows,
+      seconds,
     };
     fs.writeFileSync(out, JSON.stringify(results));
   } finally {

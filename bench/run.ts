@@ -46,10 +46,9 @@ function runDialect(
 }
 
 /**
- * Every dialect's results, in the order of `options.dialects`. A full run measures one dialect
- * after the other, so that neither shares the two cores with the other; a quick run (or one
- * with `--concurrent`) measures them at once to take half the time (its ratios are still side
- * by side within each dialect, round by round, but noisier).
+ * Every dialect's results, in the order of `options.dialects`: one dialect after the other, so
+ * that neither shares the two cores with the other, or with `--concurrent` both at once, in half
+ * the time (the ratios are still paired within each dialect, round by round, but noisier).
  */
 async function runDialects(options: BenchOptions): Promise<Array<DialectResults | null>> {
   if (options.concurrent) {
@@ -62,8 +61,9 @@ async function runDialects(options: BenchOptions): Promise<Array<DialectResults 
 
 /**
  * `npm run bench [-- --quick]`: one process per dialect, SQLite then PostgreSQL (at
- * BENCH_POSTGRES_URL), then bench/results.json and bench/RESULTS.md. A quick run writes
- * results.quick.json and RESULTS.quick.md instead, so that the committed full results stay.
+ * BENCH_POSTGRES_URL), then bench/results.json and bench/RESULTS.md, and the whole run's wall
+ * time. A quick run writes results.quick.json and RESULTS.quick.md instead, so that the
+ * committed full results stay.
  */
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     return;
   }
   const all = measured as DialectResults[];
+  const seconds = Math.round((Date.now() - started) / 1000);
   for (const results of all) console.log(`${terminalTable(results)}\n`);
   const env = environment();
   const generatedAt = new Date().toISOString();
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
     rounds: options.rounds,
     warmup: options.warmup,
     dialects_concurrent: options.concurrent,
+    seconds,
+    workload_seconds: Object.fromEntries(all.map((results) => [results.dialect, results.seconds])),
     ...env,
     databases: Object.fromEntries(all.map((results) => [results.dialect, results.database])),
     results: all.flatMap((results) => results.rows),
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
     warmup: options.warmup,
     concurrent: options.concurrent,
     generatedAt,
+    seconds,
     environment: [
       `Machine: ${env.machine.cpus} × ${env.machine.cpu_model}, ${env.machine.memory_gb} GB, ${env.machine.os} (${env.machine.arch})`,
       `Node ${env.node}; ${Object.entries(env.packages)
@@ -114,7 +118,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `\nWrote bench/results${suffix}.json and bench/RESULTS${suffix}.md in ${Math.round((Date.now() - started) / 1000)} s.`,
+    `\nMeasured in ${seconds} s; wrote bench/results${suffix}.json and bench/RESULTS${suffix}.md.`,
   );
 }
 

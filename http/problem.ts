@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from 'pino';
 import {
+  ChildNotFoundError,
   type ErrorCode,
   LayerError,
   MalformedRequestError,
@@ -86,7 +87,9 @@ export function layerErrorOf(error: unknown, req: Request): LayerError | undefin
 /** The problem document of a layer error: its code, status and message, nothing internal. */
 export function problemOf(error: LayerError): Problem {
   const body = problem(error.code, error.statusCode, error.message);
-  if (error instanceof ValidationFailedError) body.errors = error.errors;
+  if (error instanceof ValidationFailedError || error instanceof ChildNotFoundError) {
+    body.errors = error.errors;
+  }
   return body;
 }
 

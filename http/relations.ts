@@ -1,5 +1,5 @@
 import { Model, type Relation, type RelationMappings, type RelationMappingsThunk } from 'objection';
-import type { DeletePolicy, RelationDeclaration } from '../lib';
+import { type DeletePolicy, isLinkOnly, type RelationDeclaration } from '../lib';
 import type { ResourceModel } from './options';
 
 /** What Objection's relation objects carry at runtime beyond their typings. */
@@ -15,6 +15,11 @@ export interface RelationInfo {
   isToMany: boolean;
   /** Whether the rows are linked through a join table rather than by a foreign key on one side. */
   isManyToMany: boolean;
+  /**
+   * Whether a nested node with an id only links its target (its id and the join-table extras),
+   * never rewrites it: see the layer's `isLinkOnly`.
+   */
+  isLinkOnly: boolean;
   /** The declared delete policy; a BelongsToOne declares none. */
   policy: DeletePolicy | undefined;
   /** Join-table columns that ride along on the targets (`quantity` on an order's products). */
@@ -49,6 +54,7 @@ export function relationsOf(model: ResourceModel): RelationInfo[] {
         target: relation.relatedModelClass as ResourceModel,
         isToMany: !runtime.isOneToOne(),
         isManyToMany: relation instanceof Model.ManyToManyRelation,
+        isLinkOnly: isLinkOnly(relation),
         policy,
         extras: (runtime.joinTableExtras ?? []).map((extra) => extra.aliasProp),
         isWritable: policy !== undefined && policy !== 'restrict',

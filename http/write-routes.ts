@@ -24,29 +24,21 @@ async function readBack(
   return row.toJSON();
 }
 
-async function findRow(
-  model: ResourceModel,
-  trx: Knex.Transaction,
-  id: number,
-): Promise<BaseModel> {
-  const row = await model.query(trx).findById(id);
-  if (!row) throw new NotFoundError(model.name, id);
-  return row;
-}
-
 /** The columns of a body's root, without its relations. */
 function ownColumns(resource: Resource, graph: Graph): Graph {
   return Object.fromEntries(Object.entries(graph).filter(([key]) => resource.columns.has(key)));
 }
 
-/** The write handlers of one resource; nested nodes with an `id` refer to existing rows. */
+/**
+ * The write handlers of one resource. The models decide what a write may do (a nested node with
+ * an id must be one of its parent's, a linked many-to-many target takes only its id and the
+ * join-table extras) and lock the row a write starts from; a handler translates a request into
+ * one model call and its outcome into a response.
+ */
 export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   const { model } = resource;
   const writable = writableTree(model, options.maxDepth);
   const allowed = toExpression(writable);
-  // A nested node with an id refers to an existing row: POST links it through a join table
-  // (a foreign key would need an update, which is PUT's job).
-  const relateOnCreate = pathsWhere(model, writable, (relation) => relation.isManyToMany);
   // Children left out of a PUT: unlinked where the policy keeps them (nullify, unrelate),
   // deleted otherwise (cascade).
   const unrelate = pathsWhere(
@@ -55,13 +47,24 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
     (relation) => relation.policy === 'nullify' || relation.policy === 'unrelate',
   );
 
+  /**
+   * The relate option of a write of `relations`: a nested node with an id is linked through the
+   * many-to-many relations the body carries, and never moved from another parent (a foreign key
+   * is not rewritten through a graph). None when the body links nothing, which keeps an upsert
+   * on the set-based path.
+   */
+  const linking = (relations: RelationTree) => {
+    const paths = pathsWhere(model, relations, (relation) => relation.isManyToMany);
+    return paths.length > 0 ? { relate: paths } : {};
+  };
+
   /** `POST /<resource>`: inserts the body as a graph; 201 with the row read back. */
   const create: RequestHandler = async (req, res) => {
     const { graph, relations } = checkBody(model, req.body, 'create', writable);
     const row = await inTransaction(options, async (trx) => {
       const inserted = await model
         .query(trx)
-        .insertGraph(graph as ModelGraph, { relate: relateOnCreate })
+        .insertGraph(graph as ModelGraph, linking(relations))
         .allowGraph(allowed);
       return readBack(model, trx, inserted.$id() as number, relations);
     });
@@ -74,16 +77,16 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   /**
    * `PUT /<resource>/:id`: the body is the whole graph. Required columns must be present; for
    * every relation in the body, children missing from it are removed by their delete policy.
+   * A row that does not exist is a 404 from the upsert itself, which locks the row first.
    */
   const replace: RequestHandler = async (req, res) => {
     const id = parseId(req.params.id);
     const { graph, relations } = checkBody(model, req.body, 'replace', writable, id);
     model.fromJson(ownColumns(resource, graph));
     const row = await inTransaction(options, async (trx) => {
-      await findRow(model, trx, id);
       await model
         .query(trx)
-        .upsertGraph({ ...graph, id } as ModelGraph, { relate: true, unrelate })
+        .upsertGraph({ ...graph, id } as ModelGraph, { ...linking(relations), unrelate })
         .allowGraph(allowed);
       return readBack(model, trx, id, relations);
     });
@@ -95,17 +98,27 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
     const id = parseId(req.params.id);
     const { graph } = checkBody(model, req.body, 'update', {}, id);
     const row = await inTransaction(options, async (trx) => {
-      await (await findRow(model, trx, id)).$query(trx).patch(graph as ModelGraph);
+      // One UPDATE, which locks the row; no row updated is no row.
+      const patched = await model
+        .query(trx)
+        .findById(id)
+        .patch(graph as ModelGraph);
+      if (patched === 0) throw new NotFoundError(model.name, id);
       return readBack(model, trx, id, {});
     });
     res.json(row);
   };
 
-  /** `DELETE /<resource>/:id`: deletes the row, its related rows following their policies. */
+  /**
+   * `DELETE /<resource>/:id`: deletes the row, its related rows following their policies. The
+   * delete locks the row before anything else; of concurrent deletes of one row, the first
+   * deletes it and the others find nothing to delete: 404.
+   */
   const remove: RequestHandler = async (req, res) => {
     const id = parseId(req.params.id);
     await inTransaction(options, async (trx) => {
-      await (await findRow(model, trx, id)).$query(trx).delete();
+      const deleted = await model.query(trx).deleteById(id);
+      if (deleted === 0) throw new NotFoundError(model.name, id);
     });
     res.status(204).end();
   };

@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'HEADERS_TOO_LARGE'
   | 'CONCURRENT_WRITE_CONFLICT'
   | 'DATABASE_BUSY'
-  | 'DATABASE_UNAVAILABLE';
+  | 'DATABASE_UNAVAILABLE'
+  | 'UNSUPPORTED_QUERY';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -83,6 +84,55 @@ export class NotFoundError extends LayerError {
     options?: { cause?: unknown },
   ) {
     super(id === undefined ? `${model} not found` : `${model} ${String(id)} not found`, options);
+  }
+}
+
+/** Where a graph node sits: its relation and data paths, and the parent it hangs under. */
+export interface GraphPosition {
+  /** The relation path, as Objection's options name it: `posts.tags`. */
+  relation: string;
+  /** The node's place in the input: `posts[0].tags[1]`. */
+  path: string;
+  /** The parent's model, and its id unless the parent is new. */
+  parent: { model: string; id?: unknown };
+}
+
+/**
+ * A node of a graph write names, by id, a row that is not a child of its parent through that
+ * relation: one of another parent, or no row at all. Both get this same answer, so that a write
+ * cannot probe other parents' rows. With Objection's `relate` option a library caller may move
+ * or link an existing row instead (`relating`); an id that does not exist is refused still.
+ *
+ * @example
+ * await Shop.query().upsertGraph({ id: 1, products: [{ id: 4 }] }); // product 4 is shop 2's
+ * // ChildNotFoundError: 'Product 4 does not belong to Shop 1 through "products" (products[0])'
+ */
+export class ChildNotFoundError extends NotFoundError {
+  readonly relation: string;
+  readonly path: string;
+  readonly parent: GraphPosition['parent'];
+  /** The refused node as a field error: its path, and what is wrong with it. */
+  readonly errors: FieldError[];
+
+  constructor(
+    model: string,
+    id: unknown,
+    position: GraphPosition & { relating?: boolean },
+    options?: { cause?: unknown },
+  ) {
+    super(model, id, options);
+    const { relation, path, parent } = position;
+    this.relation = relation;
+    this.path = path;
+    this.parent = parent;
+    const through = `through "${relation.slice(relation.lastIndexOf('.') + 1)}"`;
+    const owner =
+      parent.id === undefined ? `a new ${parent.model}` : `${parent.model} ${String(parent.id)}`;
+    const reason = position.relating
+      ? `${model} ${String(id)} does not exist, so it cannot be related to ${owner} ${through}`
+      : `${model} ${String(id)} does not belong to ${owner} ${through}`;
+    this.message = `${reason} (${path})`;
+    this.errors = [{ path, message: reason }];
   }
 }
 
@@ -385,4 +435,13 @@ export function retryAfterOf(error: unknown): number | undefined {
   return error instanceof DatabaseBusyError || error instanceof DatabaseUnavailableError
     ? error.retryAfterSeconds
     : undefined;
+}
+
+/**
+ * A query the layer cannot run correctly as it is written, refused before anything is sent; the
+ * message says how to write it. A programmer error, like a misdeclared inverse.
+ */
+export class UnsupportedQueryError extends LayerError {
+  readonly code = 'UNSUPPORTED_QUERY';
+  readonly statusCode = 500;
 }

@@ -14,6 +14,8 @@ export {
   belongsToOne,
   hasMany,
   hasOne,
+  isDeclaredByLayer,
+  isLinkOnly,
   manyToMany,
   type DeletePolicy,
   type RelationDeclaration,

@@ -188,3 +188,30 @@ export function objectionExecuteOnBuildKnex(
   const objectionBuilder = objection.QueryBuilder.prototype as unknown as QueryBuilderInternals;
   return objectionBuilder.executeOnBuildKnex.call(builder, knexBuilder);
 }
+
+// Objection's upsert refuses a node with an id that is not a child of its parent with a
+// NotFoundError whose message names the parent's id and whose data holds the node's data path.
+const NOT_A_CHILD = /^model \(id=.*\) is not a child of model \(id=(.*)\)\. /;
+
+/** What Objection's upsert says of a node it refuses as "not a child" of its parent. */
+export interface NotAChildRefusal {
+  /** Objection's data path of the node: relation names, and indexes in to-many relations. */
+  dataPath: Array<string | number>;
+  /** The parent's id, as Objection prints it (`String($id())`). */
+  parentId: string;
+}
+
+/**
+ * The node Objection's upsert refused as not a child of its parent, or undefined when `error`
+ * is not that refusal.
+ *
+ * @example
+ * notAChildRefusalOf(error) // { dataPath: ['products', 1], parentId: '1' }
+ */
+export function notAChildRefusalOf(error: unknown): NotAChildRefusal | undefined {
+  if (!(error instanceof objection.NotFoundError)) return undefined;
+  const dataPath = (error.data as { dataPath?: unknown } | undefined)?.dataPath;
+  const parentId = NOT_A_CHILD.exec(error.message)?.[1];
+  if (!Array.isArray(dataPath) || dataPath.length === 0 || parentId === undefined) return undefined;
+  return { dataPath: dataPath as Array<string | number>, parentId };
+}

@@ -5,8 +5,15 @@ import { needsDeletePolicies } from './delete/walked-deletes';
 import { translateError } from './error-translation';
 import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
+import { refuseRewritingLinkedTargets } from './graph/linked-targets';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { objectionExecuteOnBuildKnex, writtenModelsOf } from './objection-internals';
+import {
+  fixQueryBeforeItBuilds,
+  objectionExecuteOnBuild,
+  refuseMisplacedFor,
+  useObjectionFixes,
+} from './objection-fixes';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
@@ -34,13 +41,16 @@ function retryPolicyOf(modelClass: object): RetryPolicy {
  * behaviour on top:
  * - a graph write (`insertGraph`, `upsertGraph`) runs in one transaction, the caller's or one it
  *   opens, so a failing node leaves the database exactly as it was, and the join-table extras of
- *   related nodes are validated like any other input;
+ *   related nodes are validated like any other input; it stays inside its roots: a linked
+ *   many-to-many target is never rewritten (`refuseRewritingLinkedTargets`), a child named by id
+ *   must be one of its parent's, and a related id must exist (`ChildNotFoundError`);
  * - a delete applies the delete policies declared on the relations and runs the delete hooks, in
  *   one transaction too (see `withDeletePolicies`);
  * - a graph upsert removes the children missing from the graph through their relation's delete
  *   policy (see `missingChildrenRemoval`), and names the relations `allowGraph` refuses;
- * - a graph upsert runs set-based, with a statement count that grows with the graph's relation
- *   levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
+ * - a graph upsert locks its roots' rows first, so that concurrent writes of one root run one
+ *   after the other, and runs set-based, with a statement count that grows with the graph's
+ *   relation levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
  * - a unit of work it owns (a graph write or a delete, in the transaction it opens; a single
  *   statement outside any transaction) runs again after a deadlock, a serialization failure or
  *   a busy database (see `withRetry`, and the model's `retryPolicy`); a query in a caller's
@@ -49,7 +59,10 @@ function retryPolicyOf(modelClass: object): RetryPolicy {
  * - every statement it sends names its model and relation to `recordQueries`.
  * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
  *   execution pipeline (`read/plain-find.ts`), eager loading included when it is plain
- *   (`read/plain-eager.ts`).
+ *   (`read/plain-eager.ts`);
+ * - the data-loss and injection bugs of Objection 3.1.5 that the README lists are fixed
+ *   (`objection-fixes/`): a relation query's owner condition holds around its `orWhere`s, a
+ *   `for()` Objection would ignore is refused, and the rest.
  */
 export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M, R> {
   // Objection's recipe for a typed custom builder: these tell its typings which builder type
@@ -72,9 +85,22 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
     return built;
   }
 
+  /**
+   * Objection calls this once a query's operations are in place, to let each add its clauses
+   * (its typings leave it out), whether the query is executed, counted (`resultSize()`), built
+   * as a subquery or by `toKnexQuery()`: the fixes of Objection's bugs that act on a query's
+   * operations run first (see `fixQueryBeforeItBuilds`).
+   */
+  executeOnBuild(): void {
+    fixQueryBeforeItBuilds(this);
+    objectionExecuteOnBuild(this);
+  }
+
   override async execute(): Promise<R> {
     const knex = this.knex();
     try {
+      // Before anything is sent, the BEGIN of a delete's transaction included.
+      refuseMisplacedFor(this);
       if (knex.isTransaction) return await this.executeOnce();
       const policy = retryPolicyOf(this.modelClass());
       // A plain read is one statement, and the most frequent query: it is recognised first.
@@ -151,9 +177,10 @@ for (const method of [
     writable: true,
     value(this: QueryBuilder<Model>, graph: unknown, ...rest: unknown[]) {
       // In runBefore, so that invalid input rejects the query's promise instead of throwing here.
-      return original
-        .call(this, graph, ...rest)
-        .runBefore((result, builder) => validateJoinExtras(builder.modelClass(), graph));
+      return original.call(this, graph, ...rest).runBefore((result, builder) => {
+        refuseRewritingLinkedTargets(builder.modelClass(), graph);
+        validateJoinExtras(builder.modelClass(), graph);
+      });
     },
   });
 }
@@ -180,3 +207,4 @@ for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
 }
 
 useSetBasedGraphInserts(LayerQueryBuilder.prototype);
+useObjectionFixes(LayerQueryBuilder.prototype);

@@ -1,7 +1,18 @@
-import { Model, type ModelClass, type RelationMapping } from 'objection';
+import {
+  Model,
+  type ModelClass,
+  type Relation,
+  type RelationMapping,
+  type RelationMappings,
+} from 'objection';
 
 /** What happens to related rows when their owner is deleted. */
 export type DeletePolicy = 'cascade' | 'restrict' | 'nullify' | 'unrelate';
+
+// Marks the declarations the helpers below make: the layer's graph-write rules (a linked
+// many-to-many target is never rewritten, a related id must exist) hang on it, so that a plain
+// Objection mapping keeps Objection's behaviour.
+const DECLARED_BY_LAYER = Symbol('declared by relational-layer');
 
 /**
  * An Objection relation mapping plus what the layer needs on top: the name of the inverse
@@ -12,6 +23,8 @@ export interface RelationDeclaration<
 > extends RelationMapping<Model> {
   inverse: string;
   onDelete?: P;
+  /** Set by the layer's helpers (`hasMany`, …): see `isDeclaredByLayer`. */
+  readonly [DECLARED_BY_LAYER]?: true;
 }
 
 type Target = ModelClass<Model> | (() => ModelClass<Model>);
@@ -35,7 +48,14 @@ function declare<P extends DeletePolicy>(
   { from, to, inverse, onDelete, ...rest }: DirectJoin<P> & Partial<ThroughJoin<P>>,
 ): RelationDeclaration<P> {
   const join = rest.through ? { from, to, through: rest.through } : { from, to };
-  return { relation, modelClass, join, inverse, ...(onDelete ? { onDelete } : {}) };
+  return {
+    relation,
+    modelClass,
+    join,
+    inverse,
+    ...(onDelete ? { onDelete } : {}),
+    [DECLARED_BY_LAYER]: true,
+  };
 }
 
 /**
@@ -90,4 +110,45 @@ export function manyToMany(
   join: ThroughJoin<'unrelate' | 'restrict'>,
 ): RelationDeclaration {
   return declare(Model.ManyToManyRelation, modelClass, join);
+}
+
+const layerDeclared = new WeakMap<ModelClass<Model>, ReadonlySet<string>>();
+
+function layerDeclaredNamesOf(modelClass: ModelClass<Model>): ReadonlySet<string> {
+  let names = layerDeclared.get(modelClass);
+  if (!names) {
+    const mappings = modelClass.relationMappings as
+      RelationMappings | (() => RelationMappings) | undefined;
+    const declared = (typeof mappings === 'function' ? mappings.call(modelClass) : mappings) ?? {};
+    names = new Set(
+      Object.entries(declared)
+        .filter(([, mapping]) => Object.hasOwn(mapping, DECLARED_BY_LAYER))
+        .map(([name]) => name),
+    );
+    layerDeclared.set(modelClass, names);
+  }
+  return names;
+}
+
+/**
+ * Whether `relation` was declared with one of the layer's helpers (`hasMany`, `hasOne`,
+ * `belongsToOne`, `manyToMany`) rather than as a plain Objection mapping.
+ *
+ * @example
+ * isDeclaredByLayer(Shop.getRelation('products')) // true
+ */
+export function isDeclaredByLayer(relation: Relation): boolean {
+  return layerDeclaredNamesOf(relation.ownerModelClass).has(relation.name);
+}
+
+/**
+ * Whether a graph write may only link the existing targets of `relation`, never rewrite them:
+ * a ManyToMany declared with `manyToMany()`. A node with an id under it carries its id and the
+ * join-table extras, nothing else; the target itself is edited through its own model.
+ *
+ * @example
+ * isLinkOnly(Order.getRelation('products')) // true: an order links products, it does not rename them
+ */
+export function isLinkOnly(relation: Relation): boolean {
+  return relation instanceof Model.ManyToManyRelation && isDeclaredByLayer(relation);
 }

@@ -3,8 +3,10 @@ declare module 'autocannon' {
   interface Options {
     url: string;
     connections?: number;
-    /** Seconds. */
-    duration?: number;
+    /** Requests in all, instead of a duration. */
+    amount?: number;
+    /** Milliseconds between samples of the statistics. */
+    sampleInt?: number;
   }
 
   interface Histogram {

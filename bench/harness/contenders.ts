@@ -1,7 +1,21 @@
 /**
- * Who runs each workload: this project's models, vanilla Objection on the same schema,
- * hand-written Knex, the raw driver, Sequelize and TypeORM, in the order of the first round.
+ * Who runs each workload, in the order of the first round: this project's models, vanilla
+ * Objection on the same schema, hand-written Knex, the raw driver, and the peers a TypeScript
+ * user picks instead (Kysely, Drizzle, MikroORM, Sequelize, TypeORM).
  */
-export const CONTENDERS = ['layer', 'objection', 'knex', 'driver', 'sequelize', 'typeorm'] as const;
+export const CONTENDERS = [
+  'layer',
+  'objection',
+  'knex',
+  'driver',
+  'kysely',
+  'drizzle',
+  'mikroorm',
+  'sequelize',
+  'typeorm',
+] as const;
 
 export type ContenderName = (typeof CONTENDERS)[number];
+
+/** The other ORMs and query builders, which the layer is to beat on every workload they run. */
+export const PEERS: readonly string[] = ['kysely', 'drizzle', 'mikroorm', 'sequelize', 'typeorm'];

@@ -1,7 +1,11 @@
+import type { MikroORM } from '@mikro-orm/core';
 import knexFactory, { type Knex } from 'knex';
 import type { DataSource } from 'typeorm';
 import { type Dialect, bindModels, dialectFor, knexConfig } from '../../lib';
 import { type Driver, openDriver } from '../orms/driver';
+import { type DrizzlePeer, openDrizzle } from '../orms/drizzle';
+import { type KyselyPeer, openKysely } from '../orms/kysely-database';
+import { openMikroOrm } from '../orms/mikro-orm-entities';
 import { bindPlainModels } from '../orms/objection-models';
 import { type SequelizeModels, openSequelize } from '../orms/sequelize-models';
 import { openTypeorm } from '../orms/typeorm-entities';
@@ -14,6 +18,9 @@ export interface BenchContext {
   /** The project's knex: the layer's and vanilla Objection's models are bound to it. */
   readonly knex: Knex;
   readonly driver: Driver;
+  readonly kysely: KyselyPeer;
+  readonly drizzle: DrizzlePeer;
+  readonly mikroorm: MikroORM;
   readonly sequelize: SequelizeModels;
   readonly typeorm: DataSource;
   close(): Promise<void>;
@@ -22,6 +29,9 @@ export interface BenchContext {
 /**
  * Connects every contender to the database `url` names, which must be migrated. A given `knex`
  * (the test suite's) is used and left open; otherwise one is opened and closed with the rest.
+ * On SQLite, give the benchmark a file no one else uses: better-sqlite3 (Kysely, Drizzle) and
+ * MikroORM's sqlite3 bring SQLite libraries of their own into the process, which do not see the
+ * others' file locks, and closing them can remove the WAL under another connection.
  */
 export async function openBenchContext(url: string, givenKnex?: Knex): Promise<BenchContext> {
   installStatementCounter();
@@ -30,6 +40,9 @@ export async function openBenchContext(url: string, givenKnex?: Knex): Promise<B
   bindModels(knex);
   bindPlainModels(knex);
   const driver = await openDriver(dialect, url);
+  const kysely = openKysely(dialect, url);
+  const drizzle = openDrizzle(dialect, url);
+  const mikroorm = await openMikroOrm(dialect, url);
   const sequelize = openSequelize(dialect, url);
   const typeorm = await openTypeorm(dialect, url);
   return {
@@ -37,11 +50,17 @@ export async function openBenchContext(url: string, givenKnex?: Knex): Promise<B
     url,
     knex,
     driver,
+    kysely,
+    drizzle,
+    mikroorm,
     sequelize,
     typeorm,
     async close() {
       await typeorm.destroy();
       await sequelize.sequelize.close();
+      await mikroorm.close();
+      await drizzle.close();
+      await kysely.close();
       await driver.close();
       if (!givenKnex) await knex.destroy();
     },

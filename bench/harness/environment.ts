@@ -13,7 +13,18 @@ function versionOf(pkg: string): string {
   return 'not installed';
 }
 
-export const PACKAGES = ['knex', 'objection', 'pg', 'sqlite3', 'sequelize', 'typeorm'] as const;
+export const PACKAGES = [
+  'knex',
+  'objection',
+  'pg',
+  'sqlite3',
+  'better-sqlite3',
+  'kysely',
+  'drizzle-orm',
+  '@mikro-orm/core',
+  'sequelize',
+  'typeorm',
+] as const;
 
 /** The machine, Node and the packages a run used. */
 export function environment() {

@@ -1,7 +1,9 @@
+import { fork } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
+import path from 'node:path';
 import type { Express } from 'express';
+import type { LoadReply, LoadRequest } from './load-generator';
 import { type StatementTally, tallyStatements } from './statement-counter';
 
 /** A server listening on loopback only, on a port the system picks. */
@@ -58,30 +60,57 @@ export async function listenOnLoopback(app: Express): Promise<Listening> {
   };
 }
 
-/** What one bounded load on one server measured. */
-export interface LoadSample {
-  readonly requestsPerSecond: number;
-  readonly meanLatencyMs: number;
-}
-
 export class LoadError extends Error {}
 
-/**
- * `connections` clients sending requests to `url` back to back for `seconds`. Any error,
- * timeout or non-2xx answer stops the benchmark: a fast failure is no result.
- */
-export async function loadFor(
-  url: string,
-  { connections, seconds }: { connections: number; seconds: number },
-): Promise<LoadSample> {
-  const result = await autocannon({ url, connections, duration: seconds });
-  if (result.errors || result.timeouts || result.non2xx || result.requests.total === 0) {
-    throw new LoadError(
-      `${url}: ${result.requests.total} requests, ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
-    );
-  }
+/** What one bounded load cost the server: answered requests, wall time and this process's CPU. */
+export interface LoadSample {
+  readonly requests: number;
+  readonly wall_ms: number;
+  readonly cpu_ms: number;
+}
+
+/** Sends bounded loads from a process of its own (see `load-generator.ts`), one at a time. */
+export interface LoadGenerator {
+  /**
+   * `connections` clients sending requests to `url` back to back, `requests` in all. Any error,
+   * timeout or non-2xx answer stops the benchmark: a fast failure is no result. The CPU time is this process's during the load: the server's, as nothing else
+   * runs here meanwhile.
+   */
+  load(url: string, bound: { connections: number; requests: number }): Promise<LoadSample>;
+  close(): void;
+}
+
+export async function startLoadGenerator(): Promise<LoadGenerator> {
+  const child = fork(path.join(__dirname, 'load-generator.ts'), [], {
+    execArgv: ['-r', 'ts-node/register'],
+    cwd: path.resolve(__dirname, '..', '..'),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
   return {
-    requestsPerSecond: result.requests.total / result.duration,
-    meanLatencyMs: result.latency.mean,
+    async load(url, bound) {
+      const request: LoadRequest = { url, ...bound };
+      const cpuBefore = process.cpuUsage();
+      const start = performance.now();
+      const reply = await new Promise<LoadReply>((resolve, reject) => {
+        child.once('message', (message) => resolve(message as LoadReply));
+        child.once('exit', (code) => reject(new LoadError(`the load generator exited (${code})`)));
+        child.send(request);
+      });
+      const wallMs = performance.now() - start;
+      const cpu = process.cpuUsage(cpuBefore);
+      child.removeAllListeners('exit');
+      if (!reply.ok) throw new LoadError(`${url}: ${reply.message}`);
+      if (reply.errors || reply.timeouts || reply.non2xx || reply.requests === 0) {
+        throw new LoadError(
+          `${url}: ${reply.requests} requests, ${reply.errors} errors, ${reply.timeouts} timeouts, ${reply.non2xx} non-2xx`,
+        );
+      }
+      return { requests: reply.requests, wall_ms: wallMs, cpu_ms: (cpu.user + cpu.system) / 1000 };
+    },
+    close: () => child.kill(),
   };
 }

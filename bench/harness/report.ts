@@ -1,42 +1,65 @@
 import type { DialectName, DialectResults, ResultRow } from './results';
-import { TARGETS } from './targets';
+import { formatEstimate, TARGETS } from './targets';
 
 const TITLES: Record<DialectName, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
-const ratio = (value: number | null | undefined) =>
-  value === null || value === undefined ? '' : value.toFixed(2);
+const percent = (value: number) => `${Math.round(value * 100)} %`;
+
+function workloadCell(row: ResultRow): string {
+  return row.reduced_from ? `${row.workload} (quick; full: ${row.reduced_from})` : row.workload;
+}
+
+function memoryCell(row: ResultRow): string {
+  if (!row.memory || !row.memory_vs_knex) return '';
+  const times = (ratio: number | null) => (ratio === null ? '' : ` (${ratio.toFixed(2)}×)`);
+  return (
+    `heap +${row.memory.peak_heap_mb.toFixed(0)} MB${times(row.memory_vs_knex.peak_heap)}, ` +
+    `RSS +${row.memory.peak_rss_mb.toFixed(0)} MB${times(row.memory_vs_knex.peak_rss)}`
+  );
+}
 
 function cells(row: ResultRow): string[] {
-  const memory =
-    row.peak_heap_mb === undefined || row.peak_rss_mb === undefined
-      ? ''
-      : `heap +${row.peak_heap_mb.toFixed(0)} MB (${ratio(row.peak_heap_ratio_vs_knex)}×), ` +
-        `RSS +${row.peak_rss_mb.toFixed(0)} MB (${ratio(row.peak_rss_ratio_vs_knex)}×)`;
   return [
-    row.workload,
+    workloadCell(row),
     row.contender,
-    row.median_ms.toFixed(1),
-    row.p95_ms.toFixed(1),
+    String(row.rounds),
+    row.cpu_ms.toFixed(1),
+    row.wall_ms.toFixed(1),
     String(row.queries),
-    ratio(row.ratio_vs_knex),
-    ratio(row.ratio_vs_driver),
+    row.vs_knex ? formatEstimate(row.vs_knex.cpu) : '',
+    row.vs_knex ? formatEstimate(row.vs_knex.wall) : '',
+    row.vs_driver ? row.vs_driver.cpu.median.toFixed(2) : '',
+    `${percent(row.cpu_spread)} / ${percent(row.wall_spread)}`,
     row.requests_per_s === undefined ? '' : row.requests_per_s.toFixed(0),
-    memory,
+    row.cpu_ms_per_request === undefined ? '' : row.cpu_ms_per_request.toFixed(2),
+    memoryCell(row),
   ];
 }
 
 const HEADER = [
   'workload',
   'contender',
-  'median ms',
-  'p95 ms',
+  'rounds',
+  'CPU ms',
+  'wall ms',
   'queries',
-  '× knex',
-  '× driver',
+  'CPU × knex [95 %]',
+  'wall × knex [95 %]',
+  'CPU × driver',
+  'spread CPU / wall',
   'requests/s',
+  'CPU ms/request',
   'peak memory growth',
 ];
-const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 6, 7, 8]);
+const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 8, 10, 11]);
+
+/** Knex's own spread per workload: how noisy this run was where the ratios are anchored. */
+export function noiseLine(results: DialectResults): string {
+  const knex = results.rows.filter((row) => row.contender === 'knex');
+  return `knex's spread (interquartile range over median, CPU / wall): ${knex
+    .map((row) => `${row.workload} ${percent(row.cpu_spread)} / ${percent(row.wall_spread)}`)
+    .join(', ')}`;
+}
 
 /** The results of one dialect as a table for the terminal. */
 export function terminalTable(results: DialectResults): string {
@@ -56,7 +79,13 @@ export function terminalTable(results: DialectResults): string {
     previous = row.workload;
     return separated ? `\n${line}` : line;
   });
-  return [`${TITLES[results.dialect]} ${results.database}`, render(HEADER), ...body].join('\n');
+  return [
+    `${TITLES[results.dialect]} ${results.database}`,
+    render(HEADER),
+    ...body,
+    '',
+    noiseLine(results),
+  ].join('\n');
 }
 
 /** Each target's verdict on each dialect, for the terminal and RESULTS.md. */
@@ -67,7 +96,7 @@ export function targetLines(rows: ResultRow[], dialects: DialectName[]): string[
     ...dialects.map((dialect) => {
       const outcome = target.check(rows, dialect);
       if (!outcome) return 'not measured';
-      return `${outcome.holds ? 'holds' : 'MISSED'}: ${outcome.value}`;
+      return `${outcome.verdict === 'missed' ? 'MISSED' : outcome.verdict}: ${outcome.value}`;
     }),
   ]);
 }
@@ -86,8 +115,17 @@ export interface RunDescription {
   /** Whether the dialects' processes ran at the same time, sharing the machine. */
   readonly concurrent: boolean;
   readonly generatedAt: string;
+  readonly seconds: number;
   readonly environment: string[];
 }
+
+const METHOD =
+  'Every contender runs once per round, interleaved in a balanced order, and checked to return the same results. ' +
+  'Each run records its wall time and the CPU time of the process (user and system, every thread; on SQLite that includes SQLite, which runs in the process; on PostgreSQL the server works outside it). ' +
+  "`× knex` is the contender's time over knex's in the same round, summarised as the median over the rounds with a 95 % percentile-bootstrap interval (2,000 resamples, fixed seed). " +
+  'Targets are judged on the CPU ratios: a target holds when the whole interval is within the limit, is missed when the median is not, and is unsettled in between. ' +
+  '`spread` is the interquartile range over the median of the contender’s own times: knex’s is the noise the ratios stand on. ' +
+  "`queries` counts the statements sent per run, BEGIN and COMMIT included. For the `http-*` workloads both servers answer the same number of requests per round from a load generator in another process: the times are per load, the ratios per request, and `CPU ms/request` is the server's.";
 
 /** bench/RESULTS.md: how the run was made, the targets, and every dialect's table. */
 export function resultsMarkdown(run: RunDescription, all: DialectResults[]): string {
@@ -96,12 +134,12 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
   const sections = [
     `# Benchmark results (${run.mode} run, ${run.generatedAt})`,
     run.mode === 'quick'
-      ? '**A quick run (`npm run bench -- --quick`): fewer rounds, for checking the benchmark, not for quoting.**'
-      : `Written by \`npm run bench${run.concurrent ? ' -- --concurrent' : ''}\`. Ratios are medians within this one run; absolute times depend on the machine.`,
+      ? '**A quick run (`npm run bench -- --quick`): fewer rounds and, where marked, smaller inputs; for checking the benchmark, not for quoting.**'
+      : `Written by \`npm run bench${run.concurrent ? ' -- --concurrent' : ''}\`; absolute times depend on the machine.`,
     run.concurrent
-      ? 'The SQLite and PostgreSQL processes ran at the same time, sharing the machine: each ratio is still measured side by side within its dialect, round by round.'
+      ? 'The SQLite and PostgreSQL processes ran at the same time, sharing the machine; each ratio is paired within its dialect, round by round.'
       : 'The SQLite process ran first, then the PostgreSQL one.',
-    `Every workload ran ${run.warmup} warm-up round(s), then ${run.rounds} measured rounds, all contenders interleaved in each round and checked to return the same results. \`queries\` counts the statements sent per run, BEGIN and COMMIT included. For the \`http-*\` workloads, \`× knex\` is requests/s over the hand-written Express + Knex handler's (higher is better), \`median ms\` and \`p95 ms\` are over the rounds' mean latencies, and \`queries\` are per request.`,
+    `${run.warmup} warm-up round(s), then ${run.rounds} measured rounds per workload; the run took ${run.seconds} s. ${METHOD}`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',
     markdownTable(
@@ -111,6 +149,7 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
     ...all.flatMap((results) => [
       `## ${TITLES[results.dialect]} ${results.database}`,
       markdownTable(HEADER, results.rows.map(cells)),
+      noiseLine(results),
     ]),
   ];
   return `${sections.join('\n\n')}\n`;

@@ -1,54 +1,125 @@
-import type { Measurement } from './workload';
+import {
+  type Estimate,
+  median,
+  medianWithInterval,
+  p95,
+  pairedRatios,
+  relativeSpread,
+} from './stats';
+import type { Measurement, MemoryGrowth, RunSample } from './workload';
 
 export type DialectName = 'sqlite' | 'postgres';
 
-/** One line of bench/results.json. */
-export interface ResultRow extends Measurement {
-  readonly workload: string;
-  readonly dialect: DialectName;
-  /**
-   * Median time over the knex contender's median time in the same workload and run; for HTTP
-   * workloads, requests per second over those of the hand-written Express + Knex handler.
-   */
-  readonly ratio_vs_knex: number | null;
-  readonly ratio_vs_driver: number | null;
-  /** Memory workloads: peak resident-set and heap growth, and retained heap, over knex's. */
-  readonly peak_rss_ratio_vs_knex?: number;
-  readonly peak_heap_ratio_vs_knex?: number;
-  readonly retained_heap_ratio_vs_knex?: number;
+/** A contender's cost over another's, per round: CPU time and wall time, each with its interval. */
+export interface CostRatios {
+  readonly cpu: Estimate;
+  readonly wall: Estimate;
 }
 
-function ratio(value: number | undefined, base: number | undefined): number | null {
+/** One line of bench/results.json: one contender in one workload on one dialect. */
+export interface ResultRow {
+  readonly workload: string;
+  /** The full-size workload this one stands in for in a quick run, if smaller. */
+  readonly reduced_from?: string;
+  readonly dialect: DialectName;
+  readonly contender: string;
+  readonly rounds: number;
+  /** Medians over the rounds. */
+  readonly wall_ms: number;
+  readonly cpu_ms: number;
+  readonly wall_p95_ms: number;
+  /** The noise of this contender's runs: interquartile range over median, of each. */
+  readonly cpu_spread: number;
+  readonly wall_spread: number;
+  /** Statements per run (HTTP: per request), the median over the rounds. */
+  readonly queries: number;
+  /**
+   * Cost over knex's (and the raw driver's) in the same round, summarised as the median with a
+   * 95 % bootstrap interval. HTTP workloads: every server answers the same number of requests
+   * per round, so these are CPU time per request and wall time per request.
+   */
+  readonly vs_knex: CostRatios | null;
+  readonly vs_driver: CostRatios | null;
+  /** HTTP workloads: requests/s, and requests per CPU-second and per second over knex's. */
+  readonly requests_per_s?: number;
+  readonly cpu_ms_per_request?: number;
+  readonly throughput_vs_knex?: CostRatios;
+  /** Memory workloads: growth, and growth over knex's. */
+  readonly memory?: MemoryGrowth;
+  readonly memory_vs_knex?: { peak_rss: number | null; peak_heap: number | null };
+  /** Every measured round, in order, for any analysis the table does not make. */
+  readonly samples: readonly RunSample[];
+}
+
+const cpuOf = (samples: readonly RunSample[]) => samples.map((s) => s.cpu_ms);
+const wallOf = (samples: readonly RunSample[]) => samples.map((s) => s.wall_ms);
+
+/**
+ * `samples` over `reference`'s round by round, as CPU and wall ratios with their intervals.
+ * `inverse` gives the reference's over these instead (a throughput, where higher is better).
+ */
+export function costRatios(
+  samples: readonly RunSample[],
+  reference: readonly RunSample[],
+  inverse = false,
+): CostRatios {
+  const ratio = (of: (s: readonly RunSample[]) => number[]) =>
+    medianWithInterval(
+      inverse ? pairedRatios(of(reference), of(samples)) : pairedRatios(of(samples), of(reference)),
+    );
+  return { cpu: ratio(cpuOf), wall: ratio(wallOf) };
+}
+
+function ratioOrNull(value: number | undefined, base: number | undefined): number | null {
   return value === undefined || base === undefined || base === 0 ? null : value / base;
 }
 
 /** Rows for one workload's measurements, with their ratios to the knex and driver contenders. */
 export function rowsOf(
-  workload: string,
+  workload: { name: string; reducedFrom?: string },
   dialect: DialectName,
   measurements: Measurement[],
 ): ResultRow[] {
   const of = (name: string) => measurements.find((m) => m.contender === name);
   const knex = of('knex');
   const driver = of('driver');
-  return measurements.map((m) => ({
-    workload,
-    dialect,
-    ...m,
-    ratio_vs_knex:
-      m.requests_per_s === undefined
-        ? ratio(m.median_ms, knex?.median_ms)
-        : ratio(m.requests_per_s, knex?.requests_per_s),
-    ratio_vs_driver: ratio(m.median_ms, driver?.median_ms),
-    ...(m.peak_rss_mb === undefined
-      ? {}
-      : {
-          peak_rss_ratio_vs_knex: ratio(m.peak_rss_mb, knex?.peak_rss_mb) ?? undefined,
-          peak_heap_ratio_vs_knex: ratio(m.peak_heap_mb, knex?.peak_heap_mb) ?? undefined,
-          retained_heap_ratio_vs_knex:
-            ratio(m.retained_heap_mb, knex?.retained_heap_mb) ?? undefined,
-        }),
-  }));
+  return measurements.map((m) => {
+    const requests = m.samples[0]?.requests;
+    const wallMs = median(wallOf(m.samples));
+    const cpuMs = median(cpuOf(m.samples));
+    return {
+      workload: workload.name,
+      ...(workload.reducedFrom ? { reduced_from: workload.reducedFrom } : {}),
+      dialect,
+      contender: m.contender,
+      rounds: m.samples.length,
+      wall_ms: wallMs,
+      cpu_ms: cpuMs,
+      wall_p95_ms: p95(wallOf(m.samples)),
+      cpu_spread: relativeSpread(cpuOf(m.samples)),
+      wall_spread: relativeSpread(wallOf(m.samples)),
+      queries: Math.round(median(m.samples.map((s) => s.statements))),
+      vs_knex: knex ? costRatios(m.samples, knex.samples) : null,
+      vs_driver: driver ? costRatios(m.samples, driver.samples) : null,
+      ...(requests === undefined
+        ? {}
+        : {
+            requests_per_s: median(m.samples.map((s) => (s.requests! * 1000) / s.wall_ms)),
+            cpu_ms_per_request: median(m.samples.map((s) => s.cpu_ms / s.requests!)),
+            ...(knex ? { throughput_vs_knex: costRatios(m.samples, knex.samples, true) } : {}),
+          }),
+      ...(m.memory
+        ? {
+            memory: m.memory,
+            memory_vs_knex: {
+              peak_rss: ratioOrNull(m.memory.peak_rss_mb, knex?.memory?.peak_rss_mb),
+              peak_heap: ratioOrNull(m.memory.peak_heap_mb, knex?.memory?.peak_heap_mb),
+            },
+          }
+        : {}),
+      samples: m.samples,
+    };
+  });
 }
 
 /** What one dialect's process hands back to the command. */
@@ -56,4 +127,6 @@ export interface DialectResults {
   readonly dialect: DialectName;
   readonly database: string;
   readonly rows: ResultRow[];
+  /** Seconds the dialect's process spent on each workload, loading included. */
+  readonly seconds: Record<string, number>;
 }

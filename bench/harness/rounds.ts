@@ -1,15 +1,16 @@
 import { CONTENDERS, type ContenderName } from './contenders';
 import type { BenchContext } from './context';
+import { measureRun } from './measure';
 import { runOrder } from './run-order';
-import { summarise } from './stats';
-import { statementsSent } from './statement-counter';
-import type { Measurement, RunOptions, Workload } from './workload';
+import type { Measurement, RunOptions, RunSample, Workload } from './workload';
 
 export type ContenderRun<I> = (ctx: BenchContext, input: I) => PromiseLike<unknown>;
 
 /** A workload measured in interleaved rounds: every contender once per round, same input. */
 export interface RoundsDefinition<I> {
   readonly name: string;
+  /** See `Workload.reducedFrom`. */
+  readonly reducedFrom?: string;
   /** Loads the data every run reads, once, before the rounds. */
   load?(ctx: BenchContext): Promise<void>;
   /**
@@ -32,29 +33,6 @@ function firstDifference(expected: string, actual: string): string {
   return `expected …${expected.slice(from, index + 60)}…\n  got      …${actual.slice(from, index + 60)}…`;
 }
 
-type GarbageCollector = (options: { type: 'minor' }) => void;
-
-/**
- * Empties the young generation, so that a run does not pay for the garbage the contender before
- * it left. A full collection here would not do: it shrinks the heap and slows the next run down.
- */
-function collectYoungGarbage(): void {
-  (globalThis as { gc?: GarbageCollector }).gc?.({ type: 'minor' });
-}
-
-async function timedRun<I>(
-  ctx: BenchContext,
-  run: ContenderRun<I>,
-  input: I,
-): Promise<{ result: unknown; ms: number; statements: number }> {
-  collectYoungGarbage();
-  const before = statementsSent();
-  const start = performance.now();
-  const result = await run(ctx, input);
-  const ms = performance.now() - start;
-  return { result, ms, statements: statementsSent() - before };
-}
-
 /**
  * Runs the rounds: after `warmup` rounds, `rounds` measured ones, each running every contender
  * once, interleaved, in an order that changes from round to round (see `runOrder`). Each run's
@@ -68,23 +46,20 @@ export async function runRounds<I>(
 ): Promise<Measurement[]> {
   await definition.load?.(ctx);
   const names = CONTENDERS.filter((name) => definition.contenders[name]);
-  const samples = new Map(
-    names.map((name) => [name, { ms: [] as number[], statements: [] as number[] }]),
-  );
+  const samples = new Map(names.map((name) => [name, [] as RunSample[]]));
   const total = options.warmup + options.rounds;
   for (let round = 0; round < total; round++) {
+    const isWarmup = round < options.warmup;
     let reference: { name: ContenderName; json: string } | undefined;
     // Each round runs them in another order, so that none always runs right after the same one
     // (and inherits its garbage and cold caches).
     const order = runOrder(names.length, round).map((index) => names[index]!);
     for (const name of order) {
-      const phase =
-        round < options.warmup
-          ? 'warm-up'
-          : `round ${round - options.warmup + 1}/${options.rounds}`;
+      const phase = isWarmup ? 'warm-up' : `round ${round - options.warmup + 1}/${options.rounds}`;
       options.onProgress?.(`${definition.name} ${phase} ${name}`);
-      const input = await definition.prepare(ctx, round, round < options.warmup);
-      const { result, ms, statements } = await timedRun(ctx, definition.contenders[name]!, input);
+      const input = await definition.prepare(ctx, round, isWarmup);
+      const run = definition.contenders[name]!;
+      const { result, sample } = await measureRun(() => run(ctx, input));
       const json = JSON.stringify(await definition.outcome(ctx, result));
       if (!reference) reference = { name, json };
       else if (json !== reference.json) {
@@ -92,19 +67,17 @@ export async function runRounds<I>(
           `${definition.name} [${ctx.dialect.name}]: ${name} does not return what ${reference.name} returns\n  ${firstDifference(reference.json, json)}`,
         );
       }
-      if (round >= options.warmup) {
-        samples.get(name)!.ms.push(ms);
-        samples.get(name)!.statements.push(statements);
-      }
+      if (!isWarmup) samples.get(name)!.push(sample);
     }
   }
-  return names.map((name) => {
-    const { ms, statements } = samples.get(name)!;
-    return summarise(name, ms, statements);
-  });
+  return names.map((name) => ({ contender: name, samples: samples.get(name)! }));
 }
 
 /** A workload measured with `runRounds`. */
 export function roundsWorkload<I>(definition: RoundsDefinition<I>): Workload {
-  return { name: definition.name, run: (ctx, options) => runRounds(ctx, definition, options) };
+  return {
+    name: definition.name,
+    reducedFrom: definition.reducedFrom,
+    run: (ctx, options) => runRounds(ctx, definition, options),
+  };
 }

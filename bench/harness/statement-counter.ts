@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
 
@@ -25,18 +27,47 @@ function countCalls(prototype: object, method: string): void {
 }
 
 /**
- * Counts every statement sent to either database, whoever sends it (Knex, Objection, Sequelize,
- * TypeORM or the benchmark's raw driver calls all end in these driver methods), BEGIN and
- * COMMIT included. sqlite3's `Database#run/get/all` are built on `Statement`, so only
- * `Statement` and `Database#exec` are counted.
+ * The project's copy of a driver and the copies the peers that bring their own load (MikroORM
+ * depends on exact versions of pg and sqlite3): each must be counted.
+ */
+function copiesOf<T>(project: T, moduleName: string, peerPackages: string[]): T[] {
+  const copies = new Set<T>([project]);
+  for (const peer of peerPackages)
+    copies.add(createRequire(require.resolve(peer))(moduleName) as T);
+  return [...copies];
+}
+
+/** better-sqlite3's Statement class is native and not exported: its prototype, from an instance. */
+function betterSqlite3StatementPrototype(): object {
+  const db = new BetterSqlite3(':memory:');
+  try {
+    return Object.getPrototypeOf(db.prepare('select 1')) as object;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Counts every statement sent to either database, whoever sends it (the layer, Knex, Objection,
+ * Kysely, Drizzle, MikroORM, Sequelize, TypeORM or the benchmark's raw driver calls all end in
+ * these driver methods), BEGIN and COMMIT included. sqlite3's `Database#run/get/all` are built on
+ * `Statement`, so only `Statement` and `Database#exec` are counted; likewise better-sqlite3's
+ * transactions run prepared BEGIN and COMMIT statements.
  */
 export function installStatementCounter(): void {
   if (isInstalled) return;
   isInstalled = true;
-  countCalls(pg.Client.prototype, 'query');
-  for (const method of ['run', 'get', 'all', 'each'])
-    countCalls(sqlite3.Statement.prototype, method);
-  countCalls(sqlite3.Database.prototype, 'exec');
+  for (const copy of copiesOf(pg, 'pg', ['@mikro-orm/postgresql'])) {
+    countCalls(copy.Client.prototype, 'query');
+  }
+  for (const copy of copiesOf(sqlite3, 'sqlite3', ['@mikro-orm/sqlite'])) {
+    for (const method of ['run', 'get', 'all', 'each'])
+      countCalls(copy.Statement.prototype, method);
+    countCalls(copy.Database.prototype, 'exec');
+  }
+  const statement = betterSqlite3StatementPrototype();
+  for (const method of ['run', 'get', 'all', 'iterate']) countCalls(statement, method);
+  countCalls(BetterSqlite3.prototype, 'exec');
 }
 
 /** Statements sent since the process started; take differences around a piece of work. */

@@ -9,21 +9,36 @@ export interface RunOptions {
   readonly onProgress?: (status: string) => void;
 }
 
+/** What one contender's run in one measured round cost. */
+export interface RunSample {
+  /** Wall-clock time. */
+  readonly wall_ms: number;
+  /**
+   * CPU time of this process during the run, user and system, all its threads: on SQLite the
+   * database's own work too (it runs in the process, the same for every contender); on
+   * PostgreSQL not the server's, which is the point: what a contender costs is client-side.
+   */
+  readonly cpu_ms: number;
+  /** Statements sent, BEGIN and COMMIT included (HTTP workloads: per request). */
+  readonly statements: number;
+  /** HTTP workloads: the requests answered, the same number for every server of a round. */
+  readonly requests?: number;
+}
+
+/** Memory workloads: peak growth during one load, and what its result keeps alive. */
+export interface MemoryGrowth {
+  readonly peak_rss_mb: number;
+  readonly peak_heap_mb: number;
+  readonly retained_heap_mb: number;
+}
+
 /** One contender's numbers for one workload. */
 export interface Measurement {
   readonly contender: string;
-  /** HTTP workloads: the median over the rounds of each round's mean latency per request. */
-  readonly median_ms: number;
-  readonly p95_ms: number;
-  /** Statements sent per run (BEGIN and COMMIT included), the median over the rounds. */
-  readonly queries: number;
-  readonly rounds: number;
-  /** Memory workloads: peak growth of the resident set and of the V8 heap during the load, and the heap the result keeps alive. */
-  readonly peak_rss_mb?: number;
-  readonly peak_heap_mb?: number;
-  readonly retained_heap_mb?: number;
-  /** HTTP workloads: requests per second under load, the median over the rounds. */
-  readonly requests_per_s?: number;
+  /** One per measured round, in round order: every contender's i-th sample ran in round i. */
+  readonly samples: readonly RunSample[];
+  /** Memory workloads: the median growth over the runs. */
+  readonly memory?: MemoryGrowth;
 }
 
 /**
@@ -33,5 +48,10 @@ export interface Measurement {
  */
 export interface Workload {
   readonly name: string;
+  /**
+   * The name of the workload at its full size, when this one runs a smaller input (`--quick`),
+   * the same for all its contenders.
+   */
+  readonly reducedFrom?: string;
   run(ctx: BenchContext, options: RunOptions): Promise<Measurement[]>;
 }

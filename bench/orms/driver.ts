@@ -1,6 +1,6 @@
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
-import { DEFAULT_TIMEOUTS, type Dialect } from '../../lib';
+import type { Dialect } from '../../lib';
 
 export type Row = Record<string, unknown>;
 
@@ -13,6 +13,8 @@ export interface Driver {
   /** `column` is one of a list given as one parameter: `list(values)`. */
   isIn(column: string): string;
   list(values: readonly unknown[]): unknown;
+  /** What ends a SELECT that locks its rows until the commit (nothing on SQLite, which locks the file). */
+  readonly lockRows: string;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ async function openPostgres(connection: pg.ClientConfig): Promise<Driver> {
     }),
     isIn: (column) => `${column} = any(?)`,
     list: (values) => [...values],
+    lockRows: ' for update',
     close: () => client.end(),
   };
 }
@@ -79,6 +82,7 @@ async function openSqlite(filename: string): Promise<Driver> {
     }),
     isIn: (column) => `${column} in (select value from json_each(?))`,
     list: (values) => JSON.stringify(values),
+    lockRows: '',
     async close() {
       await Promise.all(
         statements.map((s) => new Promise((resolve) => s.finalize(() => resolve(undefined)))),
@@ -93,9 +97,7 @@ async function openSqlite(filename: string): Promise<Driver> {
  * (PostgreSQL: the same type parsers; SQLite: foreign keys on).
  */
 export function openDriver(dialect: Dialect, url: string): Promise<Driver> {
-  const connection = dialect.knexConfig(url, DEFAULT_TIMEOUTS).connection as pg.ClientConfig & {
-    filename?: string;
-  };
+  const connection = dialect.knexConfig(url).connection as pg.ClientConfig & { filename?: string };
   return connection.filename === undefined
     ? openPostgres(connection)
     : openSqlite(connection.filename);

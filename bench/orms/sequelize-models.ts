@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DataTypes, type ModelStatic, type Model, Sequelize } from 'sequelize';
 import sqlite3 from 'sqlite3';
-import { DEFAULT_TIMEOUTS, type Dialect } from '../../lib';
+import type { Dialect } from '../../lib';
 
 const TIMESTAMPS = {
   underscored: true,
@@ -95,7 +95,7 @@ function define(sequelize: Sequelize): SequelizeModels {
 
 /** Sequelize v6 on the database `url` names, using the project's pg and sqlite3 drivers. */
 export function openSequelize(dialect: Dialect, url: string): SequelizeModels {
-  const connection = dialect.knexConfig(url, DEFAULT_TIMEOUTS).connection as { filename?: string };
+  const connection = dialect.knexConfig(url).connection as { filename?: string };
   const sequelize =
     connection.filename === undefined
       ? new Sequelize(url, { dialect: 'postgres', dialectModule: pg, logging: false })

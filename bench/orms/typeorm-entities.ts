@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
 import { DataSource, EntitySchema } from 'typeorm';
-import { DEFAULT_TIMEOUTS, type Dialect } from '../../lib';
+import type { Dialect } from '../../lib';
 
 // EntitySchema instead of decorators: the same mapping without a decorator build setup.
 
@@ -178,7 +178,7 @@ const sqlite3WithoutVerbose = Object.assign(Object.create(sqlite3) as typeof sql
 
 /** A TypeORM data source on the database `url` names, using the project's pg and sqlite3. */
 export async function openTypeorm(dialect: Dialect, url: string): Promise<DataSource> {
-  const connection = dialect.knexConfig(url, DEFAULT_TIMEOUTS).connection as { filename?: string };
+  const connection = dialect.knexConfig(url).connection as { filename?: string };
   const source =
     connection.filename === undefined
       ? new DataSource({ type: 'postgres', url, driver: pg, entities: ENTITIES })

@@ -2,6 +2,7 @@ import { User } from '../../models';
 import { normalize } from '../harness/normalize';
 import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
+import { MikroUserSchema } from '../orms/mikro-orm-entities';
 import { PlainUser } from '../orms/objection-models';
 import { UserSchema } from '../orms/typeorm-entities';
 import { loadBlog } from './fixtures';
@@ -11,13 +12,20 @@ import { USER } from './shapes';
 const TAG_POOL = 60;
 
 /** Every user with their posts, and every post with its tags (many-to-many). */
-export function eagerTwoLevels(size: {
+export function eagerTwoLevels({
+  reducedFrom,
+  ...size
+}: {
   users: number;
   postsPerUser: number;
   tagsPerPost: number;
+  reducedFrom?: string;
 }): Workload {
   return roundsWorkload({
-    name: 'eager-2level',
+    name: reducedFrom
+      ? `eager-2level-${size.users}x${size.postsPerUser}x${size.tagsPerPost}`
+      : 'eager-2level',
+    reducedFrom,
     load: (ctx) => loadBlog(ctx, { ...size, tagPool: TAG_POOL }),
     prepare: () => undefined,
     contenders: {
@@ -50,6 +58,41 @@ export function eagerTwoLevels(size: {
         nest(posts, tags, 'post_id', 'tags');
         return nest(users, posts, 'user_id', 'posts');
       },
+      kysely: ({ kysely: { db, jsonArrayFrom } }) =>
+        db
+          .selectFrom('users')
+          .selectAll('users')
+          .select((eb) =>
+            jsonArrayFrom(
+              eb
+                .selectFrom('posts')
+                .select([
+                  'posts.id',
+                  'posts.user_id',
+                  'posts.title',
+                  'posts.content',
+                  'posts.created_at',
+                  'posts.updated_at',
+                ])
+                .select((inner) =>
+                  jsonArrayFrom(
+                    inner
+                      .selectFrom('tags')
+                      .innerJoin('post_tags', 'post_tags.tag_id', 'tags.id')
+                      .select(['tags.id', 'tags.name', 'tags.created_at', 'tags.updated_at'])
+                      .whereRef('post_tags.post_id', '=', 'posts.id'),
+                  ).as('tags'),
+                )
+                .whereRef('posts.user_id', '=', 'users.id'),
+            ).as('posts'),
+          )
+          .orderBy('users.id')
+          .execute(),
+      drizzle: ({ drizzle }) => drizzle.usersWithPostsAndTags(),
+      mikroorm: ({ mikroorm }) =>
+        mikroorm.em
+          .fork()
+          .find(MikroUserSchema, {}, { populate: ['posts.tags'], orderBy: { id: 'asc' } }),
       sequelize: ({ sequelize: { User: SqUser, Post, Tag } }) =>
         SqUser.findAll({
           include: [

@@ -102,7 +102,14 @@ export async function loadBlog(
   });
 }
 
-/** `authors` authors with `perAuthor` books each. */
+// The authors and books carry one fixed time instead: their rows end up, JSON and all, in the
+// audit trail, which must come out the same for every contender of every round.
+const AUDITED_STAMP = {
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+};
+
+/** `authors` authors with `perAuthor` books each, all stamped with the same fixed time. */
 export async function loadAuthors(
   ctx: BenchContext,
   authors: number,
@@ -115,11 +122,12 @@ export async function loadAuthors(
       trx,
       limits,
       'authors',
-      Array.from({ length: authors }, (_, a) => ({ name: `Author ${a + 1}` })),
+      Array.from({ length: authors }, (_, a) => ({ name: `Author ${a + 1}`, ...AUDITED_STAMP })),
     );
     const books = Array.from({ length: authors * perAuthor }, (_, i) => ({
       author_id: Math.floor(i / perAuthor) + 1,
       title: `Book ${Math.floor(i / perAuthor) + 1}.${(i % perAuthor) + 1}`,
+      ...AUDITED_STAMP,
     }));
     await insertAll(trx, limits, 'books', books);
   });

@@ -4,26 +4,13 @@ import { type Shape, normalize } from '../harness/normalize';
 import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { inDriverTransaction } from '../orms/driver';
+import { MikroShopSchema } from '../orms/mikro-orm-entities';
 import { PlainShop } from '../orms/objection-models';
 import { type ShopEntity, ShopSchema } from '../orms/typeorm-entities';
-import { priceOf, resetTables } from './fixtures';
-import { driverInsertIds, knexInsertIds } from './hand-written';
+import { resetTables } from './fixtures';
+import { driverInsertIds, knexInsertIds, kyselyInsertIds } from './hand-written';
 import { nest } from './nest';
-
-interface NewShop {
-  name: string;
-  products: Array<{ name: string; price: number }>;
-}
-
-function newShops(shops: number, perShop: number): NewShop[] {
-  return Array.from({ length: shops }, (_, s) => ({
-    name: `Shop ${s + 1}`,
-    products: Array.from({ length: perShop }, (_, p) => ({
-      name: `Product ${s + 1}.${p + 1}`,
-      price: priceOf(s * perShop + p),
-    })),
-  }));
-}
+import { assembled, type NewShop, newShops, stampedRowsOf } from './new-shops';
 
 const INSERTED: Shape = {
   columns: { id: 'number', name: 'string' },
@@ -58,47 +45,25 @@ export async function storedShops(ctx: BenchContext, shape: Shape) {
   );
 }
 
-/** Rows of a new graph for hand-written inserts, all stamped with the same time. */
-function rowsOf(graph: NewShop[]) {
-  const now = new Date().toISOString();
-  return {
-    shops: graph.map(({ name }) => ({ name, created_at: now, updated_at: now })),
-    products: (shopIds: number[]) =>
-      graph.flatMap((shop, index) =>
-        shop.products.map(({ name, price }) => ({
-          shop_id: shopIds[index]!,
-          name,
-          price,
-          created_at: now,
-          updated_at: now,
-        })),
-      ),
-  };
-}
-
-function assembled(graph: NewShop[], shopIds: number[], productIds: number[]) {
-  let next = 0;
-  return graph.map((shop, index) => ({
-    id: shopIds[index],
-    name: shop.name,
-    products: shop.products.map((product) => ({
-      id: productIds[next++],
-      shop_id: shopIds[index],
-      ...product,
-    })),
-  }));
-}
-
 /** Enough shops to run every contender's insert path; the full graph costs TypeORM seconds. */
 const WARMUP_SHOPS = 10;
 
 /** `shops` new shops with `perShop` new products each, inserted as one graph in one transaction. */
-export function graphInsert({ shops, perShop }: { shops: number; perShop: number }): Workload {
+export function graphInsert({
+  shops,
+  perShop,
+  reducedFrom,
+}: {
+  shops: number;
+  perShop: number;
+  reducedFrom?: string;
+}): Workload {
   return roundsWorkload<NewShop[]>({
     name: `graph-insert-${shops}x${perShop}`,
+    reducedFrom,
     async prepare(ctx, _round, isWarmup) {
       await resetTables(ctx, ['order_items', 'products', 'shops']);
-      return newShops(isWarmup ? WARMUP_SHOPS : shops, perShop);
+      return newShops(isWarmup ? Math.min(WARMUP_SHOPS, shops) : shops, perShop);
     },
     contenders: {
       layer: (_ctx, graph) => Shop.query().insertGraph(graph),
@@ -106,7 +71,7 @@ export function graphInsert({ shops, perShop }: { shops: number; perShop: number
         PlainShop.transaction(async (trx) => PlainShop.query(trx).insertGraph(graph)),
       knex: ({ knex, dialect: { insertLimits } }, graph) =>
         knex.transaction(async (trx) => {
-          const rows = rowsOf(graph);
+          const rows = stampedRowsOf(graph);
           const shopIds = await knexInsertIds(trx, insertLimits, 'shops', rows.shops);
           const productIds = await knexInsertIds(
             trx,
@@ -118,7 +83,7 @@ export function graphInsert({ shops, perShop }: { shops: number; perShop: number
         }),
       driver: ({ driver, dialect: { insertLimits } }, graph) =>
         inDriverTransaction(driver, async () => {
-          const rows = rowsOf(graph);
+          const rows = stampedRowsOf(graph);
           const shopIds = await driverInsertIds(driver, insertLimits, 'shops', rows.shops);
           const productIds = await driverInsertIds(
             driver,
@@ -128,6 +93,26 @@ export function graphInsert({ shops, perShop }: { shops: number; perShop: number
           );
           return assembled(graph, shopIds, productIds);
         }),
+      kysely: ({ kysely: { db }, dialect: { insertLimits } }, graph) =>
+        db.transaction().execute(async (trx) => {
+          const rows = stampedRowsOf(graph);
+          const shopIds = await kyselyInsertIds(trx, insertLimits.parameters, 'shops', rows.shops);
+          const productIds = await kyselyInsertIds(
+            trx,
+            insertLimits.parameters,
+            'products',
+            rows.products(shopIds),
+          );
+          return assembled(graph, shopIds, productIds);
+        }),
+      drizzle: ({ drizzle }, graph) => drizzle.insertShops(graph),
+      // The unit of work: create the entities, then one flush inserts them in batches.
+      mikroorm: async ({ mikroorm }, graph) => {
+        const em = mikroorm.em.fork();
+        const created = graph.map((shop) => em.create(MikroShopSchema, shop as never));
+        await em.flush();
+        return created;
+      },
       sequelize: ({ sequelize: { sequelize, Shop: SqShop, Product } }, graph) =>
         sequelize.transaction((transaction) =>
           SqShop.bulkCreate(graph as never[], {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { type Kysely, sql } from 'kysely';
 import { Op } from 'sequelize';
 import { Shop } from '../../models';
 import type { BenchContext } from '../harness/context';
@@ -6,11 +7,13 @@ import type { Shape } from '../harness/normalize';
 import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { type Driver, inDriverTransaction } from '../orms/driver';
+import type { KyselyTables } from '../orms/kysely-database';
+import { MikroShopSchema } from '../orms/mikro-orm-entities';
 import { PlainShop } from '../orms/objection-models';
 import { type ShopEntity, ShopSchema } from '../orms/typeorm-entities';
 import { loadShops, priceOf } from './fixtures';
 import { storedShops } from './graph-insert';
-import { driverInsertIds, knexInsertIds } from './hand-written';
+import { driverInsertIds, knexInsertIds, kyselyInsertIds } from './hand-written';
 import { type ProductChanges, type WantedShop, changesOf } from './product-changes';
 
 /**
@@ -108,10 +111,65 @@ async function driverUpsert(
   });
 }
 
+/** The same with Kysely: its `sql` template writes the CASE, which its builder has no batch form of. */
+async function kyselyUpsert(db: Kysely<KyselyTables>, parameters: number, wanted: WantedShop[]) {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('products')
+      .selectAll()
+      .where(
+        'shop_id',
+        'in',
+        wanted.map((shop) => shop.id),
+      )
+      .execute();
+    const changes = changesOf(wanted, current);
+    const now = new Date().toISOString();
+    if (changes.changed.length > 0) {
+      const whens = (column: 'name' | 'price') =>
+        sql.join(
+          changes.changed.map((product) =>
+            column === 'price'
+              ? sql`when ${product.id} then cast(${product.price} as decimal(10, 2))`
+              : sql`when ${product.id} then ${product.name}`,
+          ),
+          sql` `,
+        );
+      await trx
+        .updateTable('products')
+        .set({
+          name: sql<string>`case id ${whens('name')} end`,
+          price: sql<number>`case id ${whens('price')} end`,
+          updated_at: now,
+        })
+        .where(
+          'id',
+          'in',
+          changes.changed.map((product) => product.id),
+        )
+        .execute();
+    }
+    if (changes.dropped.length > 0) {
+      await trx.deleteFrom('products').where('id', 'in', changes.dropped).execute();
+    }
+    const rows = changes.added.map((product) => ({ ...product, created_at: now, updated_at: now }));
+    return kyselyInsertIds(trx, parameters, 'products', rows);
+  });
+}
+
 /** 100 shops of 10 products brought to a new state in one graph upsert. */
-export function graphUpsert({ shops, perShop }: { shops: number; perShop: number }): Workload {
+export function graphUpsert({
+  shops,
+  perShop,
+  reducedFrom,
+}: {
+  shops: number;
+  perShop: number;
+  reducedFrom?: string;
+}): Workload {
   return roundsWorkload<WantedShop[]>({
-    name: 'graph-upsert-10pct',
+    name: reducedFrom ? `graph-upsert-10pct-${shops}x${perShop}` : 'graph-upsert-10pct',
+    reducedFrom,
     async prepare(ctx) {
       await loadShops(ctx, shops, perShop);
       return wantedShops(shops, perShop);
@@ -122,6 +180,22 @@ export function graphUpsert({ shops, perShop }: { shops: number; perShop: number
         PlainShop.transaction(async (trx) => PlainShop.query(trx).upsertGraph(wanted)),
       knex: (ctx, wanted) => knexUpsert(ctx, wanted),
       driver: (ctx, wanted) => driverUpsert(ctx.driver, ctx.dialect, wanted),
+      kysely: ({ kysely: { db }, dialect }, wanted) =>
+        kyselyUpsert(db, dialect.insertLimits.parameters, wanted),
+      drizzle: ({ drizzle }, wanted) => drizzle.upsertShops(wanted),
+      // The unit of work: load the shops with their products, assign the wanted state (missing
+      // products leave the collection and, as orphans, are deleted), then one flush.
+      mikroorm: async ({ mikroorm }, wanted) => {
+        const em = mikroorm.em.fork();
+        const shops = await em.find(
+          MikroShopSchema,
+          { id: wanted.map((shop) => shop.id) },
+          { populate: ['products'] },
+        );
+        const byId = new Map(wanted.map((shop) => [shop.id, shop]));
+        for (const shop of shops) em.assign(shop, byId.get(shop.id)! as never);
+        await em.flush();
+      },
       sequelize: ({ sequelize: { sequelize, Product } }, wanted) =>
         sequelize.transaction(async (transaction) => {
           const current = await Product.findAll({

@@ -1,10 +1,9 @@
 import pino from 'pino';
 import { createApp } from '../../http';
 import type { BenchContext } from '../harness/context';
-import { listenOnLoopback, type Listening, loadFor, type LoadSample } from '../harness/load';
+import { type Listening, listenOnLoopback, startLoadGenerator } from '../harness/load';
 import { ResultMismatchError } from '../harness/rounds';
-import { median, summarise } from '../harness/stats';
-import type { Measurement, Workload } from '../harness/workload';
+import type { Measurement, RunSample, Workload } from '../harness/workload';
 import { expressKnexApp } from '../http/express-knex';
 import { loadShops } from './fixtures';
 
@@ -16,7 +15,7 @@ export interface HttpLoad {
   /** Shops loaded, with `perShop` products each. */
   readonly shops: number;
   readonly perShop: number;
-  /** Load per server per round, in seconds. */
+  /** About how long one server's load lasts, in seconds: it sets the requests per load. */
   readonly seconds: number;
   /** Concurrent connections of the load generator. */
   readonly connections: number;
@@ -39,9 +38,13 @@ async function probe(
 }
 
 /**
- * Requests per second on `path` under autocannon, from loopback, against both servers in
- * interleaved rounds. After each server's load, one request alone must answer the same JSON as
- * the other server's, and counts the statements a request sends.
+ * `path` under load from a generator in another process, on loopback, against both servers in
+ * alternating rounds. A first timed load of each server sets how many requests every later load
+ * sends (about `load.seconds` worth at the slower one's rate, at least two per connection), so
+ * that within a round both answer the same number and their CPU and wall times compare per
+ * request. After each load, one
+ * request alone must answer the same JSON as the other server's, and counts the statements a
+ * request sends.
  */
 function httpWorkload(name: string, path: string, load: HttpLoad): Workload {
   return {
@@ -49,42 +52,52 @@ function httpWorkload(name: string, path: string, load: HttpLoad): Workload {
     async run(ctx, { rounds, warmup, onProgress }): Promise<Measurement[]> {
       await loadShops(ctx, load.shops, load.perShop);
       const listening = await startServers(ctx);
-      const samples = new Map(
-        SERVERS.map((server) => [server, { load: [] as LoadSample[], statements: [] as number[] }]),
-      );
+      const generator = await startLoadGenerator();
+      const samples = new Map(SERVERS.map((server) => [server, [] as RunSample[]]));
+      const urlOf = (server: ServerName) => `${listening[SERVERS.indexOf(server)]!.origin}${path}`;
       try {
+        // A first load of each server, a few requests per connection, sets the rate.
+        onProgress?.(`${name} calibration`);
+        const fewest = 2 * load.connections;
+        const rates: number[] = [];
+        for (const server of SERVERS) {
+          const timed = await generator.load(urlOf(server), {
+            connections: load.connections,
+            requests: fewest,
+          });
+          rates.push((timed.requests * 1000) / timed.wall_ms);
+        }
+        const requests = Math.max(fewest, Math.round(Math.min(...rates) * load.seconds));
         for (let round = 0; round < warmup + rounds; round++) {
           let reference: { server: ServerName; json: string } | undefined;
           const order = SERVERS.map((_, index) => SERVERS[(index + round) % SERVERS.length]!);
           for (const server of order) {
             const phase = round < warmup ? 'warm-up' : `round ${round - warmup + 1}/${rounds}`;
             onProgress?.(`${name} ${phase} ${server}`);
-            const listener = listening[SERVERS.indexOf(server)]!;
-            const sample = await loadFor(`${listener.origin}${path}`, load);
-            const { json, statements } = await probe(listener, path);
+            const sample = await generator.load(urlOf(server), {
+              connections: load.connections,
+              requests,
+            });
+            const { json, statements } = await probe(listening[SERVERS.indexOf(server)]!, path);
             if (!reference) reference = { server, json };
             else if (json !== reference.json) {
               throw new ResultMismatchError(
                 `${name} [${ctx.dialect.name}]: ${server} does not answer what ${reference.server} answers`,
               );
             }
-            if (round >= warmup) {
-              samples.get(server)!.load.push(sample);
-              samples.get(server)!.statements.push(statements);
+            if (sample.requests !== requests) {
+              throw new ResultMismatchError(
+                `${name}: ${sample.requests} requests answered, ${requests} sent`,
+              );
             }
+            if (round >= warmup) samples.get(server)!.push({ ...sample, statements });
           }
         }
       } finally {
+        generator.close();
         await Promise.all(listening.map((server) => server.close()));
       }
-      return SERVERS.map((server) => {
-        const { load: measured, statements } = samples.get(server)!;
-        const latencies = measured.map((sample) => sample.meanLatencyMs);
-        return {
-          ...summarise(server, latencies, statements),
-          requests_per_s: median(measured.map((sample) => sample.requestsPerSecond)),
-        };
-      });
+      return SERVERS.map((server) => ({ contender: server, samples: samples.get(server)! }));
     },
   };
 }

@@ -12,6 +12,8 @@ import { type ShopsLoader, shopsWithProducts } from './shops-with-products';
 /** What one measured load reports. */
 export interface MemorySample {
   ms: number;
+  /** The process's CPU time during the load. */
+  cpuMs: number;
   statements: number;
   /** Peak resident set during the load, above the resident set before it. */
   peakRssGrowth: number;
@@ -66,11 +68,13 @@ export async function measureLoad(
   const collections = new v8.GCProfiler();
   collections.start();
   const before = statementsSent();
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const result = await (loader === 'knex'
     ? shopsWithProducts.knex(knex)
     : shopsWithProducts[loader]());
   const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
   const statements = statementsSent() - before;
   const heapAtEnd = process.memoryUsage().heapUsed;
   const peakRssGrowth = peakResidentSet() - rssBefore;
@@ -82,17 +86,24 @@ export async function measureLoad(
   const digest = createHash('sha1')
     .update(JSON.stringify(normalize(result, SHOP, 'id')))
     .digest('hex');
-  return { ms, statements, peakRssGrowth, peakHeapGrowth, retainedHeap, digest };
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { ms, cpuMs, statements, peakRssGrowth, peakHeapGrowth, retainedHeap, digest };
 }
 
+/** A child of `memoryEager`: says it is ready, measures one load when told, and exits. */
 async function main(): Promise<void> {
   const [url, loader] = process.argv.slice(2) as [string, ShopsLoader];
   installStatementCounter();
   const knex = knexFactory(knexConfig(url));
   try {
-    process.stdout.write(`${JSON.stringify(await measureLoad(knex, loader))}\n`);
+    const told = new Promise((resolve) => process.once('message', resolve));
+    process.send!('ready');
+    await told;
+    const sample = await measureLoad(knex, loader);
+    await new Promise((resolve) => process.send!(sample, resolve));
   } finally {
     await knex.destroy();
+    process.disconnect();
   }
 }
 

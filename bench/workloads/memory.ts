@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
+import { fork } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { BenchContext } from '../harness/context';
 import { ResultMismatchError } from '../harness/rounds';
-import { median, p95 } from '../harness/stats';
+import { median } from '../harness/stats';
 import type { Measurement, Workload } from '../harness/workload';
 import { loadShops } from './fixtures';
 import { type MemorySample, measureLoad } from './memory-child';
@@ -13,14 +12,41 @@ const LOADERS: ShopsLoader[] = ['layer', 'objection', 'knex'];
 const MB = 1024 * 1024;
 const ROOT = path.resolve(__dirname, '..', '..');
 
-async function inChildProcess(url: string, loader: ShopsLoader): Promise<MemorySample> {
-  const child = path.join(__dirname, 'memory-child.ts');
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--expose-gc', '-r', 'ts-node/register', child, url, loader],
-    { cwd: ROOT, maxBuffer: 1024 * 1024 },
-  );
-  return JSON.parse(stdout) as MemorySample;
+/** A fresh process for one load: started and connected, it measures when told to. */
+interface MemoryChild {
+  measure(): Promise<MemorySample>;
+}
+
+function startChild(url: string, loader: ShopsLoader): Promise<MemoryChild> {
+  const child = fork(path.join(__dirname, 'memory-child.ts'), [url, loader], {
+    execArgv: ['--expose-gc', '-r', 'ts-node/register'],
+    cwd: ROOT,
+  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) =>
+        reject(new Error(`the ${loader} memory child exited (${code})`)),
+      );
+    });
+  return next().then(() => ({
+    async measure() {
+      const sample = next();
+      child.send('measure');
+      return (await sample) as MemorySample;
+    },
+  }));
+}
+
+/**
+ * The round's processes, started at the same time (each takes seconds to load TypeScript), then
+ * measured one after the other, so that no load shares the machine with another.
+ */
+async function inChildProcesses(url: string, loaders: ShopsLoader[]): Promise<MemorySample[]> {
+  const children = await Promise.all(loaders.map((loader) => startChild(url, loader)));
+  const samples: MemorySample[] = [];
+  for (const child of children) samples.push(await child.measure());
+  return samples;
 }
 
 /**
@@ -34,24 +60,26 @@ export function memoryEager({
   perShop,
   runs,
   isolated,
+  reducedFrom,
 }: {
   shops: number;
   perShop: number;
   runs: number;
   isolated: boolean;
+  reducedFrom?: string;
 }): Workload {
   const name = `memory-eager-${shops}x${perShop}`;
   return {
     name,
+    reducedFrom,
     async run(ctx: BenchContext, { onProgress }): Promise<Measurement[]> {
       await loadShops(ctx, shops, perShop);
       const samples = new Map<ShopsLoader, MemorySample[]>(LOADERS.map((loader) => [loader, []]));
       for (let round = 0; round < runs; round++) {
-        for (const loader of LOADERS) {
-          onProgress?.(`${name} run ${round + 1}/${runs} ${loader}`);
-          const sample = isolated
-            ? await inChildProcess(ctx.url, loader)
-            : await measureLoad(ctx.knex, loader);
+        onProgress?.(`${name} run ${round + 1}/${runs}`);
+        const isolatedSamples = isolated ? await inChildProcesses(ctx.url, LOADERS) : [];
+        for (const [index, loader] of LOADERS.entries()) {
+          const sample = isolated ? isolatedSamples[index]! : await measureLoad(ctx.knex, loader);
           const reference = samples.get('layer')![round];
           if (reference && reference.digest !== sample.digest) {
             throw new ResultMismatchError(
@@ -65,13 +93,12 @@ export function memoryEager({
         const taken = samples.get(loader)!;
         return {
           contender: loader,
-          median_ms: median(taken.map((s) => s.ms)),
-          p95_ms: p95(taken.map((s) => s.ms)),
-          queries: median(taken.map((s) => s.statements)),
-          rounds: taken.length,
-          peak_rss_mb: median(taken.map((s) => s.peakRssGrowth)) / MB,
-          peak_heap_mb: median(taken.map((s) => s.peakHeapGrowth)) / MB,
-          retained_heap_mb: median(taken.map((s) => s.retainedHeap)) / MB,
+          samples: taken.map((s) => ({ wall_ms: s.ms, cpu_ms: s.cpuMs, statements: s.statements })),
+          memory: {
+            peak_rss_mb: median(taken.map((s) => s.peakRssGrowth)) / MB,
+            peak_heap_mb: median(taken.map((s) => s.peakHeapGrowth)) / MB,
+            retained_heap_mb: median(taken.map((s) => s.retainedHeap)) / MB,
+          },
         };
       });
     },

@@ -1,7 +1,9 @@
 import { Product } from '../../models';
 import { normalize } from '../harness/normalize';
 import { roundsWorkload } from '../harness/rounds';
+import { seededRandom } from '../harness/stats';
 import type { Workload } from '../harness/workload';
+import { MikroProductSchema } from '../orms/mikro-orm-entities';
 import { PlainProduct } from '../orms/objection-models';
 import { ProductSchema } from '../orms/typeorm-entities';
 import { loadShops } from './fixtures';
@@ -9,15 +11,10 @@ import { PRODUCT } from './shapes';
 
 const PRODUCTS_PER_SHOP = 100;
 
-/** mulberry32: a tiny seeded generator, so that every contender of a round reads the same ids. */
+/** Ids seeded by the round, so that every contender of a round reads the same ones. */
 function randomIds(seed: number, count: number, max: number): number[] {
-  let state = seed + 0x6d2b79f5;
-  return Array.from({ length: count }, () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) % max) + 1;
-  });
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => Math.floor(random() * max) + 1);
 }
 
 async function eachId<T>(ids: number[], find: (id: number) => PromiseLike<T>): Promise<T[]> {
@@ -27,9 +24,18 @@ async function eachId<T>(ids: number[], find: (id: number) => PromiseLike<T>): P
 }
 
 /** `reads` primary-key reads, one at a time, of random rows of a `rows`-row table. */
-export function pkLookup({ rows, reads }: { rows: number; reads: number }): Workload {
+export function pkLookup({
+  rows,
+  reads,
+  reducedFrom,
+}: {
+  rows: number;
+  reads: number;
+  reducedFrom?: string;
+}): Workload {
   return roundsWorkload<number[]>({
-    name: 'pk-lookup',
+    name: reducedFrom ? `pk-lookup-${reads}` : 'pk-lookup',
+    reducedFrom,
     load: (ctx) => loadShops(ctx, Math.ceil(rows / PRODUCTS_PER_SHOP), PRODUCTS_PER_SHOP),
     prepare: (_ctx, round) => randomIds(round, reads, rows),
     contenders: {
@@ -40,6 +46,15 @@ export function pkLookup({ rows, reads }: { rows: number; reads: number }): Work
         const find = driver.prepare('select * from products where id = ?');
         return eachId(ids, async (id) => (await find([id]))[0]);
       },
+      kysely: ({ kysely: { db } }, ids) =>
+        eachId(ids, (id) =>
+          db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst(),
+        ),
+      drizzle: ({ drizzle }, ids) => eachId(ids, (id) => drizzle.productById(id)),
+      // A unit of work per read, as per request: one shared identity map would answer repeated
+      // ids without a query.
+      mikroorm: ({ mikroorm }, ids) =>
+        eachId(ids, (id) => mikroorm.em.fork().findOne(MikroProductSchema, id)),
       sequelize: ({ sequelize }, ids) => eachId(ids, (id) => sequelize.Product.findByPk(id)),
       typeorm: ({ typeorm }, ids) => {
         const products = typeorm.getRepository(ProductSchema);

@@ -21,7 +21,10 @@ const PROBLEMS: Record<number, ProblemStatus> = {
       'NOT_NULL_VIOLATION',
     ],
   },
-  404: { description: 'No such row', codes: ['NOT_FOUND'] },
+  404: {
+    description: 'No such row, or a nested id that is not one of its parent’s children',
+    codes: ['NOT_FOUND'],
+  },
   405: { description: 'Method not supported on this path', codes: ['METHOD_NOT_ALLOWED'] },
   409: {
     description:
@@ -109,14 +112,15 @@ export function operations(resource: Resource) {
     create: () => ({
       operationId: `create${name}`,
       tags,
-      description: 'Inserts the body as a graph, in one transaction',
+      description:
+        'Inserts the body as a graph, in one transaction; a nested id links an existing row through a many-to-many relation, and must exist',
       requestBody: body(ref(`${name}Input`)),
       responses: {
         201: {
           ...json(`The created ${name}, with the relations the body carried`, row),
           headers: { Location: { schema: { type: 'string' } } },
         },
-        ...problemResponses(400, 409, 413, 415),
+        ...problemResponses(400, 404, 409, 413, 415),
       },
     }),
     get: (parameters: Parameter[]) => ({
@@ -129,7 +133,7 @@ export function operations(resource: Resource) {
       operationId: `replace${name}`,
       tags,
       description:
-        'Upserts the body as the whole graph; for each relation in the body, children left out are removed by their delete policy',
+        'Upserts the body as the whole graph; for each relation in the body, children left out are removed by their delete policy. A nested id must be one of the row’s children (a many-to-many one may be linked anew), or the PUT is a 404 and changes nothing',
       requestBody: body(ref(`${name}Input`)),
       responses: { 200: json(`The ${name} as replaced`, row), ...write },
     }),

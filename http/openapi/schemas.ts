@@ -77,9 +77,38 @@ export function nodeSchema(model: ResourceModel): Schema {
   const { relations } = describeResource(model);
   return {
     type: 'object',
-    description: `A ${model.name} with an id refers to an existing row; without one, it is created`,
+    description:
+      `A ${model.name} with an id refers to an existing child of the row written (another ` +
+      `parent's is a 404 NOT_FOUND); without one, it is created`,
     properties: { ...columnSchemas(model, true), ...writableRelationSchemas(relations) },
   };
+}
+
+/**
+ * A node of a many-to-many relation that only links its targets: with an id it links (or keeps)
+ * the target and sets the join-table extras, and carries nothing else of the target, which is
+ * edited through its own resource; without one, it creates a new target.
+ */
+function linkOrNewItem(relation: RelationInfo): Schema {
+  const target = relation.target;
+  const properties = target.jsonSchema?.properties ?? {};
+  const extras = Object.fromEntries(
+    relation.extras.map((extra) => [extra, properties[extra] ?? {}]),
+  );
+  const link: Schema = {
+    type: 'object',
+    description:
+      `Links an existing ${target.name} by id (a 404 NOT_FOUND when there is none), with the ` +
+      `join-table extras; any other field of the ${target.name} is a 400 VALIDATION_FAILED`,
+    properties: { id: { type: 'integer', minimum: 1 }, ...extras },
+    required: ['id'],
+    additionalProperties: false,
+  };
+  const created: Schema = {
+    allOf: [relatedItem(relation, (m) => `${m.name}Node`), { not: { required: ['id'] } }],
+    description: `Creates a new ${target.name} and links it`,
+  };
+  return { anyOf: [link, created] };
 }
 
 /** The body of PATCH: any of the model's own columns. */
@@ -90,14 +119,17 @@ export function patchSchema(model: ResourceModel): Schema {
 function writableRelationSchemas(relations: Map<string, RelationInfo>): Record<string, Schema> {
   const writable = [...relations.values()].filter((relation) => relation.isWritable);
   return Object.fromEntries(
-    writable.map((relation) => [
-      relation.name,
-      relationSchema(
-        relation,
-        (m) => `${m.name}Node`,
-        `Written as a graph; children left out of a PUT are removed by the "${relation.policy}" delete policy`,
-      ),
-    ]),
+    writable.map((relation) => {
+      const description = `Written as a graph; children left out of a PUT are removed by the "${relation.policy}" delete policy`;
+      if (!relation.isLinkOnly) {
+        return [relation.name, relationSchema(relation, (m) => `${m.name}Node`, description)];
+      }
+      const item = linkOrNewItem(relation);
+      const schema = relation.isToMany
+        ? { type: 'array', items: item, description }
+        : { anyOf: [item, { type: 'null' }], description };
+      return [relation.name, schema];
+    }),
   );
 }
 

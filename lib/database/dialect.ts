@@ -51,8 +51,11 @@ export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
   /** The most bound parameters one statement may carry; longer lists are split into chunks. */
   readonly maxBindings: number;
-  /** A knex configuration for the given `DATABASE_URL`, waiting on the database at most `timeouts`. */
-  knexConfig(url: string, timeouts: DatabaseTimeouts): Knex.Config;
+  /**
+   * A knex configuration for the given `DATABASE_URL`, waiting on the database at most
+   * `timeouts` (default: `DEFAULT_TIMEOUTS`).
+   */
+  knexConfig(url: string, timeouts?: DatabaseTimeouts): Knex.Config;
   /** Removes every row from `tables` and restarts their id sequences. */
   truncate(knex: Knex, tables: readonly string[]): Promise<void>;
   /** The foreign keys declared on `table`, as the database reports them. */

@@ -4,7 +4,7 @@ import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dial
 import { answerWithin } from './postgres-answer-deadline';
 import { postgresConstraintFailure, postgresTransientFailure } from './postgres-errors';
 import { postgresRowJson } from './postgres-row-json';
-import { NO_ANSWER_MARGIN_MS } from './timeouts';
+import { DEFAULT_TIMEOUTS, NO_ANSWER_MARGIN_MS } from './timeouts';
 
 const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184 } as const;
 
@@ -45,7 +45,7 @@ export const postgresDialect: Dialect = {
   // No limit on rows, only on the statement's parameters.
   insertLimits: { rows: Number.POSITIVE_INFINITY, parameters: MAX_BINDINGS },
 
-  knexConfig(url, timeouts) {
+  knexConfig(url, timeouts = DEFAULT_TIMEOUTS) {
     return {
       client: 'pg',
       connection: {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { VERSION_NUMBER } from 'sqlite3';
 import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { LayerSqlite3Client } from './sqlite-client';
+import { DEFAULT_TIMEOUTS } from './timeouts';
 import { sqliteConstraintFailure, sqliteTransientFailure } from './sqlite-errors';
 import { sqliteRowJson } from './sqlite-row-json';
 
@@ -44,7 +45,7 @@ export const sqliteDialect: Dialect = {
   // than 500 terms in a compound select (SQLITE_MAX_COMPOUND_SELECT) or its bound-parameter limit.
   insertLimits: { rows: 500, parameters: MAX_BINDINGS },
 
-  knexConfig(url, timeouts) {
+  knexConfig(url, timeouts = DEFAULT_TIMEOUTS) {
     const filename = filenameOf(url);
     const isFile = filename !== IN_MEMORY;
     if (isFile) fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });

@@ -4,6 +4,7 @@ import { dialectOf } from '../database/config';
 import type { InsertLimits } from '../database/dialect';
 import { type InsertPlan, type PlannedNode, planGraphInsert } from './insert-plan';
 import { chunkRows, insertReturningIds } from './insert-rows';
+import { refuseMissingRelatedTargets } from './related-targets';
 import { validateNode } from './validate-node';
 import {
   type GraphInsertOperation,
@@ -125,7 +126,11 @@ async function run(
   const knex = builder.knex();
   const limits = limitsOf(knex);
   const plan = limits && planOf(builder, operation);
-  if (!limits || !plan) return objection.run(builder);
+  if (!limits || !plan) {
+    // Only Objection's path relates nodes named by id (the set-based one inserts new nodes).
+    await refuseMissingRelatedTargets(builder, operation.models, operation.upsertOptions);
+    return objection.run(builder);
+  }
 
   // Everything is validated before the first row is written.
   plan.batches.forEach((batch) => batch.forEach(validate));
@@ -153,7 +158,8 @@ function graphInsertOperationOf(builder: Builder): GraphInsertOperation {
  * to the nodes in input order, and the join rows of many-to-many relations follow in the same
  * way. Hooks (`$beforeInsert`, `$afterInsert`, relation `beforeInsert`) run as in Objection, and
  * the returned graph is the one Objection returns. Graphs this path does not handle (see
- * `planGraphInsert`), `returning(…)` and `allowGraph(…)` take Objection's node-by-node path.
+ * `planGraphInsert`), `returning(…)` and `allowGraph(…)` take Objection's node-by-node path, once
+ * every id they relate is known to exist (`refuseMissingRelatedTargets`).
  * Atomicity comes from the caller: the layer runs every graph write in a transaction.
  *
  * @example

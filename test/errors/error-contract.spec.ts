@@ -16,6 +16,7 @@ import {
   MethodNotAllowedError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
+  UnsupportedQueryError,
   LayerError,
   NotFoundError,
   NotNullViolationError,
@@ -65,6 +66,9 @@ const SAMPLES = {
   CONCURRENT_WRITE_CONFLICT: new ConcurrentWriteConflictError(4),
   DATABASE_BUSY: new DatabaseBusyError(4),
   DATABASE_UNAVAILABLE: new DatabaseUnavailableError(),
+  UNSUPPORTED_QUERY: new UnsupportedQueryError(
+    "An insert of 2 Tag rows with onConflict() but no conflict columns cannot tell which rows the database inserted and which it ignored: name the columns of the conflict, as in onConflict('name')",
+  ),
 } satisfies Record<ErrorCode, LayerError>;
 
 // The contract the HTTP layer relies on: a status per code, never to change silently.
@@ -89,6 +93,7 @@ const STATUS: Record<ErrorCode, number> = {
   CONCURRENT_WRITE_CONFLICT: 409,
   DATABASE_BUSY: 503,
   DATABASE_UNAVAILABLE: 503,
+  UNSUPPORTED_QUERY: 500,
 };
 
 describe('Errors | the contract every error keeps', () => {
@@ -131,6 +136,10 @@ describe('Errors | the contract every error keeps', () => {
         'Another write changed the same rows at the same time (4 attempt(s)); nothing was written, try again',
       DATABASE_BUSY: 'The database is busy with other writes (4 attempt(s)); try again',
       DATABASE_UNAVAILABLE: 'The database is unavailable',
+      UNSUPPORTED_QUERY:
+        'An insert of 2 Tag rows with onConflict() but no conflict columns cannot tell which ' +
+        'rows the database inserted and which it ignored: name the columns of the conflict, as ' +
+        "in onConflict('name')",
     });
   });
 

@@ -66,7 +66,7 @@ describeEachDialect('Graph upserts | reading the current graph', (db) => {
     await Order.query().upsertGraph({
       id: order.id,
       products: [
-        { id: rice!.id, name: 'Brown Rice' },
+        { id: rice!.id },
         { name: 'Lentils', price: 3.1, shop_id: rice!.shop_id, quantity: 5, unit_price: 3 },
       ],
     });
@@ -77,8 +77,8 @@ describeEachDialect('Graph upserts | reading the current graph', (db) => {
       .orderBy('products.name')
       .select('products.name', 'order_items.quantity', 'order_items.unit_price');
     expect(items.map((i) => [i.name, i.quantity, Number(i.unit_price)])).to.deep.equal([
-      ['Brown Rice', 2, 2.5],
       ['Lentils', 5, 3],
+      ['Rice', 2, 2.5],
     ]);
     expect(await Product.query().resultSize()).to.equal(3);
   });

@@ -200,16 +200,10 @@ describeEachDialect('HTTP | bad input: a clear error, and nothing lost', (db) =>
       );
     });
 
+    // A nested id that names no row is a 404 naming its path (test/http/graph-containment.spec.ts).
     it('refuses a reference to a missing parent with 409 FOREIGN_KEY_VIOLATION', async () => {
       await expectRefused(
         await request(app).post('/products').send({ shop_id: 999, name: 'Ghost', price: 1 }),
-        409,
-        'FOREIGN_KEY_VIOLATION',
-      );
-      await expectRefused(
-        await request(app)
-          .post('/orders')
-          .send({ order_number: 'ORD-9', products: [{ id: 999, quantity: 1, unit_price: 1 }] }),
         409,
         'FOREIGN_KEY_VIOLATION',
       );

@@ -135,6 +135,29 @@ describeEachDialect('HTTP | OpenAPI document', (db) => {
     check('PATCH', '/products/1', await request(app).patch('/products/1').send({ price: -1 }));
     check('GET', '/shops?name=%ZZ', await request(app).get('/shops?name=%ZZ'));
 
+    // What a write refuses: another parent's child, a link to no row, a rewritten target.
+    check(
+      'PUT',
+      '/shops/1',
+      await request(app)
+        .put('/shops/1')
+        .send({ name: 'Green Grocer', products: [{ id: 4 }] }),
+    );
+    check(
+      'POST',
+      '/orders',
+      await request(app)
+        .post('/orders')
+        .send({ order_number: 'ORD-9', products: [{ id: 424242, quantity: 1, unit_price: 1 }] }),
+    );
+    check(
+      'PUT',
+      '/orders/2',
+      await request(app)
+        .put('/orders/2')
+        .send({ order_number: 'ORD-0002', products: [{ id: 6, name: 'Renamed' }] }),
+    );
+
     const closed = knexFactory(knexConfig(db.dialect.url));
     await closed.destroy();
     const away = testApp(closed);
@@ -165,6 +188,32 @@ describeEachDialect('HTTP | OpenAPI document', (db) => {
       }
     }
     expect(codesOf(document.paths['/shops'].post.responses['400'])).to.include('MALFORMED_REQUEST');
+  });
+
+  it('takes only the id and the join-table extras of a many-to-many node that names a row', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true, multipleOfPrecision: 9 });
+    addFormats(ajv);
+    ajv.addSchema(document, 'https://api.test/openapi.json');
+    const isValid = (schema: string, body: unknown) =>
+      ajv.validate({ $ref: `https://api.test/openapi.json#/components/schemas/${schema}` }, body);
+    const order = (product: object) => ({ order_number: 'ORD-9', products: [product] });
+
+    expect(isValid('OrderInput', order({ id: 6, quantity: 2, unit_price: 900 }))).to.equal(true);
+    expect(isValid('OrderInput', order({ id: 6, name: 'Renamed' }))).to.equal(false);
+    expect(isValid('OrderInput', order({ id: 6, orders: [] }))).to.equal(false);
+    expect(
+      isValid(
+        'OrderInput',
+        order({ shop_id: 1, name: 'Kale', price: 2, quantity: 1, unit_price: 2 }),
+      ),
+    ).to.equal(true);
+    expect(
+      isValid('PostInput', { title: 'T', content: 'C', tags: [{ id: 2, name: 'ORM' }] }),
+    ).to.equal(false);
+    expect(isValid('ShopInput', { name: 'Shop', products: [{ id: 1, name: 'Rice 2' }] })).to.equal(
+      true,
+    );
+    expect(document.paths['/orders'].post.responses).to.include.keys('201', '400', '404', '409');
   });
 
   it('names the mount point as its server', async () => {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Model, ModelClass, Relation } from 'objection';
 import { chunksOf, valuesPerStatement } from '../../database/chunks';
 import { rememberModelOrigin } from '../../query-origin';
-import { isManyToMany, keyOf, propsOf, singleKeyOf } from './graph-nodes';
+import { factsOf, isManyToMany, keyOf, propsOf, singleKeyOf } from './graph-nodes';
 
 type Row = Record<string, unknown>;
 
@@ -46,6 +46,44 @@ export async function currentRowsWhereIn(
   const rows = await readInChunks(knex, values, (chunk) => {
     const query = knex(table).select(`${table}.*`).whereIn(`${table}.${column}`, chunk);
     rememberModelOrigin(query, modelClass, origin);
+    return query;
+  });
+  return rows.map((row) => modelClass.fromDatabaseJson(row));
+}
+
+function inKeyOrder(values: readonly unknown[]): unknown[] {
+  const sorted = [...values];
+  if (sorted.every((value) => typeof value === 'number')) {
+    return (sorted as number[]).sort((a, b) => a - b);
+  }
+  return sorted.sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+}
+
+/**
+ * The rows of `modelClass` whose id is one of `ids`, every column, as models, locked until the
+ * transaction ends: `SELECT … ORDER BY id FOR UPDATE`, chunks in id order too, so that two
+ * transactions locking overlapping ids take them in the same order and cannot deadlock. SQLite
+ * has no row locks (knex leaves the clause out): its one connection per process runs one write
+ * transaction at a time.
+ *
+ * @example
+ * await lockedRowsById(trx, Shop, [2, 1]) // shops 1 and 2, locked in that order
+ */
+export async function lockedRowsById(
+  knex: Knex,
+  modelClass: ModelClass<Model>,
+  ids: readonly unknown[],
+): Promise<Model[]> {
+  const table = modelClass.tableName;
+  const column = `${table}.${factsOf(modelClass).idColumn!}`;
+  const unique = [...new Map(ids.map((id) => [keyOf(id), id])).values()];
+  const rows = await readInChunks(knex, inKeyOrder(unique), (chunk) => {
+    const query = knex(table)
+      .select(`${table}.*`)
+      .whereIn(column, chunk)
+      .orderBy(column)
+      .forUpdate();
+    rememberModelOrigin(query, modelClass);
     return query;
   });
   return rows.map((row) => modelClass.fromDatabaseJson(row));

@@ -1,9 +1,11 @@
 import type { AnyQueryBuilder, Model, UpsertGraphOptions } from 'objection';
 import { graphUpsertOf } from '../../objection-internals';
-import { upsertOptionsWithPolicies } from '../upsert-policies';
 import { setBasedUpsertRefusal } from './coverage';
+import { lockedRowsById } from './current-rows';
+import { idOf } from './graph-nodes';
 import { insertLevel } from './insert-nodes';
 import { refuseRestrictedRemovals, removeMissingChildren } from './remove-missing';
+import { upsertThroughObjection } from './through-objection';
 import { changedNodesOf, updateChangedNodes } from './update-nodes';
 import { planUpsert } from './upsert-plan';
 
@@ -12,15 +14,17 @@ import { planUpsert } from './upsert-plan';
  * the graph, not with its rows, in the order Objection's upsert writes: missing children removed,
  * new nodes inserted, changed rows updated. Every check that can refuse the upsert (a node that
  * is not a child of its parent, a `restrict`, an invalid changed node) runs before the first
- * write; an invalid new node refuses it at its level, in the upsert's transaction. Resolves to
- * the input models, as Objection's upsert does. See `setBasedUpsertRefusal` for what it covers.
+ * write; an invalid new node refuses it at its level, in the upsert's transaction. The roots come
+ * read (and locked) by the caller, `currentRoots`. Resolves to the input models, as Objection's
+ * upsert does. See `setBasedUpsertRefusal` for what it covers.
  */
 export async function upsertSetBased(
   builder: AnyQueryBuilder,
   objects: Model[],
   options: UpsertGraphOptions,
+  currentRoots: readonly Model[],
 ): Promise<void> {
-  const levels = await planUpsert(builder, objects);
+  const levels = await planUpsert(builder, objects, currentRoots);
   refuseRestrictedRemovals(levels, options);
   const changed = changedNodesOf(levels);
   await removeMissingChildren(builder, levels, options);
@@ -29,10 +33,22 @@ export async function upsertSetBased(
 }
 
 /**
- * Makes the graph upsert of `builder` remove missing children by the declared delete policies
- * (`missingChildrenRemoval`), and run set-based (`upsertSetBased`) when it is covered, through
- * Objection's own upsert, given the options the policies call for
- * (`upsertOptionsWithPolicies`), otherwise; decided when the query runs, once every chained call
+ * The current rows of the roots the graph names by id, locked `FOR UPDATE` in id order (see
+ * `lockedRowsById`) before anything of the current graph is read: concurrent upserts, patches and
+ * deletes of one root run one after the other, each reading what the one before it committed, and
+ * two upserts of overlapping roots take their locks in the same order, so they cannot deadlock.
+ */
+function lockRoots(builder: AnyQueryBuilder, roots: readonly Model[]): Promise<Model[]> {
+  const ids = roots.map(idOf).filter((id) => id !== undefined);
+  if (ids.length === 0) return Promise.resolve([]);
+  return lockedRowsById(builder.knex(), builder.modelClass(), ids);
+}
+
+/**
+ * Makes the graph upsert of `builder` lock its roots first (`lockRoots`), remove missing
+ * children by the declared delete policies (`missingChildrenRemoval`), and run set-based
+ * (`upsertSetBased`) when it is covered, through Objection's own upsert with the layer's rules
+ * otherwise (`upsertThroughObjection`); decided when the query runs, once every chained call
  * (`allowGraph`, `transacting`, …) is known. Idempotent.
  *
  * @example
@@ -44,11 +60,11 @@ export function preferSetBasedUpsert<B extends AnyQueryBuilder>(builder: B): B {
   const runThroughObjection = upsert.run.bind(upsert);
   upsert.run = async function runSetBasedWhenCovered(executing: AnyQueryBuilder) {
     const { objects, isArray, upsertOpt } = upsert;
+    const currentRoots = await lockRoots(executing, objects);
     if (setBasedUpsertRefusal(executing, objects, upsertOpt) !== undefined) {
-      upsert.upsertOpt = upsertOptionsWithPolicies(executing.modelClass(), objects, upsertOpt);
-      return runThroughObjection(executing);
+      return upsertThroughObjection(executing, upsert, runThroughObjection, currentRoots);
     }
-    await upsertSetBased(executing, objects, upsertOpt);
+    await upsertSetBased(executing, objects, upsertOpt, currentRoots);
     return isArray ? objects : objects[0];
   };
   return builder;

@@ -1,8 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass, ModelOptions } from 'objection';
 import { chunksOf } from '../../database/chunks';
 import { dialectOf } from '../../database/config';
+import { isUnchangedValue } from '../../objection-fixes/unchanged-values';
 import { validateNode } from '../validate-node';
 import { factsOf, propsOf, singleIdColumnOf } from './graph-nodes';
 import type { PlannedLevel, PlannedNode } from './upsert-plan';
@@ -11,12 +11,6 @@ import type { PlannedLevel, PlannedNode } from './upsert-plan';
 interface ChangedNode extends PlannedNode {
   current: Model;
   hookOptions: ModelOptions;
-}
-
-// Objection's comparison: loose, so that a decimal read back as a string equals its number,
-// then deep for JSON values.
-function isSameValue(current: unknown, given: unknown): boolean {
-  return current == given || isDeepStrictEqual(current, given);
 }
 
 /**
@@ -32,7 +26,7 @@ function changedProps(node: Model, current: Model): { changed: string[]; unchang
   const unchanged: string[] = [];
   for (const prop of Object.keys(given)) {
     if (prop[0] === '$' || relationNames.has(prop)) continue;
-    const isChanged = before[prop] === undefined || !isSameValue(before[prop], given[prop]);
+    const isChanged = before[prop] === undefined || !isUnchangedValue(before[prop], given[prop]);
     (isChanged && prop !== idProp ? changed : unchanged).push(prop);
   }
   return { changed, unchanged };
@@ -45,7 +39,7 @@ function hasChanges(node: Model, current: Model): boolean {
   const before = propsOf(current);
   for (const prop of Object.keys(given)) {
     if (prop[0] === '$' || prop === idProp || relationNames.has(prop)) continue;
-    if (before[prop] === undefined || !isSameValue(before[prop], given[prop])) return true;
+    if (before[prop] === undefined || !isUnchangedValue(before[prop], given[prop])) return true;
   }
   return false;
 }

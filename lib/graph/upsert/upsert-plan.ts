@@ -1,5 +1,6 @@
 import type { AnyQueryBuilder, Model, ModelClass, Relation } from 'objection';
-import { currentChildrenOf, currentRowsWhereIn } from './current-rows';
+import { ChildNotFoundError, NotFoundError } from '../../errors';
+import { currentChildrenOf } from './current-rows';
 import {
   factsOf,
   idOf,
@@ -41,21 +42,25 @@ interface Pair {
   dataPath: string;
 }
 
-function notFound(builder: AnyQueryBuilder, planned: PlannedNode, parent?: Model): Error {
-  const id = String(planned.node.$id());
-  const message = parent
-    ? `model (id=${id}) is not a child of model (id=${String(parent.$id())}). If you want to relate it, use the relate option. If you want to insert it with an id, use the insertMissing option`
-    : `root model (id=${id}) does not exist. If you want to insert it with an id, use the insertMissing option`;
-  const modelClass = planned.node.constructor as ModelClass<Model>;
-  return modelClass.createNotFoundError(builder.context(), {
-    message,
-    dataPath: planned.dataPath.split(/[.[\]]+/).filter(Boolean),
-  } as Parameters<ModelClass<Model>['createNotFoundError']>[1]);
+/** A data path as errors show it: `products[2]` for Objection's `.products[2]`. */
+function pathOfNode(dataPath: string): string {
+  return dataPath.startsWith('.') ? dataPath.slice(1) : dataPath;
+}
+
+function notFound(level: PlannedLevel, planned: PlannedNode): Error {
+  const model = (planned.node.constructor as ModelClass<Model>).name;
+  const id = idOf(planned.node);
+  const { parent } = planned;
+  if (!parent) return new NotFoundError(model, id);
+  return new ChildNotFoundError(model, id, {
+    relation: level.path,
+    path: pathOfNode(planned.dataPath),
+    parent: { model: (parent.constructor as ModelClass<Model>).name, id: idOf(parent) },
+  });
 }
 
 /** Puts `planned` among the level's new nodes, or its existing ones (refusing an unknown id). */
 function placeNode(
-  builder: AnyQueryBuilder,
   level: PlannedLevel,
   planned: PlannedNode,
   currentById: ReadonlyMap<string, Model>,
@@ -66,7 +71,7 @@ function placeNode(
     return { input: planned.node, dataPath: planned.dataPath };
   }
   const current = currentById.get(keyOf(id));
-  if (!current) throw notFound(builder, planned, planned.parent);
+  if (!current) throw notFound(level, planned);
   planned.current = current;
   level.existing.push(planned);
   return { input: planned.node, current, dataPath: planned.dataPath };
@@ -158,7 +163,7 @@ async function planChildren(
     const named = new Set<Model>();
     for (let index = 0; index < children.length; index++) {
       const planned = { node: children[index]!, parent: input, dataPath: prefix + suffixOf(index) };
-      const pair = placeNode(builder, level, planned, currentById);
+      const pair = placeNode(level, planned, currentById);
       if (pair.current) named.add(pair.current);
       childPairs.push(pair);
     }
@@ -188,29 +193,23 @@ async function planLevels(
 /**
  * Reads the current graph and compares it with the new one, level by level: which nodes to
  * insert, which existing rows the graph names, and which current children it leaves out. The
- * reads are plain statements in the upsert's transaction, one per relation level (the roots, and
- * the children of the parents that mention a relation), chunked only past the bound-parameter
- * limit; the levels whose key is the parent's id are read by the ids the input gives, all at once
- * with the roots. Refuses, as Objection does, with a `NotFoundError`, a node whose id is not a
- * current child of its parent (or a root that does not exist). It only reads; the levels come
- * parents first.
+ * roots come read (and locked) by the caller, `currentRoots`; the children are read with plain
+ * statements in the upsert's transaction, one per relation level (the children of the parents
+ * that mention a relation), chunked only past the bound-parameter limit; the levels whose key is
+ * the parent's id are read by the ids the input gives, all at once. Refuses a root that does not
+ * exist with a `NotFoundError`, and a node whose id is not a current child of its parent through
+ * that relation (another parent's, or no row at all) with a `ChildNotFoundError`. It only reads;
+ * the levels come parents first.
  */
 export async function planUpsert(
   builder: AnyQueryBuilder,
   roots: Model[],
+  currentRoots: readonly Model[],
 ): Promise<PlannedLevel[]> {
   const modelClass = builder.modelClass();
-  const ids = roots.map(idOf).filter((id) => id !== undefined);
-  const rootsRead =
-    ids.length === 0
-      ? Promise.resolve([])
-      : currentRowsWhereIn(builder.knex(), modelClass, factsOf(modelClass).idColumn!, [
-          ...new Map(ids.map((id) => [keyOf(id), id])).values(),
-        ]);
   const reads: ChildReads = new Map();
   startReadsByInputIds(builder, modelClass, roots, '', reads);
   try {
-    const currentRoots = await rootsRead;
     const rootLevel: PlannedLevel = {
       path: '',
       modelClass,
@@ -219,15 +218,13 @@ export async function planUpsert(
       missing: [],
     };
     const currentById = currentRoots.length > 0 ? byId(currentRoots) : NO_ROWS;
-    const pairs = roots.map((node) =>
-      placeNode(builder, rootLevel, { node, dataPath: '' }, currentById),
-    );
+    const pairs = roots.map((node) => placeNode(rootLevel, { node, dataPath: '' }, currentById));
     const levels = [rootLevel];
     await planLevels(builder, modelClass, '', pairs, reads, levels);
     return levels;
   } catch (error) {
     // Refused: no read of the upsert may still run when its transaction rolls back.
-    await Promise.allSettled([rootsRead, ...reads.values()]);
+    await Promise.allSettled(reads.values());
     throw error;
   }
 }

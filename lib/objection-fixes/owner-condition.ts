@@ -1,0 +1,36 @@
+import type { AnyQueryBuilder } from 'objection';
+import { relationQueryOf } from '../query-relation';
+import {
+  type BuilderOperation,
+  moveIntoWhereGroup,
+  ownFilterOperations,
+} from './objection-internals';
+
+// The groups this module made: a query built twice keeps one group, not a group in a group.
+const filterGroups = new WeakSet<object>();
+
+function isFilterGroup(operation: BuilderOperation): boolean {
+  return filterGroups.has(operation.args?.[0] as object);
+}
+
+/**
+ * Objection puts a relation query's owner condition (`products.shop_id in (1)`, on the join
+ * table for a many-to-many relation, `= shops.id` for a subquery) next to the query's own where
+ * clauses, without parentheses: `shop.$relatedQuery('products').where('name', 'a')
+ * .orWhere('name', 'b')` reads `shop_id in (1) and name = 'a' or name = 'b'`, which finds
+ * another shop's "b", and the same query with `delete()` or `patch()` writes it
+ * (objection#2191, #1909). Called as the query builds, before its operations add their
+ * clauses, this moves the query's own filters into one group, so that every statement reads
+ * `owner condition and (the query's filters)`, as `where((q) => …)` written by hand would.
+ * Queries that do not run through a relation are left as they are.
+ *
+ * @example
+ * await shop.$relatedQuery('products').where('name', 'a').orWhere('name', 'b').patch({ price: 9 });
+ * // update products set … where products.shop_id in (1) and (name = ? or name = ?)
+ */
+export function groupFiltersUnderOwner(builder: AnyQueryBuilder): void {
+  if (!relationQueryOf(builder)) return;
+  const filters = ownFilterOperations(builder);
+  if (filters.length === 0 || (filters.length === 1 && isFilterGroup(filters[0]!))) return;
+  moveIntoWhereGroup(builder, filters, (group) => filterGroups.add(group));
+}

@@ -1,0 +1,29 @@
+import { expect } from 'chai';
+import { parseOptions } from '../../bench/harness/options';
+import { benchmarkWorkloads } from '../../bench/workloads';
+
+describe('Benchmark | quick run', () => {
+  const full = benchmarkWorkloads({ mode: 'full' });
+  const quick = benchmarkWorkloads({ mode: 'quick' });
+
+  it('runs the same workloads, in the same order, as a full run', () => {
+    expect(quick.map((w) => w.reducedFrom ?? w.name)).to.deep.equal(full.map((w) => w.name));
+  });
+
+  it('names each smaller workload by its own size and marks the full one it stands in for', () => {
+    const reduced = quick.filter((w) => w.reducedFrom);
+
+    expect(reduced.map((w) => [w.name, w.reducedFrom])).to.deep.include.members([
+      ['graph-insert-40x10', 'graph-insert-1000x10'],
+      ['cascade-delete-no-audit-5x100', 'cascade-delete-no-audit-100x100'],
+    ]);
+    for (const workload of reduced) expect(workload.name).to.not.equal(workload.reducedFrom);
+    expect(full.filter((w) => w.reducedFrom)).to.deep.equal([]);
+  });
+
+  it('runs 10 rounds after 1 warm-up, one dialect after the other unless told otherwise', () => {
+    expect(parseOptions(['--quick'])).to.include({ rounds: 10, warmup: 1, concurrent: false });
+    expect(parseOptions(['--quick', '--concurrent'])).to.include({ concurrent: true });
+    expect(parseOptions([])).to.include({ rounds: 30, warmup: 3, mode: 'full' });
+  });
+});
