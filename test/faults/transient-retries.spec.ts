@@ -7,7 +7,7 @@ import {
   recordQueries,
   unitOfWork,
 } from '../../lib';
-import { Customer, Shop } from '../../models';
+import { Customer, Order, Product, Shop } from '../../models';
 import { describeEachDialect } from '../support/database';
 import { expectRetryLater, quietKnex } from '../support/faults';
 import { testApp } from '../support/http';
@@ -85,6 +85,41 @@ describeEachDialect('Faults | deadlocks, serialization failures and busy files r
       expect(
         await db.knex('deletions').where({ table_name: 'shops', row_id: shop.id }),
       ).to.have.length(1);
+    });
+
+    it('runs a graph insert again after a deadlock half-way, from the graph as it was given', async () => {
+      const productId = (await Product.query().findOne({ name: 'Rice' }).throwIfNotFound()).id;
+      const graph = {
+        order_number: 'ORD-RETRY',
+        products: [{ id: productId, quantity: 2, unit_price: 2.5 }],
+      };
+      const { result: order, queries } = await recordQueries(db.knex, async () => {
+        let inserted: Promise<Order> | undefined;
+        await db.knex
+          .transaction(async (trx) => {
+            await trx.raw(`SET LOCAL deadlock_timeout = '10s'`);
+            await trx('products').where({ id: productId }).forUpdate();
+            // The insert writes the order, then waits for the product to link it.
+            inserted = Promise.resolve(Order.query().insertGraph(graph, { relate: ['products'] }));
+            await someoneWaitsForALock(db.knex);
+            // The same order number waits for the insert's order: a deadlock, which aborts it.
+            await trx('orders').insert({ order_number: 'ORD-RETRY' });
+            throw new Error('rolled back, so that the retried insert can commit');
+          })
+          .catch(() => undefined);
+        return inserted!;
+      });
+
+      const orders = await db.knex('orders').where({ order_number: 'ORD-RETRY' });
+      expect(orders.map((row) => row.id)).to.deep.equal([order.id]);
+      expect(await db.knex('order_items').where({ order_id: order.id })).to.have.length(1);
+      // Both runs inserted the order as given, without the id the aborted run had set on it.
+      const orderInserts = queries.filter((query) => query.model === 'Order').map((q) => q.sql);
+      expect(orderInserts).to.deep.equal([
+        'insert into "orders" ("created_at", "order_number", "updated_at") values ($1, $2, $3) returning "id"',
+        'insert into "orders" ("created_at", "order_number", "updated_at") values ($1, $2, $3) returning "id"',
+      ]);
+      expect(graph.products[0]).to.deep.equal({ id: productId, quantity: 2, unit_price: 2.5 });
     });
 
     /**
