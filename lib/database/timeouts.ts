@@ -17,6 +17,13 @@ export interface DatabaseTimeouts {
   busyMs: number;
 }
 
+/**
+ * The timeouts when the environment sets none: a request waits at most 2 s for a connection,
+ * then at most 3 s for one statement's answer.
+ *
+ * @example
+ * createKnex(url, { ...DEFAULT_TIMEOUTS, statementMs: 10_000 });
+ */
 export const DEFAULT_TIMEOUTS: Readonly<DatabaseTimeouts> = {
   acquireMs: 2000,
   connectMs: 2000,

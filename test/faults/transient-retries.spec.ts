@@ -5,6 +5,7 @@ import {
   ConcurrentWriteConflictError,
   DEFAULT_TIMEOUTS,
   recordQueries,
+  timeoutsFromEnv,
   unitOfWork,
 } from '../../lib';
 import { Customer, Order, Product, Shop } from '../../models';
@@ -210,7 +211,7 @@ describeEachDialect('Faults | deadlocks, serialization failures and busy files r
     }
 
     it('runs a graph write the layer owns again while the file is locked, and writes it once', async () => {
-      const { released } = await holdWriteLock(DEFAULT_TIMEOUTS.busyMs + 300);
+      const { released } = await holdWriteLock(timeoutsFromEnv().busyMs + 300);
 
       const { queries } = await recordQueries(db.knex, () =>
         Shop.query().insertGraph({ name: 'Busy Bakery', products: [{ name: 'Rye', price: 4 }] }),
@@ -223,7 +224,7 @@ describeEachDialect('Faults | deadlocks, serialization failures and busy files r
     });
 
     it('runs a single statement again while the file is locked, and inserts once', async () => {
-      const { released } = await holdWriteLock(DEFAULT_TIMEOUTS.busyMs + 300);
+      const { released } = await holdWriteLock(timeoutsFromEnv().busyMs + 300);
 
       const { result, queries } = await recordQueries(db.knex, () =>
         Customer.query().insert({ name: 'Patient Pat' }),
@@ -240,7 +241,7 @@ describeEachDialect('Faults | deadlocks, serialization failures and busy files r
       const impatient = quietKnex(db.dialect.url, { ...DEFAULT_TIMEOUTS, busyMs: 50 });
       try {
         const before = await db.knex('customers').count({ n: '*' }).first();
-        const { released } = await holdWriteLock(3000);
+        const { released } = await holdWriteLock(1500);
 
         const response = await request(testApp(impatient)).post('/customers').send({ name: 'Eve' });
         await released;
