@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
-import type { BaseModel } from '../lib';
+import { type BaseModel, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../lib';
 import { allModels } from '../models';
 
 /** A model class served as a resource. */
@@ -22,6 +22,16 @@ export interface ApiOptions {
   maxDepth?: number;
   /** The largest request body, in bytes or as body-parser reads it (`'100kb'`). Default: 100kb. */
   bodyLimit?: number | string;
+  /**
+   * How many levels of arrays and objects a request body may nest, the body itself being the
+   * first: deeper bodies are refused with 400 before anything walks them. Default: 32.
+   */
+  maxBodyDepth?: number;
+  /**
+   * How a request's transaction is run again after a deadlock, a serialization failure or a
+   * busy database. Default: `DEFAULT_RETRY_POLICY`.
+   */
+  retry?: RetryPolicy;
   /** The `info` of the OpenAPI document. */
   apiInfo?: { title: string; version: string };
 }
@@ -38,6 +48,8 @@ export function resolveOptions(options: ApiOptions): ResolvedOptions {
     maxLimit: options.maxLimit ?? 100,
     maxDepth: options.maxDepth ?? 3,
     bodyLimit: options.bodyLimit ?? '100kb',
+    maxBodyDepth: options.maxBodyDepth ?? 32,
+    retry: options.retry ?? DEFAULT_RETRY_POLICY,
     apiInfo: options.apiInfo ?? { title: 'relational-layer API', version: '1.0.0' },
   };
 }

@@ -8,6 +8,7 @@ import {
   MalformedRequestError,
   MethodNotAllowedError,
   PayloadTooLargeError,
+  retryAfterOf,
   translateError,
   UnsupportedMediaTypeError,
   ValidationFailedError,
@@ -36,6 +37,10 @@ const TITLES: Partial<Record<Problem['code'], string>> = {
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   METHOD_NOT_ALLOWED: 'Method not allowed',
+  URI_TOO_LONG: 'URI too long',
+  HEADERS_TOO_LARGE: 'Request headers too large',
+  CONCURRENT_WRITE_CONFLICT: 'Concurrent write conflict',
+  DATABASE_BUSY: 'Database busy',
   DATABASE_UNAVAILABLE: 'Database unavailable',
 };
 
@@ -103,6 +108,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       ? problemOf(known)
       : problem('INTERNAL_ERROR', 500, 'The server failed to answer; the failure is logged');
     if (known instanceof MethodNotAllowedError) res.set('Allow', known.allowed.join(', '));
+    const retryAfter = retryAfterOf(known);
+    if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   };
 }

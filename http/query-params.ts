@@ -1,4 +1,4 @@
-import { type FieldError, ValidationFailedError } from '../lib';
+import { type FieldError, unstorableTextReason, ValidationFailedError } from '../lib';
 import type { ResolvedOptions } from './options';
 import { parseInclude, type RelationTree } from './relation-tree';
 import type { Column, Resource } from './resources';
@@ -32,8 +32,11 @@ type Parsed<T> = { value: T } | { error: string };
 export function coerce(column: Column, raw: string): Parsed<string | number | boolean | null> {
   if (raw === 'null' && column.isNullable && column.type !== 'string') return { value: null };
   switch (column.type) {
-    case 'string':
-      return { value: raw };
+    case 'string': {
+      // Refused as a body's value would be: the same answer on every database.
+      const reason = unstorableTextReason(raw);
+      return reason ? { error: reason } : { value: raw };
+    }
     case 'boolean':
       return raw === 'true' || raw === 'false'
         ? { value: raw === 'true' }

@@ -49,7 +49,7 @@ async function findOwner(
 export function listRows(resource: Resource, options: ResolvedOptions): RequestHandler {
   return async (req, res) => {
     const query = parseListQuery(resource, req.query, options);
-    res.json(await inSnapshot(options.knex, (trx) => listPage(resource.model.query(trx), query)));
+    res.json(await inSnapshot(options, (trx) => listPage(resource.model.query(trx), query)));
   };
 }
 
@@ -62,7 +62,7 @@ export function getRow(resource: Resource, options: ResolvedOptions): RequestHan
     const row = isJoinable(resource.model, include)
       ? await findByIdJoined(resource.model, options.knex, id, include)
       : await inSnapshot(
-          options.knex,
+          options,
           async (trx) => await withIncluded(resource.model.query(trx).findById(id), include),
         );
     if (!row) throw new NotFoundError(resource.model.name, id);
@@ -84,7 +84,7 @@ export function getRelated(
     return async (req, res) => {
       const id = parseId(req.params.id);
       const query = parseListQuery(target, req.query, options);
-      const page = await inSnapshot(options.knex, async (trx) => {
+      const page = await inSnapshot(options, async (trx) => {
         const owner = await findOwner(resource, trx, id);
         return listPage(owner.$relatedQuery(relation.name, trx), query);
       });
@@ -94,7 +94,7 @@ export function getRelated(
   return async (req, res) => {
     const id = parseId(req.params.id);
     const include = parseIncludeQuery(target, req.query, options);
-    const row = await inSnapshot(options.knex, async (trx) => {
+    const row = await inSnapshot(options, async (trx) => {
       const owner = await findOwner(resource, trx, id);
       // The typings cannot know that a relation named at run time is a to-one relation, for
       // which Objection answers one row or undefined.

@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { MethodNotAllowedError, UnsupportedMediaTypeError } from '../lib';
+import { refuseDeepBodies } from './body-depth';
 import type { ResolvedOptions } from './options';
 import { getRelated, getRow, listRows } from './read-routes';
 import type { Resource } from './resources';
@@ -12,8 +13,9 @@ function hasContent(req: Request): boolean {
 }
 
 /**
- * Reads a JSON body; content of any other type is a 415 before anything else looks at it. An
- * empty body passes through, to be refused as a body that is not a JSON object.
+ * Reads a JSON body; content of any other type is a 415 before anything else looks at it, and a
+ * body nested deeper than `maxBodyDepth` a 400. An empty body passes through, to be refused as a
+ * body that is not a JSON object.
  */
 function jsonBody(options: ResolvedOptions): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
@@ -22,7 +24,11 @@ function jsonBody(options: ResolvedOptions): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit: options.bodyLimit, strict: false, type: JSON_TYPES })];
+  return [
+    requireJson,
+    express.json({ limit: options.bodyLimit, strict: false, type: JSON_TYPES }),
+    refuseDeepBodies(options.maxBodyDepth),
+  ];
 }
 
 function allowOnly(...methods: string[]): RequestHandler {

@@ -3,6 +3,7 @@ import { health } from './health';
 import { buildOpenApiDocument } from './openapi/document';
 import { type ApiOptions, resolveOptions } from './options';
 import { problemHandler } from './problem';
+import { refuseMalformedQueryString } from './query-string';
 import { mountResource } from './resource-routes';
 import { describeResources } from './resources';
 
@@ -21,6 +22,7 @@ export function createRouter(options: ApiOptions): Router {
   const document = buildOpenApiDocument([...resources.values()], resolved);
   const router = express.Router();
 
+  router.use(refuseMalformedQueryString);
   router.get('/health', health(resolved.knex));
   router.get('/openapi.json', (req, res) => {
     res.json({ ...document, servers: [{ url: req.baseUrl || '/' }] });

@@ -1,15 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { answerClientError } from './client-errors';
 
 /** A listening server and the way to stop it gracefully. */
 export interface RunningServer {
   server: http.Server;
   port: number;
   /**
-   * Stops accepting connections, lets the requests in flight finish (closing the idle
-   * keep-alive connections at once, the busy ones after `shutdownTimeoutMs`), and resolves
-   * when the server is closed. Calling it again returns the same promise.
+   * Stops gracefully: no new connection is accepted; idle keep-alive connections are closed at
+   * once; every request still running, or arriving on a connection that was open, is answered
+   * with `Connection: close`, so each connection closes after its response; the returned
+   * promise resolves once the last one has. Requests still running after `shutdownTimeoutMs`
+   * are cut, as a last resort. Calling it again returns the same promise.
    */
   stop(): Promise<void>;
 }
@@ -19,11 +22,13 @@ export interface ServeOptions {
   port: number;
   host?: string;
   logger: Logger;
+  /** How long `stop()` waits for the requests in flight before cutting them. Default: 10 s. */
   shutdownTimeoutMs?: number;
 }
 
 /**
- * Serves `app` over HTTP.
+ * Serves `app` over HTTP. Requests Node's parser refuses (headers or URL over its size limit,
+ * bytes that are not HTTP) are answered as problem documents too.
  *
  * @example
  * const running = await startServer(createApp({ knex }), { port: 3000, logger });
@@ -34,6 +39,21 @@ export async function startServer(
   { port, host, logger, shutdownTimeoutMs = 10_000 }: ServeOptions,
 ): Promise<RunningServer> {
   const server = http.createServer(app);
+  server.on('clientError', answerClientError);
+
+  const inFlight = new Set<http.ServerResponse>();
+  let isStopping = false;
+  // Before the app sees the request: while stopping, its response closes the connection.
+  server.prependListener('request', (_req, res) => {
+    inFlight.add(res);
+    if (isStopping) res.setHeader('Connection', 'close');
+    res.once('close', () => inFlight.delete(res));
+    res.once('finish', () => {
+      // A response that went out with keep-alive before the stop leaves its connection idle.
+      if (isStopping) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -47,7 +67,12 @@ export async function startServer(
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= new Promise<void>((resolve, reject) => {
-      const force = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs).unref();
+      isStopping = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      const force = setTimeout(() => {
+        logger.warn({ requests: inFlight.size }, 'shutdown grace period over: cutting requests');
+        server.closeAllConnections();
+      }, shutdownTimeoutMs).unref();
       server.close((error) => {
         clearTimeout(force);
         if (error) reject(error);

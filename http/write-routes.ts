@@ -61,7 +61,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   /** `POST /<resource>`: inserts the body as a graph; 201 with the row read back. */
   const create: RequestHandler = async (req, res) => {
     const { graph, relations } = checkBody(model, req.body, 'create', writable);
-    const row = await inTransaction(options.knex, async (trx) => {
+    const row = await inTransaction(options, async (trx) => {
       const inserted = await model
         .query(trx)
         .insertGraph(graph as ModelGraph, linking(relations))
@@ -83,7 +83,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
     const id = parseId(req.params.id);
     const { graph, relations } = checkBody(model, req.body, 'replace', writable, id);
     model.fromJson(ownColumns(resource, graph));
-    const row = await inTransaction(options.knex, async (trx) => {
+    const row = await inTransaction(options, async (trx) => {
       await model
         .query(trx)
         .upsertGraph({ ...graph, id } as ModelGraph, { ...linking(relations), unrelate })
@@ -97,7 +97,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   const update: RequestHandler = async (req, res) => {
     const id = parseId(req.params.id);
     const { graph } = checkBody(model, req.body, 'update', {}, id);
-    const row = await inTransaction(options.knex, async (trx) => {
+    const row = await inTransaction(options, async (trx) => {
       // One UPDATE, which locks the row; no row updated is no row.
       const patched = await model
         .query(trx)
@@ -116,7 +116,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
    */
   const remove: RequestHandler = async (req, res) => {
     const id = parseId(req.params.id);
-    await inTransaction(options.knex, async (trx) => {
+    await inTransaction(options, async (trx) => {
       const deleted = await model.query(trx).deleteById(id);
       if (deleted === 0) throw new NotFoundError(model.name, id);
     });

@@ -1,7 +1,7 @@
 import addFormats from 'ajv-formats';
 import type { Knex } from 'knex';
 import {
-  AjvValidator,
+  type AjvValidator,
   type ModelOptions,
   type Pojo,
   type QueryContext,
@@ -12,7 +12,9 @@ import type { DeleteHook } from './delete/delete-hooks';
 import { translateError } from './error-translation';
 import { objectionConcurrencyOf } from './objection-internals';
 import { LayerQueryBuilder } from './query-builder';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
 import { StrictModel } from './strict/strict-model';
+import { LayerAjvValidator } from './validation/layer-validator';
 
 /**
  * The columns `BaseModel` reads as ISO-8601 strings whatever the database stored; the audit
@@ -56,7 +58,8 @@ function currentTimestamp(): string {
 }
 
 /**
- * The base of every model: validation of input against `jsonSchema` (ajv, all errors at once),
+ * The base of every model: validation of input against `jsonSchema` (ajv, all errors at once,
+ * and no string that a database would refuse or change: NUL characters, lone surrogates),
  * `created_at`/`updated_at` kept by the layer, timestamps read as ISO-8601 strings on every
  * dialect, the layer's query builder with its typed errors, strict loading and checked inverses
  * (`StrictModel`).
@@ -82,6 +85,13 @@ export class BaseModel extends StrictModel {
   // now allows 32,766 and PostgreSQL 65,535, so both take 10,000, Objection's PostgreSQL cap.
   static override defaultGraphOptions = { maxBatchSize: 10_000 };
 
+  /**
+   * How the units of work a query of this model owns are retried after a deadlock, a
+   * serialization failure or a busy database: a graph write or a delete in the transaction the
+   * layer opens, a single statement outside any transaction (see `withRetry`).
+   */
+  static retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY;
+
   /** Run for every row of this model a delete removes, cascades included; see `DeleteHook`. */
   static deleteHooks: readonly DeleteHook[] = [];
 
@@ -98,8 +108,10 @@ export class BaseModel extends StrictModel {
   declare created_at?: string;
   declare updated_at?: string;
 
+  // Text no database can store as given (NUL characters, lone surrogates) is refused with the
+  // schema's own errors, the same on every database.
   static override createValidator(): AjvValidator {
-    return new AjvValidator({
+    return new LayerAjvValidator({
       onCreateAjv: (ajv) => addFormats(ajv),
       options: {
         allErrors: true,

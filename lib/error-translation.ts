@@ -5,10 +5,14 @@ import {
   NotFoundError as ObjectionNotFound,
   ValidationError as ObjectionValidationError,
 } from 'objection';
+import { isConnectionFailure } from './database/connection-failures';
 import { DIALECTS } from './database/config';
-import type { ConstraintFailure } from './database/dialect';
+import type { ConstraintFailure, TransientFailure } from './database/dialect';
 import {
   CheckViolationError,
+  ConcurrentWriteConflictError,
+  DatabaseBusyError,
+  DatabaseUnavailableError,
   type FieldError,
   ForeignKeyViolationError,
   InvalidRelationError,
@@ -91,6 +95,39 @@ function constraintFailureOf(error: unknown): ConstraintFailure | undefined {
   return undefined;
 }
 
+/**
+ * The transient failure a driver error reports, whichever database it comes from: each dialect's
+ * own, then the failures every database shares (sockets, the pool). `undefined` for an error
+ * that is the statement's own (a constraint, a syntax error), which would fail again.
+ */
+export function transientFailureOf(error: unknown): TransientFailure | undefined {
+  const driverError = driverErrorOf(error);
+  for (const dialect of DIALECTS) {
+    const failure = dialect.transientFailure(driverError);
+    if (failure) return failure;
+  }
+  return isConnectionFailure(driverError) ? 'unavailable' : undefined;
+}
+
+/**
+ * The typed error of a transient failure, after `attempts` runs of its unit of work (1 where
+ * nothing retried it: inside a caller's transaction).
+ */
+export function transientError(
+  failure: TransientFailure,
+  cause: unknown,
+  attempts = 1,
+): ConcurrentWriteConflictError | DatabaseBusyError | DatabaseUnavailableError {
+  switch (failure) {
+    case 'conflict':
+      return new ConcurrentWriteConflictError(attempts, { cause });
+    case 'busy':
+      return new DatabaseBusyError(attempts, { cause });
+    case 'unavailable':
+      return new DatabaseUnavailableError({ cause });
+  }
+}
+
 const CONSTRAINT_ERRORS = {
   unique: UniqueViolationError,
   foreignKey: ForeignKeyViolationError,
@@ -139,6 +176,8 @@ export function translateError(thrown: unknown): unknown {
     const { kind, ...details } = failure;
     return new CONSTRAINT_ERRORS[kind](details, { cause: thrown });
   }
+  const transient = transientFailureOf(thrown);
+  if (transient) return transientError(transient, thrown);
   // A value the column type cannot hold (an integer out of range, a NUL byte in text): bad input
   // that the JSON schema let through. The driver's wording stays on `cause`.
   if (DIALECTS.some((dialect) => dialect.isValueOutOfType(driverErrorOf(thrown)))) {

@@ -34,6 +34,10 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'PAYLOAD_TOO_LARGE'
   | 'METHOD_NOT_ALLOWED'
+  | 'URI_TOO_LONG'
+  | 'HEADERS_TOO_LARGE'
+  | 'CONCURRENT_WRITE_CONFLICT'
+  | 'DATABASE_BUSY'
   | 'DATABASE_UNAVAILABLE'
   | 'UNSUPPORTED_QUERY';
 
@@ -533,14 +537,93 @@ export class MethodNotAllowedError extends LayerError {
   }
 }
 
-/** The database did not answer. */
+/** A request line longer than the server reads; nothing of the request was processed. */
+export class UriTooLongError extends LayerError {
+  readonly code = 'URI_TOO_LONG';
+  readonly statusCode = 414;
+
+  constructor(options?: { cause?: unknown }) {
+    super('The URL is longer than the server accepts', options);
+  }
+}
+
+/** Request headers larger than the server reads; nothing of the request was processed. */
+export class HeadersTooLargeError extends LayerError {
+  readonly code = 'HEADERS_TOO_LARGE';
+  readonly statusCode = 431;
+
+  constructor(options?: { cause?: unknown }) {
+    super('The request headers are larger than the server accepts', options);
+  }
+}
+
+/**
+ * The database aborted a unit of work because a concurrent one wrote the same rows (a deadlock,
+ * a serialization failure). Nothing of it was written. The layer retries the units of work it
+ * owns before giving up with this error; inside a caller's transaction it comes out at once,
+ * and the caller's whole transaction is what may be retried.
+ */
+export class ConcurrentWriteConflictError extends LayerError {
+  readonly code = 'CONCURRENT_WRITE_CONFLICT';
+  readonly statusCode = 409;
+
+  constructor(
+    /** How many times the unit of work ran: 1 inside a caller's transaction. */
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Another write changed the same rows at the same time (${attempts} attempt(s)); nothing was written, try again`,
+      options,
+    );
+  }
+}
+
+/**
+ * The rows or the database file were locked by other work for longer than the layer waits (a
+ * lock timeout, SQLite's `SQLITE_BUSY`), through every retry of the unit of work. Nothing of it
+ * was written; `retryAfterSeconds` says when to try again.
+ */
+export class DatabaseBusyError extends LayerError {
+  readonly code = 'DATABASE_BUSY';
+  readonly statusCode = 503;
+  readonly retryAfterSeconds = 1;
+
+  constructor(
+    /** How many times the unit of work ran: 1 inside a caller's transaction. */
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`The database is busy with other writes (${attempts} attempt(s)); try again`, options);
+  }
+}
+
+/**
+ * The database did not answer: refused or lost connections, a server shutting down, no pooled
+ * connection in time, or no answer within the statement timeout. `retryAfterSeconds` says when
+ * to try again.
+ */
 export class DatabaseUnavailableError extends LayerError {
   readonly code = 'DATABASE_UNAVAILABLE';
   readonly statusCode = 503;
+  readonly retryAfterSeconds = 5;
 
   constructor(options?: { cause?: unknown }) {
     super('The database is unavailable', options);
   }
+}
+
+/**
+ * The seconds a client should wait before trying again after `error`, for the failures that
+ * pass (`DATABASE_BUSY`, `DATABASE_UNAVAILABLE`); `undefined` for any other error.
+ *
+ * @example
+ * const seconds = retryAfterOf(error); if (seconds !== undefined) res.set('Retry-After', String(seconds));
+ */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof DatabaseBusyError || error instanceof DatabaseUnavailableError
+    ? error.retryAfterSeconds
+    : undefined;
 }
 
 /**

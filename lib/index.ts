@@ -2,6 +2,14 @@ export { BaseModel } from './base-model';
 export { LayerQueryBuilder } from './query-builder';
 export * from './errors';
 export { translateError } from './error-translation';
+export { unstorableTextReason } from './validation/storable-text';
+export {
+  unitOfWork,
+  withRetry,
+  type RetryOptions,
+  type UnitOfWorkOptions,
+} from './retry/unit-of-work';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
 export {
   belongsToOne,
   hasMany,
@@ -53,7 +61,13 @@ export { Deletion } from './audit/deletion';
 export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
 export { insertRows, type ColumnValue } from './database/insert-rows';
 export { loadTableColumns } from './database/table-columns';
+export {
+  migrateExclusively,
+  MIGRATION_WAIT,
+  type ExclusiveMigration,
+} from './database/migrate-exclusively';
 export { createKnex, bindModels, closeKnex } from './database/connection';
+export { DEFAULT_TIMEOUTS, timeoutsFromEnv, type DatabaseTimeouts } from './database/timeouts';
 export {
   databaseUrl,
   dialectFor,
@@ -70,4 +84,5 @@ export type {
   ForeignKeyRule,
   InsertLimits,
   SqlFragment,
+  TransientFailure,
 } from './database/dialect';

@@ -26,6 +26,7 @@ interface QueryBuilderInternals {
     upsert?: ObjectionGraphUpsert;
     getKnexArgs?(builder: AnyQueryBuilder): unknown[];
   } | null;
+  forEachOperation(selector: boolean, callback: (operation: WriteOperation) => void): void;
   internalContext(): { runBefore: Array<(result: unknown, builder: unknown) => unknown> };
   allowedGraphExpression(): ParsedRelationExpression | null;
   childQueryOf(parent: AnyQueryBuilder, options?: ChildQueryOptions): AnyQueryBuilder;
@@ -45,6 +46,12 @@ interface RelationExpressionClass {
   create(expression: string): ParsedRelationExpression;
 }
 
+/** What Objection's write operations hold: an insert's models (a graph's roots), an update's. */
+interface WriteOperation {
+  readonly models?: unknown;
+  readonly model?: unknown;
+}
+
 function internals(builder: AnyQueryBuilder): QueryBuilderInternals {
   return builder as unknown as QueryBuilderInternals;
 }
@@ -52,6 +59,19 @@ function internals(builder: AnyQueryBuilder): QueryBuilderInternals {
 /** A find query selecting the rows the write query `builder` targets. */
 export function toFindQuery(builder: AnyQueryBuilder): QueryBuilder<Model, Model[]> {
   return internals(builder).toFindQuery();
+}
+
+/**
+ * The models a write query carries, as Objection built them from its input: the roots of an
+ * `insertGraph`/`upsertGraph`, the rows of an `insert`, the model of an `update`/`patch`.
+ */
+export function writtenModelsOf(builder: AnyQueryBuilder): Model[] {
+  const models: Model[] = [];
+  internals(builder).forEachOperation(true, (operation) => {
+    if (Array.isArray(operation.models)) models.push(...(operation.models as Model[]));
+    else if (operation.model instanceof objection.Model) models.push(operation.model);
+  });
+  return models;
 }
 
 /** How `childQueryOf` ties a query to the one that issues it. */

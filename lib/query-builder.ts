@@ -6,7 +6,7 @@ import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { refuseRewritingLinkedTargets } from './graph/linked-targets';
 import { validateJoinExtras } from './graph/validate-join-extras';
-import { objectionExecuteOnBuildKnex } from './objection-internals';
+import { objectionExecuteOnBuildKnex, writtenModelsOf } from './objection-internals';
 import {
   fixQueryBeforeItBuilds,
   objectionExecuteOnBuild,
@@ -20,9 +20,16 @@ import { useSetBasedGraphInserts } from './graph/batch-insert';
 import { findByIdOf, runFindById } from './read/find-by-id';
 import { isPlainEager, runPlainEager } from './read/plain-eager';
 import { isPlainFind, runPlainFind } from './read/plain-find';
+import { saveModelState } from './retry/model-state';
+import { type RetryPolicy, retryPolicyOf } from './retry/retry-policy';
+import { unitOfWork, withRetry } from './retry/unit-of-work';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
+
+// A write followed by a read of what it wrote: two statements outside a transaction, so the
+// write may have happened when the read fails; never run again.
+const WRITE_THEN_READ = /AndFetch/;
 
 /**
  * The query builder every layer model uses. It keeps Objection's whole API and adds the layer's
@@ -39,6 +46,10 @@ const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
  * - a graph upsert locks its roots' rows first, so that concurrent writes of one root run one
  *   after the other, and runs set-based, with a statement count that grows with the graph's
  *   relation levels rather than its rows, whenever it can (see `preferSetBasedUpsert`);
+ * - a unit of work it owns (a graph write or a delete, in the transaction it opens; a single
+ *   statement outside any transaction) runs again after a deadlock, a serialization failure or
+ *   a busy database (see `withRetry`, and the model's `retryPolicy`); a query in a caller's
+ *   transaction is never retried, its transient failure comes out typed at once;
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
  * - every statement it sends names its model and relation to `recordQueries`.
  * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
@@ -81,27 +92,47 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   }
 
   override async execute(): Promise<R> {
+    const knex = this.knex();
     try {
       // Before anything is sent, the BEGIN of a delete's transaction included.
       refuseMisplacedFor(this);
+      if (knex.isTransaction) return await this.executeOnce();
+      const policy = retryPolicyOf(this.modelClass());
       // A plain read is one statement, and the most frequent query: it is recognised first.
-      if (isPlainFind(this)) {
-        const id = findByIdOf(this);
-        return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
-      }
-      // A delete that walks policies opens its transaction itself, after Objection's
-      // before-hooks (see `withDeletePolicies`).
-      if (this.has(MULTI_STATEMENT_WRITES) && !this.knex().isTransaction) {
-        return await this.knex().transaction((trx) => {
-          this.transacting(trx);
-          return allowUnloadedReads(() => this.executeWrite());
-        });
-      }
-      if (isPlainEager(this, LayerQueryBuilder)) return (await runPlainEager(this)) as R;
-      return await allowUnloadedReads(() => this.executeWrite());
+      if (isPlainFind(this)) return await withRetry(() => this.executePlainFind(), policy);
+      if (this.has(MULTI_STATEMENT_WRITES))
+        return await this.executeInTransactionOfItsOwn(knex, policy);
+      // A delete that walks policies runs as a unit of work of its own, opened after Objection's
+      // before-hooks and retried there (see `withDeletePolicies`).
+      if (this.has(WRITE_THEN_READ) || needsPolicyWalk(this)) return await this.executeOnce();
+      return await withRetry(() => this.executeOnce(), policy);
     } catch (error) {
       throw translateError(error);
     }
+  }
+
+  /** A write of several statements outside any transaction: one unit of work, retried. */
+  private executeInTransactionOfItsOwn(knex: Knex, policy: RetryPolicy): Promise<R> {
+    // The models the write changes (ids, foreign keys, timestamps) go back to how the caller
+    // gave them before the transaction runs again.
+    const beforeRetry = policy.attempts > 1 ? saveModelState(writtenModelsOf(this)) : undefined;
+    const work = (trx: Knex.Transaction) => {
+      this.transacting(trx);
+      return allowUnloadedReads(() => this.executeWrite());
+    };
+    return unitOfWork(knex, work, { retry: policy, beforeRetry });
+  }
+
+  /** One run of the query as it is: one statement, a read, or part of a transaction. */
+  private async executeOnce(): Promise<R> {
+    if (isPlainFind(this)) return await this.executePlainFind();
+    if (isPlainEager(this, LayerQueryBuilder)) return (await runPlainEager(this)) as R;
+    return await allowUnloadedReads(() => this.executeWrite());
+  }
+
+  private async executePlainFind(): Promise<R> {
+    const id = findByIdOf(this);
+    return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
   }
 
   private executeWrite(): Promise<R> {

@@ -1,5 +1,12 @@
 import knexFactory from 'knex';
 import { knexConfig } from '../lib/database/config';
+import { DEFAULT_TIMEOUTS } from '../lib/database/timeouts';
+
+/**
+ * Creating and dropping a database waits for a checkpoint, and on a server shared with other
+ * work for the other sessions: far longer than a request's statement may take.
+ */
+export const ADMIN_TIMEOUTS = { ...DEFAULT_TIMEOUTS, acquireMs: 60_000, statementMs: 120_000 };
 
 // The comment a database made by `ensureOwnDatabase` carries: the proof that the suite or the
 // benchmark created it, and so may roll back its migrations, empty it or drop it.
@@ -23,7 +30,7 @@ function databaseOf(url: string): string {
 /** Runs `work` on the server's maintenance database, where databases are created and dropped. */
 async function onServer<T>(url: string, work: (admin: knexFactory.Knex) => Promise<T>): Promise<T> {
   const admin = knexFactory({
-    ...knexConfig(withDatabase(url, 'postgres')),
+    ...knexConfig(withDatabase(url, 'postgres'), ADMIN_TIMEOUTS),
     pool: { min: 0, max: 1 },
   });
   try {

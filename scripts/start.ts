@@ -1,7 +1,14 @@
-import type { Knex } from 'knex';
-import pino from 'pino';
+import knexFactory, { type Knex } from 'knex';
+import pino, { type Logger } from 'pino';
 import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '../http';
-import { closeKnex, createKnex, databaseUrl, dialectFor, loadTableColumns } from '../lib';
+import {
+  closeKnex,
+  databaseUrl,
+  dialectFor,
+  knexConfig,
+  loadTableColumns,
+  migrateExclusively,
+} from '../lib';
 import { allModels } from '../models';
 
 /** The database URL without its password, fit for a log line. */
@@ -21,19 +28,39 @@ async function isEmpty(knex: Knex): Promise<boolean> {
 }
 
 /**
+ * Knex's own warnings (a connection it dropped, a pool it could not fill) as log lines of the
+ * server's log: knex prints them with console.log otherwise, text among the JSON lines.
+ */
+function knexLog(logger: Logger): Knex.Config['log'] {
+  const to = (level: 'warn' | 'error' | 'debug') => (message: unknown) =>
+    logger[level](
+      { source: 'knex' },
+      typeof message === 'string' ? message : JSON.stringify(message),
+    );
+  return { warn: to('warn'), error: to('error'), deprecate: to('warn'), debug: to('debug') };
+}
+
+/** Loads the demo data into an empty database; whether it did. */
+async function seedWhenEmpty(trx: Knex.Transaction): Promise<boolean> {
+  if (!(await isEmpty(trx))) return false;
+  await trx.seed.run();
+  return true;
+}
+
+/**
  * What `npm start` runs: migrate to the latest schema, load the demo data into an empty
- * database, serve the API on PORT (3000), and shut down cleanly on SIGTERM or SIGINT.
+ * database, serve the API on PORT (3000), and shut down cleanly on SIGTERM or SIGINT. Several
+ * servers started at once on one database take turns to migrate and seed: one does, the others
+ * wait for it, then serve.
  */
 async function main(): Promise<void> {
   const logger = pino();
   const url = databaseUrl();
-  const knex = createKnex(url);
+  const knex = knexFactory({ ...knexConfig(url), log: knexLog(logger) });
   try {
-    const [, migrations] = (await knex.migrate.latest()) as [number, string[]];
+    const { migrations, result: seeded } = await migrateExclusively(knex, seedWhenEmpty);
     // Read now, so that the first delete a request makes sends no catalog query.
     await loadTableColumns(knex);
-    const seeded = await isEmpty(knex);
-    if (seeded) await knex.seed.run();
     logger.info(
       { database: printable(url), migrations: migrations.length, seeded },
       `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,

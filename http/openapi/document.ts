@@ -85,7 +85,7 @@ const SERVICE_PATHS = {
             },
           },
         },
-        ...problemResponses(503),
+        ...problemResponses(400),
       },
     },
   },

@@ -1,28 +1,84 @@
+import type { ErrorCode } from '../../lib';
 import type { RelationInfo } from '../relations';
 import type { Resource } from '../resources';
 import type { Parameter } from './parameters';
 import { pageSchema, ref, relatedItem, type Schema } from './schemas';
 
-const PROBLEMS: Record<number, string> = {
-  400: 'Invalid input (VALIDATION_FAILED, INVALID_RELATION, MALFORMED_REQUEST, …)',
-  404: 'No such row, or a nested id that is not one of its parent’s children (NOT_FOUND)',
-  405: 'Method not supported on this path (METHOD_NOT_ALLOWED)',
-  409: 'Conflicts with the data (UNIQUE_VIOLATION, FOREIGN_KEY_VIOLATION, DELETE_RESTRICTED)',
-  413: 'The body is over the size limit (PAYLOAD_TOO_LARGE)',
-  415: 'The body is not JSON (UNSUPPORTED_MEDIA_TYPE)',
-  503: 'The database does not answer (DATABASE_UNAVAILABLE)',
+interface ProblemStatus {
+  description: string;
+  codes: ErrorCode[];
+}
+
+const PROBLEMS: Record<number, ProblemStatus> = {
+  400: {
+    description:
+      'Invalid input: a field, a query parameter, a body nested over the depth limit, text with a NUL character or a lone surrogate, a query string that does not decode',
+    codes: [
+      'VALIDATION_FAILED',
+      'INVALID_RELATION',
+      'MALFORMED_REQUEST',
+      'CHECK_VIOLATION',
+      'NOT_NULL_VIOLATION',
+    ],
+  },
+  404: {
+    description: 'No such row, or a nested id that is not one of its parent’s children',
+    codes: ['NOT_FOUND'],
+  },
+  405: { description: 'Method not supported on this path', codes: ['METHOD_NOT_ALLOWED'] },
+  409: {
+    description:
+      'Conflicts with the data, or with concurrent writes through every retry; nothing was written',
+    codes: [
+      'UNIQUE_VIOLATION',
+      'FOREIGN_KEY_VIOLATION',
+      'DELETE_RESTRICTED',
+      'CONCURRENT_WRITE_CONFLICT',
+    ],
+  },
+  413: { description: 'The body is over the size limit', codes: ['PAYLOAD_TOO_LARGE'] },
+  414: { description: 'The URL is longer than the server reads', codes: ['URI_TOO_LONG'] },
+  415: { description: 'The body is not JSON', codes: ['UNSUPPORTED_MEDIA_TYPE'] },
+  431: {
+    description: 'The request headers are larger than the server reads',
+    codes: ['HEADERS_TOO_LARGE'],
+  },
+  503: {
+    description:
+      'The database does not answer, or stays locked by other writes through every retry; nothing was written',
+    codes: ['DATABASE_UNAVAILABLE', 'DATABASE_BUSY'],
+  },
 };
 
-/** Error responses for `statuses`, each an `application/problem+json` document. */
+// Every request can meet these: the server's own limits, and the database away.
+const ALWAYS = [414, 431, 503];
+
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'How many seconds to wait before trying again',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+
+/**
+ * Error responses for `statuses` and those every request can meet, each an
+ * `application/problem+json` document whose `code` is one of the status's codes.
+ */
 export function problemResponses(...statuses: number[]): Record<number, unknown> {
+  const all = [...new Set([...statuses, ...ALWAYS])].sort((a, b) => a - b);
   return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: PROBLEMS[status],
-        content: { 'application/problem+json': { schema: ref('Problem') } },
-      },
-    ]),
+    all.map((status) => {
+      const { description, codes } = PROBLEMS[status]!;
+      const schema = { allOf: [ref('Problem'), { properties: { code: { enum: codes } } }] };
+      return [
+        status,
+        {
+          description: `${description} (${codes.join(', ')})`,
+          ...(status === 503 ? { headers: RETRY_AFTER } : {}),
+          content: { 'application/problem+json': { schema } },
+        },
+      ];
+    }),
   );
 }
 

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from './dialect';
 import { postgresDialect } from './postgres';
 import { sqliteDialect } from './sqlite';
+import { type DatabaseTimeouts, timeoutsFromEnv } from './timeouts';
 
 /** Where the database lives when `DATABASE_URL` is not set. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/dev.sqlite3';
@@ -27,28 +28,28 @@ export function dialectFor(url: string): Dialect {
   );
 }
 
-// Knex names the PostgreSQL client three ways (its aliases `postgres` and `postgresql` load the
-// same `pg` client).
-const DIALECT_BY_CLIENT: Record<string, Dialect> = {
-  sqlite3: sqliteDialect,
-  pg: postgresDialect,
-  postgres: postgresDialect,
-  postgresql: postgresDialect,
-};
+// By the driver a knex client runs on: the layer's own clients (a subclass of knex's, such as
+// `LayerSqlite3Client`) and knex's aliases (`postgres`, `postgresql`, `sqlite`) name no
+// client string of their own, but their driver.
+const DIALECT_BY_DRIVER: Record<string, Dialect> = { sqlite3: sqliteDialect, pg: postgresDialect };
 
 /** Every dialect the layer supports. */
-export const DIALECTS: readonly Dialect[] = [sqliteDialect, postgresDialect];
+export const DIALECTS: readonly Dialect[] = Object.values(DIALECT_BY_DRIVER);
+
+function driverNameOf(knex: Knex): string {
+  return String((knex.client as { driverName?: unknown }).driverName);
+}
 
 /** The dialect of an open knex instance or transaction, if its client is one the layer knows. */
 export function knownDialectOf(knex: Knex): Dialect | undefined {
-  return DIALECT_BY_CLIENT[String(knex.client.config.client)];
+  return DIALECT_BY_DRIVER[driverNameOf(knex)];
 }
 
 /** The dialect of an open knex instance or transaction. */
 export function dialectOf(knex: Knex): Dialect {
   const dialect = knownDialectOf(knex);
   if (dialect) return dialect;
-  throw new Error(`knex client "${String(knex.client.config.client)}" is not supported`);
+  throw new Error(`knex client "${driverNameOf(knex)}" is not supported`);
 }
 
 /** Empties every table of the schema (not the migration bookkeeping) and restarts the ids. */
@@ -58,13 +59,17 @@ export async function truncateAllTables(knex: Knex): Promise<void> {
 }
 
 /**
- * The full knex configuration for a `DATABASE_URL`, migrations and seeds included. This is what
- * the knexfile exports, so the knex CLI and the application always agree.
+ * The full knex configuration for a `DATABASE_URL`, migrations and seeds included, waiting on
+ * the database at most `timeouts` (by default the environment's, see `timeoutsFromEnv`). This is
+ * what the knexfile exports, so the knex CLI and the application always agree.
  */
-export function knexConfig(url: string = databaseUrl()): Knex.Config {
+export function knexConfig(
+  url: string = databaseUrl(),
+  timeouts: DatabaseTimeouts = timeoutsFromEnv(),
+): Knex.Config {
   const extension = path.extname(__filename).slice(1);
   return {
-    ...dialectFor(url).knexConfig(url),
+    ...dialectFor(url).knexConfig(url, timeouts),
     migrations: {
       directory: path.join(PROJECT_ROOT, 'migrations'),
       extension,

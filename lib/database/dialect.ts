@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ConstraintDetails } from '../errors';
+import type { DatabaseTimeouts } from './timeouts';
 
 /** The foreign-key rule a database reports for one column, as SQL spells it. */
 export type ForeignKeyRule = 'CASCADE' | 'SET NULL' | 'RESTRICT' | 'NO ACTION' | 'SET DEFAULT';
@@ -34,6 +35,15 @@ export interface ConstraintFailure extends ConstraintDetails {
 }
 
 /**
+ * A failure that is not the statement's fault, and passes: `conflict`, a concurrent write made
+ * the database abort the transaction (a deadlock, a serialization failure), so running the unit
+ * of work again succeeds; `busy`, a lock was not granted in time, so it may succeed a little
+ * later; `unavailable`, no connection or no answer, which is not retried (a broken connection
+ * may have committed).
+ */
+export type TransientFailure = 'conflict' | 'busy' | 'unavailable';
+
+/**
  * Everything that differs between the databases the layer supports lives behind this interface,
  * one implementation per database, so that features never branch on the client name.
  */
@@ -41,8 +51,11 @@ export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
   /** The most bound parameters one statement may carry; longer lists are split into chunks. */
   readonly maxBindings: number;
-  /** A knex configuration for the given `DATABASE_URL`. */
-  knexConfig(url: string): Knex.Config;
+  /**
+   * A knex configuration for the given `DATABASE_URL`, waiting on the database at most
+   * `timeouts` (default: `DEFAULT_TIMEOUTS`).
+   */
+  knexConfig(url: string, timeouts?: DatabaseTimeouts): Knex.Config;
   /** Removes every row from `tables` and restarts their id sequences. */
   truncate(knex: Knex, tables: readonly string[]): Promise<void>;
   /** The foreign keys declared on `table`, as the database reports them. */
@@ -64,6 +77,17 @@ export interface Dialect {
    * drops it and resolves to the number of rows deleted, so the rows are read before they go.
    */
   readonly returnsFromDelete: boolean;
+  /**
+   * The transient failure a driver error of this database reports, or `undefined` when it is not
+   * one (or is one every database shares: a refused socket, the pool's acquire timeout).
+   */
+  transientFailure(driverError: unknown): TransientFailure | undefined;
+  /**
+   * Takes, until `trx` ends, the lock that lets one process at a time migrate the database, if
+   * no other transaction holds it; whether it did. Never a session lock, which would outlive the
+   * transaction (and break behind a pooler in transaction mode).
+   */
+  tryMigrationLock(trx: Knex.Transaction): Promise<boolean>;
   /** How to open a transaction whose reads all see one snapshot of the database. */
   readonly snapshotReadTransaction: Knex.TransactionConfig;
   /** How many rows and bound parameters one multi-row `INSERT` built by knex may carry. */

@@ -1,5 +1,6 @@
 import { DatabaseError } from 'pg';
-import type { ConstraintFailure } from './dialect';
+import type { ConstraintFailure, TransientFailure } from './dialect';
+import { NoAnswerError } from './postgres-answer-deadline';
 
 // SQLSTATE class 23, integrity constraint violation.
 const KIND_BY_SQLSTATE: Record<string, ConstraintFailure['kind']> = {
@@ -60,4 +61,35 @@ export function postgresConstraintFailure(error: unknown): ConstraintFailure | u
     kind,
     ...Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)),
   };
+}
+
+const TRANSIENT_BY_SQLSTATE: Record<string, TransientFailure> = {
+  '40P01': 'conflict', // deadlock_detected
+  '40001': 'conflict', // serialization_failure
+  '55P03': 'busy', // lock_not_available: lock_timeout, NOWAIT
+  '57014': 'unavailable', // query_canceled: statement_timeout
+  '57P01': 'unavailable', // admin_shutdown: pg_terminate_backend, a fast shutdown
+  '57P02': 'unavailable', // crash_shutdown
+  '57P03': 'unavailable', // cannot_connect_now: starting up or shutting down
+  '53300': 'unavailable', // too_many_connections
+  '3D000': 'unavailable', // invalid_catalog_name: the database does not exist
+};
+
+// What pg's client says, without an SQLSTATE, about a connection that ended or never came up;
+// knex puts the statement in front: "<sql> - Connection terminated unexpectedly".
+const LOST_CONNECTION =
+  /(^| - )(Connection terminated( unexpectedly| due to connection timeout)?|timeout expired|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
+
+/**
+ * Reads a PostgreSQL failure as a transient one: by its SQLSTATE when the server sent one
+ * (class 08 is a connection exception), by pg's wording for a connection that ended, and the
+ * layer's own `NoAnswerError` for a server that stopped answering.
+ */
+export function postgresTransientFailure(error: unknown): TransientFailure | undefined {
+  if (error instanceof NoAnswerError) return 'unavailable';
+  if (error instanceof DatabaseError) {
+    const code = error.code ?? '';
+    return TRANSIENT_BY_SQLSTATE[code] ?? (code.startsWith('08') ? 'unavailable' : undefined);
+  }
+  return error instanceof Error && LOST_CONNECTION.test(error.message) ? 'unavailable' : undefined;
 }

@@ -1,8 +1,10 @@
-import { DatabaseError, types } from 'pg';
+import { type Client, DatabaseError, types } from 'pg';
 import type { Knex } from 'knex';
 import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
-import { postgresConstraintFailure } from './postgres-errors';
+import { answerWithin } from './postgres-answer-deadline';
+import { postgresConstraintFailure, postgresTransientFailure } from './postgres-errors';
 import { postgresRowJson } from './postgres-row-json';
+import { DEFAULT_TIMEOUTS, NO_ANSWER_MARGIN_MS } from './timeouts';
 
 const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184 } as const;
 
@@ -26,6 +28,9 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string)
   }
 }
 
+// The name of the advisory lock that migrations take, hashed by the server to its key.
+const MIGRATION_LOCK = 'relational-layer: migrations';
+
 // The wire protocol counts a statement's parameters in 16 bits.
 const MAX_BINDINGS = 65_535;
 
@@ -40,12 +45,37 @@ export const postgresDialect: Dialect = {
   // No limit on rows, only on the statement's parameters.
   insertLimits: { rows: Number.POSITIVE_INFINITY, parameters: MAX_BINDINGS },
 
-  knexConfig(url) {
+  knexConfig(url, timeouts = DEFAULT_TIMEOUTS) {
     return {
       client: 'pg',
-      connection: { connectionString: url, types: { getTypeParser } },
-      pool: { min: 0, max: 10 },
+      connection: {
+        connectionString: url,
+        types: { getTypeParser },
+        connectionTimeoutMillis: timeouts.connectMs,
+        statement_timeout: timeouts.statementMs,
+      },
+      acquireConnectionTimeout: timeouts.acquireMs,
+      pool: {
+        min: 0,
+        max: 10,
+        // The server cancels a statement at statement_timeout; one that has not answered shortly
+        // after is not going to (frozen, cut off): its connection is closed, never reused.
+        afterCreate: (client: Client, done: (error: Error | null, client: Client) => void) => {
+          answerWithin(client, timeouts.statementMs + NO_ANSWER_MARGIN_MS);
+          done(null, client);
+        },
+      },
     } as Knex.Config;
+  },
+
+  // A transaction-scoped advisory lock, tried rather than waited for: a wait would run into the
+  // statement timeout, which bounds every statement.
+  async tryMigrationLock(trx) {
+    const result: { rows: Array<{ locked: boolean }> } = await trx.raw(
+      'SELECT pg_try_advisory_xact_lock(hashtext(?)) AS locked',
+      [MIGRATION_LOCK],
+    );
+    return result.rows[0]?.locked === true;
   },
 
   async truncate(knex, tables) {
@@ -91,6 +121,8 @@ export const postgresDialect: Dialect = {
   // SQLSTATE class 22, data exception.
   isValueOutOfType: (driverError) =>
     driverError instanceof DatabaseError && (driverError.code ?? '').startsWith('22'),
+
+  transientFailure: postgresTransientFailure,
 
   // pg sends a JavaScript array as one array parameter; its type comes from the column.
   keyListCondition: (keys) => ({ sql: '?? = any(?)', binding: keys }),

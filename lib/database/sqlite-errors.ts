@@ -1,4 +1,4 @@
-import type { ConstraintFailure } from './dialect';
+import type { ConstraintFailure, TransientFailure } from './dialect';
 
 const KIND_BY_WORDING: Record<string, ConstraintFailure['kind']> = {
   UNIQUE: 'unique',
@@ -52,4 +52,19 @@ export function sqliteConstraintFailure(error: unknown): ConstraintFailure | und
   const table = WRITTEN_TABLE.exec(error.message)?.[1];
   const constraint = kind === 'check' && IDENTIFIER.test(said) ? said : undefined;
   return { kind, ...(table ? { table } : {}), ...(constraint ? { constraint } : {}) };
+}
+
+const TRANSIENT_BY_CODE: Record<string, TransientFailure> = {
+  // Another connection holds the lock this statement needs (another process writing the file).
+  SQLITE_BUSY: 'busy',
+  // A lock held by another connection of this process (a shared cache).
+  SQLITE_LOCKED: 'busy',
+  // The file cannot be opened (gone, or its directory unreadable).
+  SQLITE_CANTOPEN: 'unavailable',
+};
+
+/** Reads a SQLite error as a transient failure, by the result code node-sqlite3 sets. */
+export function sqliteTransientFailure(error: unknown): TransientFailure | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? TRANSIENT_BY_CODE[code] : undefined;
 }

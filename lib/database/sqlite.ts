@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { VERSION_NUMBER } from 'sqlite3';
 import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
-import { sqliteConstraintFailure } from './sqlite-errors';
+import { LayerSqlite3Client } from './sqlite-client';
+import { DEFAULT_TIMEOUTS } from './timeouts';
+import { sqliteConstraintFailure, sqliteTransientFailure } from './sqlite-errors';
 import { sqliteRowJson } from './sqlite-row-json';
 
 interface SqliteConnection {
@@ -35,25 +37,28 @@ export const sqliteDialect: Dialect = {
   name: 'sqlite',
   maxBindings: MAX_BINDINGS,
 
-  // Every SQLite transaction reads one snapshot; knex only warns about isolation options here.
-  snapshotReadTransaction: {},
+  // Every SQLite transaction reads one snapshot; a read-only one begins deferred, without
+  // waiting for the write lock (see `LayerSqlite3Client`).
+  snapshotReadTransaction: { readOnly: true },
 
   // knex writes a multi-row insert as `SELECT … UNION ALL SELECT …`, and SQLite refuses more
   // than 500 terms in a compound select (SQLITE_MAX_COMPOUND_SELECT) or its bound-parameter limit.
   insertLimits: { rows: 500, parameters: MAX_BINDINGS },
 
-  knexConfig(url) {
+  knexConfig(url, timeouts = DEFAULT_TIMEOUTS) {
     const filename = filenameOf(url);
     const isFile = filename !== IN_MEMORY;
     if (isFile) fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
     // SQLite ignores foreign keys unless each connection opts in; WAL lets readers run beside
-    // the writer; the busy timeout waits for a lock instead of failing with SQLITE_BUSY.
-    const pragmas = ['PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000'];
+    // the writer (another process on the same file too); the busy timeout waits for a lock
+    // instead of failing with SQLITE_BUSY at once.
+    const pragmas = ['PRAGMA foreign_keys = ON', `PRAGMA busy_timeout = ${timeouts.busyMs}`];
     if (isFile) pragmas.push('PRAGMA journal_mode = WAL');
     return {
-      client: 'sqlite3',
+      client: LayerSqlite3Client,
       connection: { filename },
       useNullAsDefault: true,
+      acquireConnectionTimeout: timeouts.acquireMs,
       pool: {
         min: 1,
         max: 1,
@@ -62,6 +67,10 @@ export const sqliteDialect: Dialect = {
       },
     };
   },
+
+  // A write transaction begins IMMEDIATE, holding the file's write lock: the lock itself. Another
+  // process's BEGIN waits for it up to the busy timeout, then fails with SQLITE_BUSY.
+  tryMigrationLock: () => Promise.resolve(true),
 
   async truncate(knex, tables) {
     if (tables.length === 0) return;
@@ -104,6 +113,8 @@ export const sqliteDialect: Dialect = {
   // SQLite's dynamic typing stores any value in any column: no value is out of a column's type.
   isValueOutOfType: () => false,
   returnsFromDelete: false,
+
+  transientFailure: sqliteTransientFailure,
 
   keyListCondition: (keys) => ({
     sql: '?? in (select value from json_each(?))',

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass } from 'objection';
 import { DeleteRestrictedError } from '../errors';
+import { retryPolicyOf } from '../retry/retry-policy';
+import { unitOfWork } from '../retry/unit-of-work';
 import {
   parentQueryOf,
   relationOf,
@@ -117,7 +119,9 @@ async function deleteInTransaction(
 function deleteWithPolicies(builder: AnyQueryBuilder): Promise<number | Model[]> {
   const knex = builder.knex();
   if (knex.isTransaction) return deleteInTransaction(builder, knex);
-  return knex.transaction((transaction) => deleteInTransaction(builder, transaction));
+  return unitOfWork(knex, (transaction) => deleteInTransaction(builder, transaction), {
+    retry: retryPolicyOf(builder.modelClass()),
+  });
 }
 
 /**

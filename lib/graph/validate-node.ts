@@ -1,4 +1,6 @@
 import { AjvValidator, Model, type ModelClass, type ModelOptions } from 'objection';
+import { isStorableJson } from '../validation/storable-text';
+import { LayerAjvValidator } from '../validation/layer-validator';
 
 /** Ajv's compiled check: whether `json` is valid; Objection calls it with the model as `this`. */
 type CompiledCheck = (this: Model, json: Record<string, unknown>) => boolean;
@@ -21,6 +23,8 @@ interface ClassChecks {
   readonly full: CompiledCheck | null;
   readonly patch: CompiledCheck | null;
   readonly relationNames: ReadonlySet<string>;
+  /** Whether the validator also refuses unstorable text (the layer's validator does). */
+  readonly checksText: boolean;
 }
 
 const checksByClass = new WeakMap<ModelClass<Model>, ClassChecks>();
@@ -48,7 +52,8 @@ function isPlainAjv(modelClass: ModelClass<Model>, validator: unknown): boolean 
     prototype.$validate === base.$validate &&
     prototype.$beforeValidate === base.$beforeValidate &&
     prototype.$afterValidate === base.$afterValidate &&
-    validator.validate === ajvBase.validate &&
+    (validator.validate === ajvBase.validate ||
+      validator.validate === LayerAjvValidator.prototype.validate) &&
     validator.beforeValidate === ajvBase.beforeValidate &&
     validator.afterValidate === ajvBase.afterValidate &&
     !coerceTypes &&
@@ -74,7 +79,8 @@ function checksOf(modelClass: ModelClass<Model>): ClassChecks {
       );
     };
     const relationNames = new Set(internals.getRelationNames());
-    checks = { full: compiled(false), patch: compiled(true), relationNames };
+    const checksText = validator instanceof LayerAjvValidator;
+    checks = { full: compiled(false), patch: compiled(true), relationNames, checksText };
     checksByClass.set(modelClass, checks);
   }
   return checks;
@@ -100,7 +106,8 @@ function validatedJsonOf(node: Model, relationNames: ReadonlySet<string>) {
 /**
  * Validates one node of a graph write as Objection's `$validate` does (full schema, or without
  * `required` for a patch; errors under the node's `dataPath`, `products[2].price`), without its
- * per-call cost: a valid node only runs ajv's compiled check on its properties; an invalid one,
+ * per-call cost: a valid node only runs ajv's compiled check on its properties (and the layer's
+ * check for unstorable text, see `LayerAjvValidator`); an invalid one,
  * or a model that customises validation, goes through `$validate`, which throws the error.
  *
  * @example
@@ -109,7 +116,11 @@ function validatedJsonOf(node: Model, relationNames: ReadonlySet<string>) {
 export function validateNode(node: Model, options: { patch?: boolean; dataPath: string }): void {
   const checks = checksOf(node.constructor as ModelClass<Model>);
   const check = options.patch ? checks.patch : checks.full;
-  if (check && check.call(node, validatedJsonOf(node, checks.relationNames))) return;
+  if (check) {
+    const json = validatedJsonOf(node, checks.relationNames);
+    const isStorable = !checks.checksText || isStorableJson(json);
+    if (check.call(node, json) && isStorable) return;
+  }
   // Objection reads `dataPath` to prefix error paths; its typings omit it.
   node.$validate(undefined, options as ModelOptions);
 }

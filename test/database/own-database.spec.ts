@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import knexFactory from 'knex';
 import { knexConfig } from '../../lib';
 import {
+  ADMIN_TIMEOUTS,
   dropOwnDatabase,
   ensureOwnDatabase,
   freshOwnDatabase,
@@ -11,7 +12,10 @@ import { DIALECTS, POSTGRES_URL } from '../support/dialects';
 
 async function exists(url: string): Promise<boolean> {
   const name = new URL(url).pathname.slice(1);
-  const admin = knexFactory({ ...knexConfig(POSTGRES_URL), pool: { min: 0, max: 1 } });
+  const admin = knexFactory({
+    ...knexConfig(POSTGRES_URL, ADMIN_TIMEOUTS),
+    pool: { min: 0, max: 1 },
+  });
   try {
     const found = await admin('pg_database').where({ datname: name }).first();
     return found !== undefined;
@@ -38,7 +42,10 @@ if (DIALECTS.some((dialect) => dialect.name === 'postgres')) {
     it('refuses to use or drop a database it did not create, and leaves it as it was', async () => {
       const url = new URL(POSTGRES_URL);
       url.pathname = `${url.pathname}_not_ours`;
-      const admin = knexFactory({ ...knexConfig(POSTGRES_URL), pool: { min: 0, max: 1 } });
+      const admin = knexFactory({
+        ...knexConfig(POSTGRES_URL, ADMIN_TIMEOUTS),
+        pool: { min: 0, max: 1 },
+      });
       const name = url.pathname.slice(1);
       try {
         await admin.raw('DROP DATABASE IF EXISTS ??', [name]);

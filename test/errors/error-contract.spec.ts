@@ -3,7 +3,10 @@ import path from 'node:path';
 import { expect } from 'chai';
 import {
   CheckViolationError,
+  ConcurrentWriteConflictError,
+  DatabaseBusyError,
   DeleteRestrictedError,
+  HeadersTooLargeError,
   type ErrorCode,
   ForeignKeyViolationError,
   InvalidRelationError,
@@ -19,7 +22,9 @@ import {
   NotNullViolationError,
   NPlusOneError,
   RelationNotLoadedError,
+  retryAfterOf,
   UniqueViolationError,
+  UriTooLongError,
   ValidationFailedError,
 } from '../../lib';
 import { expectCleanMessage } from './clean-message';
@@ -56,6 +61,10 @@ const SAMPLES = {
   UNSUPPORTED_MEDIA_TYPE: new UnsupportedMediaTypeError('text/plain'),
   PAYLOAD_TOO_LARGE: new PayloadTooLargeError(102400),
   METHOD_NOT_ALLOWED: new MethodNotAllowedError('PATCH', ['GET', 'POST']),
+  URI_TOO_LONG: new UriTooLongError(),
+  HEADERS_TOO_LARGE: new HeadersTooLargeError(),
+  CONCURRENT_WRITE_CONFLICT: new ConcurrentWriteConflictError(4),
+  DATABASE_BUSY: new DatabaseBusyError(4),
   DATABASE_UNAVAILABLE: new DatabaseUnavailableError(),
   UNSUPPORTED_QUERY: new UnsupportedQueryError(
     "An insert of 2 Tag rows with onConflict() but no conflict columns cannot tell which rows the database inserted and which it ignored: name the columns of the conflict, as in onConflict('name')",
@@ -79,6 +88,10 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
   METHOD_NOT_ALLOWED: 405,
+  URI_TOO_LONG: 414,
+  HEADERS_TOO_LARGE: 431,
+  CONCURRENT_WRITE_CONFLICT: 409,
+  DATABASE_BUSY: 503,
   DATABASE_UNAVAILABLE: 503,
   UNSUPPORTED_QUERY: 500,
 };
@@ -117,6 +130,11 @@ describe('Errors | the contract every error keeps', () => {
       UNSUPPORTED_MEDIA_TYPE: 'The body must be application/json, not text/plain',
       PAYLOAD_TOO_LARGE: 'The body is larger than the limit of 102400 bytes',
       METHOD_NOT_ALLOWED: 'PATCH is not supported here; use GET, POST',
+      URI_TOO_LONG: 'The URL is longer than the server accepts',
+      HEADERS_TOO_LARGE: 'The request headers are larger than the server accepts',
+      CONCURRENT_WRITE_CONFLICT:
+        'Another write changed the same rows at the same time (4 attempt(s)); nothing was written, try again',
+      DATABASE_BUSY: 'The database is busy with other writes (4 attempt(s)); try again',
       DATABASE_UNAVAILABLE: 'The database is unavailable',
       UNSUPPORTED_QUERY:
         'An insert of 2 Tag rows with onConflict() but no conflict columns cannot tell which ' +
@@ -164,6 +182,18 @@ describe('Errors | the contract every error keeps', () => {
       relation: 'Shop.products',
       count: 20,
     });
+    expect(SAMPLES.CONCURRENT_WRITE_CONFLICT).to.include({ attempts: 4 });
+    expect(SAMPLES.DATABASE_BUSY).to.include({ attempts: 4 });
+  });
+
+  it('says when to try again for the failures that pass, and only for those', () => {
+    const retryAfter = Object.fromEntries(
+      Object.entries(SAMPLES)
+        .map(([code, error]) => [code, retryAfterOf(error)])
+        .filter(([, seconds]) => seconds !== undefined),
+    );
+
+    expect(retryAfter).to.deep.equal({ DATABASE_BUSY: 1, DATABASE_UNAVAILABLE: 5 });
   });
 
   it('is listed in the README with its status, every code and no other', () => {

@@ -3,6 +3,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { expect } from 'chai';
 import type { Express } from 'express';
+import knexFactory from 'knex';
+import { knexConfig } from '../../lib';
 import request, { type Response } from 'supertest';
 import { describeEachDialect } from '../support/database';
 import { RESOURCES, testApp } from '../support/http';
@@ -131,6 +133,8 @@ describeEachDialect('HTTP | OpenAPI document', (db) => {
     );
     check('PUT', '/customers/1', await request(app).put('/customers/1').send({ name: 'Alice' }));
     check('PATCH', '/products/1', await request(app).patch('/products/1').send({ price: -1 }));
+    check('GET', '/shops?name=%ZZ', await request(app).get('/shops?name=%ZZ'));
+
     // What a write refuses: another parent's child, a link to no row, a rewritten target.
     check(
       'PUT',
@@ -153,6 +157,37 @@ describeEachDialect('HTTP | OpenAPI document', (db) => {
         .put('/orders/2')
         .send({ order_number: 'ORD-0002', products: [{ id: 6, name: 'Renamed' }] }),
     );
+
+    const closed = knexFactory(knexConfig(db.dialect.url));
+    await closed.destroy();
+    const away = testApp(closed);
+    check('GET', '/shops', await request(away).get('/shops'));
+    check('PUT', '/shops/1', await request(away).put('/shops/1').send({ name: 'Shop' }));
+  });
+
+  it('lists the failures that pass where they can occur, with their codes and Retry-After', () => {
+    const operations = Object.values(document.paths as Record<string, Json>).flatMap((path) =>
+      ['get', 'post', 'put', 'patch', 'delete'].flatMap((method) =>
+        path[method] ? [[method, path[method]] as const] : [],
+      ),
+    );
+    const codesOf = (response: Json) =>
+      response.content['application/problem+json'].schema.allOf[1].properties.code.enum;
+
+    for (const [method, operation] of operations) {
+      // The one operation that never reaches the database.
+      if (operation.operationId === 'openApiDocument') continue;
+      expect(codesOf(operation.responses['503'])).to.deep.equal([
+        'DATABASE_UNAVAILABLE',
+        'DATABASE_BUSY',
+      ]);
+      expect(operation.responses['503'].headers).to.have.key('Retry-After');
+      expect(operation.responses).to.include.keys('414', '431');
+      if (method !== 'get') {
+        expect(codesOf(operation.responses['409'])).to.include('CONCURRENT_WRITE_CONFLICT');
+      }
+    }
+    expect(codesOf(document.paths['/shops'].post.responses['400'])).to.include('MALFORMED_REQUEST');
   });
 
   it('takes only the id and the join-table extras of a many-to-many node that names a row', () => {

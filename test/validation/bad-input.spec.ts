@@ -120,4 +120,58 @@ describeEachDialect('Bad input | typed errors, nothing written', (db) => {
     const error = (await failureOf(() => Shop.query().insert({ name: 'Green Grocer' }))) as Error;
     expect(error.message).not.to.match(/insert into|SQLITE_|duplicate key/i);
   });
+
+  describe('text no database can store as given', () => {
+    const NUL = 'must not contain a NUL character (\\u0000)';
+    const LONE = 'must be valid Unicode: it contains a lone surrogate (\\uD800-\\uDFFF)';
+
+    function errorsOf(error: unknown) {
+      expect(error).to.be.instanceOf(ValidationFailedError);
+      return (error as ValidationFailedError).errors;
+    }
+
+    it('refuses a NUL character in an insert, a patch and an upsert, naming the field', async () => {
+      const shop = await Shop.query().findOne({ name: 'Green Grocer' }).throwIfNotFound();
+      for (const write of [
+        () => Shop.query().insert({ name: 'Nul\u0000Shop' }),
+        () => shop.$query().patch({ name: 'a\u0000b' }),
+        () => Shop.query().upsertGraph({ id: shop.id, name: 'a\u0000b' }),
+      ]) {
+        expect(errorsOf(await failureOf(write))).to.deep.equal([{ path: 'name', message: NUL }]);
+      }
+    });
+
+    it('refuses a NUL character anywhere in a graph, with the path of the node', async () => {
+      const error = await failureOf(() =>
+        Shop.query().insertGraph({
+          name: 'Corner Bakery',
+          products: [
+            { name: 'Bread', price: 3 },
+            { name: 'Crois\u0000sant', price: 1.8 },
+          ],
+        }),
+      );
+
+      expect(errorsOf(error)).to.deep.equal([{ path: 'products[1].name', message: NUL }]);
+    });
+
+    it('names a NUL character along with the schema’s own errors', async () => {
+      const error = await failureOf(() =>
+        Product.query().insert({ shop_id: 1, name: 'Beans\u0000', price: -1 }),
+      );
+
+      expect(errorsOf(error)).to.deep.equal([
+        { path: 'price', message: 'must be >= 0' },
+        { path: 'name', message: NUL },
+      ]);
+    });
+
+    it('refuses a lone surrogate, and stores a paired one exactly', async () => {
+      const error = await failureOf(() => User.query().insert({ name: 'Half \ud83d smile' }));
+      expect(errorsOf(error)).to.deep.equal([{ path: 'name', message: LONE }]);
+
+      const user = await User.query().insert({ name: 'Whole \u{1F600}' });
+      expect((await User.query().findById(user.id))?.name).to.equal('Whole \u{1F600}');
+    });
+  });
 });

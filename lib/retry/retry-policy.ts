@@ -1,0 +1,63 @@
+/**
+ * How a unit of work is retried after a transient failure (a deadlock, a serialization
+ * failure, a lock not granted in time): how many times it runs at most, and how long it waits
+ * before each new run. The wait is drawn at random between 0 and a cap that doubles from
+ * `initialDelayMs` up to `maxDelayMs` ("full jitter"), so that the units that collided do not
+ * collide again in step.
+ */
+export interface RetryPolicy {
+  /** How many times the unit of work runs at most, the first run included; 1 never retries. */
+  attempts: number;
+  /** The cap of the wait before the first retry; it doubles for each later one. */
+  initialDelayMs: number;
+  /** The largest cap of any wait. */
+  maxDelayMs: number;
+}
+
+/**
+ * Four runs at most, the waits between them capped at 20, 40 and 80 ms: a deadlock or a
+ * busy SQLite file that outlasts them is answered with a typed error within about 5 s (each run
+ * may itself wait for a lock, up to the statement or busy timeout).
+ */
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
+  attempts: 4,
+  initialDelayMs: 20,
+  maxDelayMs: 500,
+};
+
+/**
+ * The wait before retry number `retry` (1 for the first retry), in milliseconds.
+ *
+ * @example
+ * backoffDelay(DEFAULT_RETRY_POLICY, 3) // between 0 and 80
+ */
+export function backoffDelay(policy: RetryPolicy, retry: number, random = Math.random): number {
+  const cap = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (retry - 1));
+  return Math.floor(random() * cap);
+}
+
+const isDelay = (value: number) => Number.isFinite(value) && value >= 0;
+
+/** Refuses a policy that could not run or would never stop. */
+export function checkRetryPolicy(policy: RetryPolicy): void {
+  const { attempts, initialDelayMs, maxDelayMs } = policy;
+  if (!Number.isSafeInteger(attempts) || attempts < 1) {
+    throw new Error(`RetryPolicy.attempts must be a positive integer, not ${attempts}`);
+  }
+  if (!isDelay(initialDelayMs) || !isDelay(maxDelayMs)) {
+    throw new Error(
+      `RetryPolicy.initialDelayMs and maxDelayMs must be non-negative numbers, not ${initialDelayMs} and ${maxDelayMs}`,
+    );
+  }
+}
+
+/**
+ * The retry policy of the units of work a model's queries open: its static `retryPolicy`, or
+ * `DEFAULT_RETRY_POLICY`.
+ *
+ * @example
+ * retryPolicyOf(Shop) // DEFAULT_RETRY_POLICY unless Shop declares its own
+ */
+export function retryPolicyOf(modelClass: object): RetryPolicy {
+  return (modelClass as { retryPolicy?: RetryPolicy }).retryPolicy ?? DEFAULT_RETRY_POLICY;
+}

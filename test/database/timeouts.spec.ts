@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import { DEFAULT_TIMEOUTS, timeoutsFromEnv } from '../../lib';
+import { describeEachDialect } from '../support/database';
+import { quietKnex } from '../support/faults';
+
+describe('Database | timeouts from the environment', () => {
+  it('defaults to waits that answer a frozen database within 5 s', () => {
+    expect(timeoutsFromEnv({})).to.deep.equal({
+      acquireMs: 2000,
+      connectMs: 2000,
+      statementMs: 2500,
+      busyMs: 1000,
+    });
+    const { acquireMs, statementMs } = DEFAULT_TIMEOUTS;
+    // A request waits for a connection, then for one unanswered statement and its margin.
+    expect(acquireMs + statementMs + 500).to.be.at.most(5000);
+  });
+
+  it('takes each timeout from its variable', () => {
+    expect(
+      timeoutsFromEnv({
+        DATABASE_ACQUIRE_TIMEOUT_MS: '100',
+        DATABASE_CONNECT_TIMEOUT_MS: '200',
+        DATABASE_STATEMENT_TIMEOUT_MS: ' 300 ',
+        DATABASE_BUSY_TIMEOUT_MS: '400',
+      }),
+    ).to.deep.equal({ acquireMs: 100, connectMs: 200, statementMs: 300, busyMs: 400 });
+  });
+
+  it('refuses a value that is not a positive number of milliseconds, naming the variable', () => {
+    for (const value of ['0', '-5', '2.5', '5s', 'soon']) {
+      expect(() => timeoutsFromEnv({ DATABASE_STATEMENT_TIMEOUT_MS: value })).to.throw(
+        `DATABASE_STATEMENT_TIMEOUT_MS="${value}" is not a number of milliseconds`,
+      );
+    }
+  });
+});
+
+describeEachDialect('Database | timeouts in force on each connection', (db) => {
+  it('sets the timeouts it is given on the database session', async () => {
+    const knex = quietKnex(db.dialect.url, {
+      ...DEFAULT_TIMEOUTS,
+      statementMs: 1234,
+      busyMs: 4321,
+    });
+    try {
+      if (db.dialect.name === 'postgres') {
+        const result = await knex.raw('SHOW statement_timeout');
+        expect(result.rows[0].statement_timeout).to.equal('1234ms');
+      } else {
+        const [row] = await knex.raw('PRAGMA busy_timeout');
+        expect(Object.values(row as object)).to.deep.equal([4321]);
+      }
+    } finally {
+      await knex.destroy();
+    }
+  });
+});
