@@ -53,9 +53,10 @@ describeEachDialect('HTTP | relation lists and relation deletes stay within thei
       .map((query) => query.sql.replace(/[`"]/g, '').replace(/\$\d+/g, '?'))
       .filter((sql) => sql.includes('from products'));
     expect(reads).to.have.length(2);
+    // The API's filters are ANDed equalities: the owner condition stands first, unparenthesised.
     for (const sql of reads) {
       expect(sql).to.include(
-        'where products.shop_id in (?) and (products.name = ? and products.price = ?)',
+        'where products.shop_id in (?) and products.name = ? and products.price = ?',
       );
     }
   });

@@ -67,6 +67,35 @@ describeEachDialect('Relation queries | the owner condition holds around or-filt
     );
   });
 
+  it('groups SQL written by hand, which may hold an or, under the owner condition too', async () => {
+    const { mine, other } = await twoShops();
+
+    const { result, queries } = await recordQueries(db.knex, () =>
+      mine.$relatedQuery('products').whereRaw("name = 'a' or name = 'b'").delete(),
+    );
+
+    expect(result).to.equal(2);
+    expect(await productsOf(mine)).to.deep.equal([['c', 1]]);
+    expect(await productsOf(other)).to.have.length(3);
+    expect(statementsOf(queries)).to.include(
+      "where products.shop_id in (?) and (name = 'a' or name = 'b')",
+    );
+  });
+
+  it('leaves a chain of ANDed filters as Objection writes it: no parentheses are needed', async () => {
+    const { mine, other } = await twoShops();
+
+    const { result, queries } = await recordQueries(db.knex, () =>
+      mine.$relatedQuery('products').where('name', 'a').where('price', 1).delete(),
+    );
+
+    expect(result).to.equal(1);
+    expect(await productsOf(other)).to.have.length(3);
+    expect(statementsOf(queries)).to.include(
+      'where name = ? and price = ? and products.shop_id in (?)',
+    );
+  });
+
   it('patches only the shop’s own products', async () => {
     const { mine, other } = await twoShops();
 
