@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { UpsertGraphOptions } from 'objection';
-import { recordQueries } from '../../lib';
-import { Shop } from '../../models';
+import { Deletion, recordQueries } from '../../lib';
+import { Product, Shop } from '../../models';
 import { describeEachDialect } from '../support/database';
 
 // An option the set-based upsert leaves to Objection, with the value Objection uses anyway.
@@ -87,6 +87,48 @@ describeEachDialect(
       expect(rootRead?.bindings).to.deep.equal([a!.id, b!.id]);
       expect(childRead?.sql).to.match(/from [`"]products[`"]/);
       if (db.dialect.name === 'postgres') expect(rootRead?.sql).to.match(/ for update$/);
+    });
+
+    it('an upsert dropping a child waits for a concurrent delete of that child: audited once', async function () {
+      // Two connections at once: SQLite's pool has one, so its writes never interleave.
+      if (db.dialect.name !== 'postgres') this.skip();
+      const shop = await Shop.query().insertGraph({
+        name: 'Shared',
+        products: [
+          { name: 'keep', price: 1 },
+          { name: 'drop', price: 1 },
+        ],
+      });
+      const [keep, drop] = shop.products!;
+
+      // The product's own delete holds its row lock while the upsert starts.
+      const deleting = await db.knex.transaction();
+      await Product.query(deleting).deleteById(drop!.id);
+      const upsert = Shop.query().upsertGraph({ id: shop.id, products: [{ id: keep!.id }] });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await deleting.commit();
+      await upsert;
+
+      const audited = await Deletion.query().where({ table_name: 'products', row_id: drop!.id });
+      expect(audited).to.have.length(1);
+      expect((await Product.query().where('shop_id', shop.id)).map((p) => p.name)).to.deep.equal([
+        'keep',
+      ]);
+    });
+
+    it('reads the children it may update or delete locked, after the roots', async () => {
+      const shop = await Shop.query().insertGraph({
+        name: 'A',
+        products: [{ name: 'x', price: 1 }],
+      });
+
+      const { queries } = await recordQueries(db.knex, () =>
+        Shop.query().upsertGraph({ id: shop.id, products: [] }),
+      );
+
+      const childRead = queries.find((query) => /^select .* from [`"]products[`"]/.test(query.sql));
+      if (db.dialect.name === 'postgres') expect(childRead?.sql).to.match(/ for update$/);
+      else expect(childRead?.sql).to.not.match(/for update/);
     });
   },
 );

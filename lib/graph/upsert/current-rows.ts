@@ -29,23 +29,27 @@ async function readInChunks(
 }
 
 /**
- * The rows of `modelClass` whose `column` is one of `values`, every column, as models, read with
- * plain statements in the upsert's transaction (one per chunk of values).
+ * The children of a HasMany or HasOne `relation` whose foreign key `column` is one of `values`,
+ * every column, as models, read with plain statements in the upsert's transaction (one per
+ * chunk of values) and locked until it ends (`FOR UPDATE`; SQLite, one writer at a time, needs
+ * no row locks): the upsert may update or delete them, and a concurrent write of one of them
+ * through its own resource (a `DELETE /products/2` while a `PUT /shops/1` drops product 2) must
+ * wait for the upsert, or the upsert for it, so that a row is never deleted, or audited, twice.
  *
  * @example
- * await currentRowsWhereIn(trx, Shop, 'id', [1, 2]) // [Shop 1, Shop 2]
+ * await lockedChildrenWhereIn(trx, Product, 'shop_id', [1, 2], Shop.getRelation('products'))
  */
-export async function currentRowsWhereIn(
+async function lockedChildrenWhereIn(
   knex: Knex,
   modelClass: ModelClass<Model>,
   column: string,
   values: readonly unknown[],
-  relation?: Relation,
+  relation: Relation,
 ): Promise<Model[]> {
   const table = tableNameOf(modelClass);
-  const origin = relation && `${relation.ownerModelClass.name}.${relation.name}`;
+  const origin = `${relation.ownerModelClass.name}.${relation.name}`;
   const rows = await readInChunks(knex, values, (chunk) => {
-    const query = knex(table).select(`${table}.*`).whereIn(`${table}.${column}`, chunk);
+    const query = knex(table).select(`${table}.*`).whereIn(`${table}.${column}`, chunk).forUpdate();
     rememberModelOrigin(query, modelClass, origin);
     return query;
   });
@@ -153,7 +157,7 @@ export async function currentChildrenOf(
   } else {
     const { prop, col } = singleKeyOf(relation.relatedProp)!;
     const related = relation.relatedModelClass;
-    const models = await currentRowsWhereIn(knex, related, col, [...keys.values()], relation);
+    const models = await lockedChildrenWhereIn(knex, related, col, [...keys.values()], relation);
     for (const model of models) add(propsOf(model)[prop], model);
   }
   return children;
