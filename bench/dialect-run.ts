@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import { knexConfig, truncateAllTables } from '../lib';
+import { knexConfig, maintenanceTimeoutsFromEnv, truncateAllTables } from '../lib';
 import { ensureOwnDatabase } from '../scripts/own-database';
 import { openBenchContext } from './harness/context';
 import { parseOptions } from './harness/options';
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const url =
     dialect === 'sqlite' ? `sqlite:${path.join(scratch, 'bench.sqlite3')}` : BENCH_POSTGRES_URL;
   if (dialect === 'postgres') await ensureOwnDatabase(url);
-  const knex = knexFactory(knexConfig(url));
+  // Large workloads (100,000 rows) run statements longer than a request's limit.
+  const knex = knexFactory(knexConfig(url, maintenanceTimeoutsFromEnv()));
   const progress = progressLine(`[${dialect}]`, !args.includes('--progress-lines'));
   try {
     await knex.migrate.latest();

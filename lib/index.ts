@@ -67,7 +67,12 @@ export {
   type ExclusiveMigration,
 } from './database/migrate-exclusively';
 export { createKnex, bindModels, closeKnex } from './database/connection';
-export { DEFAULT_TIMEOUTS, timeoutsFromEnv, type DatabaseTimeouts } from './database/timeouts';
+export {
+  DEFAULT_TIMEOUTS,
+  maintenanceTimeoutsFromEnv,
+  timeoutsFromEnv,
+  type DatabaseTimeouts,
+} from './database/timeouts';
 export {
   databaseUrl,
   dialectFor,

@@ -7,6 +7,7 @@ import {
   dialectFor,
   knexConfig,
   loadTableColumns,
+  maintenanceTimeoutsFromEnv,
   migrateExclusively,
 } from '../lib';
 import { allModels } from '../models';
@@ -56,9 +57,17 @@ async function seedWhenEmpty(trx: Knex.Transaction): Promise<boolean> {
 async function main(): Promise<void> {
   const logger = pino();
   const url = databaseUrl();
+  // Migrations may run statements longer than a request may: they get a connection of their own
+  // without the statement limit.
+  const migrator = knexFactory({
+    ...knexConfig(url, maintenanceTimeoutsFromEnv()),
+    log: knexLog(logger),
+  });
+  const { migrations, result: seeded } = await migrateExclusively(migrator, seedWhenEmpty).finally(
+    () => closeKnex(migrator),
+  );
   const knex = knexFactory({ ...knexConfig(url), log: knexLog(logger) });
   try {
-    const { migrations, result: seeded } = await migrateExclusively(knex, seedWhenEmpty);
     // Read now, so that the first delete a request makes sends no catalog query.
     await loadTableColumns(knex);
     logger.info(

@@ -61,7 +61,10 @@ export const postgresDialect: Dialect = {
         // The server cancels a statement at statement_timeout; one that has not answered shortly
         // after is not going to (frozen, cut off): its connection is closed, never reused.
         afterCreate: (client: Client, done: (error: Error | null, client: Client) => void) => {
-          answerWithin(client, timeouts.statementMs + NO_ANSWER_MARGIN_MS);
+          // With no statement limit (maintenance work), no deadline either.
+          if (timeouts.statementMs > 0) {
+            answerWithin(client, timeouts.statementMs + NO_ANSWER_MARGIN_MS);
+          }
           done(null, client);
         },
       },

@@ -10,7 +10,8 @@ export interface DatabaseTimeouts {
   connectMs: number;
   /**
    * PostgreSQL: the server's `statement_timeout`. A server that has not answered a statement
-   * `statementMs + 500` ms after it was sent (frozen, or cut off) loses the connection.
+   * `statementMs + 500` ms after it was sent (frozen, or cut off) loses the connection. `0`: no
+   * limit (as `statement_timeout = 0`), for maintenance work such as migrations.
    */
   statementMs: number;
   /** SQLite: `busy_timeout`, the longest wait for the file's write lock, per attempt. */
@@ -44,8 +45,8 @@ const VARIABLES: Record<keyof DatabaseTimeouts, string> = {
 /**
  * The timeouts the environment sets (`DATABASE_ACQUIRE_TIMEOUT_MS`,
  * `DATABASE_CONNECT_TIMEOUT_MS`, `DATABASE_STATEMENT_TIMEOUT_MS`, `DATABASE_BUSY_TIMEOUT_MS`,
- * in milliseconds), the defaults for the others. A value that is not a positive integer is a
- * configuration error, reported at once.
+ * in milliseconds; the statement timeout may be 0, no limit), the defaults for the others. A
+ * value that is not a positive integer is a configuration error, reported at once.
  *
  * @example
  * timeoutsFromEnv({ DATABASE_STATEMENT_TIMEOUT_MS: '10000' }).statementMs // 10000
@@ -58,10 +59,26 @@ export function timeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseT
     const raw = env[variable]?.trim();
     if (raw === undefined || raw === '') continue;
     const value = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-      throw new Error(`${variable}="${raw}" is not a number of milliseconds (a positive integer)`);
+    const least = key === 'statementMs' ? 0 : 1;
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < least) {
+      const what = least === 0 ? 'a non-negative integer, 0 for no limit' : 'a positive integer';
+      throw new Error(`${variable}="${raw}" is not a number of milliseconds (${what})`);
     }
     timeouts[key] = value;
   }
   return timeouts;
+}
+
+/**
+ * The timeouts of maintenance work (migrations, seeds, the knex CLI): the environment's, but no
+ * statement limit unless `DATABASE_STATEMENT_TIMEOUT_MS` sets one, since a migration may run a
+ * statement far longer than a request should (an index built on a large table).
+ *
+ * @example
+ * const migrator = createKnex(url, maintenanceTimeoutsFromEnv());
+ */
+export function maintenanceTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTimeouts {
+  const timeouts = timeoutsFromEnv(env);
+  const isStatementLimitSet = (env[VARIABLES.statementMs]?.trim() ?? '') !== '';
+  return isStatementLimitSet ? timeouts : { ...timeouts, statementMs: 0 };
 }

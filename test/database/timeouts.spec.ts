@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEFAULT_TIMEOUTS, timeoutsFromEnv } from '../../lib';
+import { DEFAULT_TIMEOUTS, maintenanceTimeoutsFromEnv, timeoutsFromEnv } from '../../lib';
 import { describeEachDialect } from '../support/database';
 import { quietKnex } from '../support/faults';
 
@@ -28,11 +28,25 @@ describe('Database | timeouts from the environment', () => {
   });
 
   it('refuses a value that is not a positive number of milliseconds, naming the variable', () => {
-    for (const value of ['0', '-5', '2.5', '5s', 'soon']) {
+    for (const value of ['-5', '2.5', '5s', 'soon']) {
       expect(() => timeoutsFromEnv({ DATABASE_STATEMENT_TIMEOUT_MS: value })).to.throw(
         `DATABASE_STATEMENT_TIMEOUT_MS="${value}" is not a number of milliseconds`,
       );
     }
+    expect(() => timeoutsFromEnv({ DATABASE_ACQUIRE_TIMEOUT_MS: '0' })).to.throw(
+      'DATABASE_ACQUIRE_TIMEOUT_MS="0" is not a number of milliseconds (a positive integer)',
+    );
+  });
+
+  it('takes a statement timeout of 0 as no limit', () => {
+    expect(timeoutsFromEnv({ DATABASE_STATEMENT_TIMEOUT_MS: '0' }).statementMs).to.equal(0);
+  });
+
+  it('gives maintenance work (migrations, seeds, the CLI) no statement limit unless one is set', () => {
+    expect(maintenanceTimeoutsFromEnv({})).to.deep.equal({ ...DEFAULT_TIMEOUTS, statementMs: 0 });
+    expect(
+      maintenanceTimeoutsFromEnv({ DATABASE_STATEMENT_TIMEOUT_MS: '60000' }).statementMs,
+    ).to.equal(60_000);
   });
 });
 
@@ -51,6 +65,19 @@ describeEachDialect('Database | timeouts in force on each connection', (db) => {
         const [row] = await knex.raw('PRAGMA busy_timeout');
         expect(Object.values(row as object)).to.deep.equal([4321]);
       }
+    } finally {
+      await knex.destroy();
+    }
+  });
+
+  it('sends statements without a limit when the statement timeout is 0', async function () {
+    if (db.dialect.name !== 'postgres') this.skip();
+    const knex = quietKnex(db.dialect.url, { ...DEFAULT_TIMEOUTS, statementMs: 0 });
+    try {
+      const result = await knex.raw('SHOW statement_timeout');
+      expect(result.rows[0].statement_timeout).to.equal('0');
+      // Longer than the default limit and its client-side deadline: nothing cuts it off.
+      await knex.raw('SELECT pg_sleep(3.2)');
     } finally {
       await knex.destroy();
     }
