@@ -10,7 +10,7 @@ import {
 } from 'objection';
 import type { DeleteHook } from './delete/delete-hooks';
 import { translateError } from './error-translation';
-import { objectionConcurrencyOf } from './objection-internals';
+import { objectionConcurrencyOf } from './objection/query-internals';
 import { LayerQueryBuilder } from './query-builder';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
 import { StrictModel } from './strict/strict-model';

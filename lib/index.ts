@@ -31,7 +31,7 @@ export {
   type WithoutRelations,
 } from './typed-graph';
 export { checkInverses } from './strict/inverse-check';
-export { idColumnOf, tableNameOf } from './objection-internals';
+export { idColumnOf, tableNameOf } from './objection/query-internals';
 export { recordQueries, type RecordedQuery } from './query-recorder';
 export { originOf, type QueryOrigin } from './query-origin';
 export { findByIdJoined, type JoinTree } from './read/joined-graph';

@@ -6,13 +6,13 @@ import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { refuseRewritingLinkedTargets } from './graph/linked-targets';
 import { validateJoinExtras } from './graph/validate-join-extras';
-import { objectionExecuteOnBuildKnex, writtenModelsOf } from './objection-internals';
+import { objectionExecuteOnBuildKnex, writtenModelsOf } from './objection/query-internals';
 import {
   fixQueryBeforeItBuilds,
   objectionExecuteOnBuild,
   refuseMisplacedFor,
   useObjectionFixes,
-} from './objection-fixes';
+} from './objection/fixes';
 import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';

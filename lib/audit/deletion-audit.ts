@@ -4,7 +4,7 @@ import type { DeletedBatch, DeleteHook } from '../delete/delete-hooks';
 import { idColumnOf } from '../delete/relation-keys';
 import { Deletion } from './deletion';
 import { rowJsonSqlOf } from './row-json';
-import { tableNameOf } from '../objection-internals';
+import { tableNameOf } from '../objection/query-internals';
 
 const COLUMNS = ['table_name', 'row_id', 'row', 'deleted_at'] as const;
 

@@ -4,7 +4,7 @@ import { BaseModel, ISO_TIMESTAMP_COLUMNS } from '../base-model';
 import { dialectOf } from '../database/config';
 import type { SqlFragment } from '../database/dialect';
 import { tableColumns } from '../database/table-columns';
-import { reshapesRowJson, tableNameOf } from '../objection-internals';
+import { reshapesRowJson, tableNameOf } from '../objection/query-internals';
 
 // The instance methods through which a model shapes the JSON of the rows it reads.
 const JSON_SHAPERS = [

@@ -2,7 +2,7 @@ import type { AnyQueryBuilder, Model, PartialModelObject } from 'objection';
 import type { DeclaredDeletePolicy } from './delete-policies';
 import type { PlannedLevel } from './planned-level';
 import { dialectOf } from '../database/config';
-import { returningColumnsOf } from '../objection-internals';
+import { returningColumnsOf } from '../objection/query-internals';
 import { rememberModelOrigin } from '../query-origin';
 import { runKnexQuery } from '../read/plain-read';
 import { dependentScope, inScope } from './level-scope';

@@ -5,7 +5,7 @@ import { deletePoliciesOf } from './delete-policies';
 import { dependentScope, inScope, type LevelScope } from './level-scope';
 import { type LevelRows, PlannedLevel, readLevelRows } from './planned-level';
 import { idColumnOf, type Key } from './relation-keys';
-import { tableNameOf } from '../objection-internals';
+import { tableNameOf } from '../objection/query-internals';
 
 interface Walk {
   transaction: Knex;

@@ -9,7 +9,7 @@ import {
   replaceExecution,
   tableNameOf,
   toFindQuery,
-} from '../objection-internals';
+} from '../objection/query-internals';
 import { deleteHooksOf, hooksReadRows, runDeleteHooks } from './delete-hooks';
 import { executeDelete } from './delete-execution';
 import { type DeleteTargets, levelsInDeleteOrder, planDelete } from './delete-plan';

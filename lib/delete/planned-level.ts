@@ -4,7 +4,7 @@ import { type HookedBatch, hooksReadRows } from './delete-hooks';
 import type { DeclaredDeletePolicy } from './delete-policies';
 import { inScope, type LevelScope } from './level-scope';
 import { idColumnOf, type Key } from './relation-keys';
-import { tableNameOf } from '../objection-internals';
+import { tableNameOf } from '../objection/query-internals';
 
 /** What is known of a level's rows before it is planned further. */
 export interface LevelRows {

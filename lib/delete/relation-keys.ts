@@ -1,5 +1,5 @@
 import type { Model, ModelClass, Relation, RelationProperty } from 'objection';
-import { idColumnOf as declaredIdColumnOf, tableNameOf } from '../objection-internals';
+import { idColumnOf as declaredIdColumnOf, tableNameOf } from '../objection/query-internals';
 
 function only(property: RelationProperty, what: string): { prop: string; col: string } {
   const [prop] = property.props;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Relation } from 'objection';
 import { InvalidRelationError } from '../errors';
-import { idColumnOf } from '../objection-internals';
+import { idColumnOf } from '../objection/query-internals';
 import { relationQueryOf } from '../query-relation';
 
 export type SortDirection = 'asc' | 'desc';

@@ -1,6 +1,6 @@
 import type { AnyQueryBuilder } from 'objection';
 import { InvalidRelationError } from '../errors';
-import { allowedGraphOf, parseRelationExpression } from '../objection-internals';
+import { allowedGraphOf, parseRelationExpression } from '../objection/query-internals';
 import { relationPathsOf } from './relation-paths';
 
 /**

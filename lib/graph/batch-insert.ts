@@ -12,8 +12,8 @@ import {
   type OperationSupport,
   hasId,
   isManyToMany,
-} from './objection-internals';
-import { idColumnOf, tableNameOf } from '../objection-internals';
+} from '../objection/graph-internals';
+import { idColumnOf, tableNameOf } from '../objection/query-internals';
 
 type Builder = QueryBuilder<Model, unknown>;
 type Row = Record<string, unknown>;

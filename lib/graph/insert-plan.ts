@@ -5,8 +5,8 @@ import {
   type ManyToManyGraphRelation,
   type RelationKey,
   isManyToMany,
-} from './objection-internals';
-import { idColumnOf } from '../objection-internals';
+} from '../objection/graph-internals';
+import { idColumnOf } from '../objection/query-internals';
 
 /** Before its node is inserted, `from` of `source` (inserted earlier) is copied into `to`. */
 export interface KeyCopy {

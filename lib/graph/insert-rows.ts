@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Model, ModelClass } from 'objection';
 import type { InsertLimits } from '../database/dialect';
 import { rememberModelOrigin } from '../query-origin';
-import { tableNameOf } from '../objection-internals';
+import { tableNameOf } from '../objection/query-internals';
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import type { Model, ModelClass, Relation } from 'objection';
 import { type FieldError, ValidationFailedError } from '../errors';
-import { idColumnOf } from '../objection-internals';
+import { idColumnOf } from '../objection/query-internals';
 import { isLinkOnly } from '../relations';
 
 type GraphNode = Record<string, unknown>;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass, Relation } from 'objection';
 import { chunksOf, valuesPerStatement } from '../database/chunks';
 import { ChildNotFoundError } from '../errors';
-import { tableNameOf } from '../objection-internals';
+import { tableNameOf } from '../objection/query-internals';
 import { rememberModelOrigin } from '../query-origin';
 import { isDeclaredByLayer } from '../relations';
 import {

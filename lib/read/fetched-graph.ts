@@ -10,8 +10,8 @@ import {
   defaultGraphOptionsOf,
   omitProperty,
   ownerKeyAlias,
-} from './objection-eager';
-import { concurrencyOf } from '../objection-internals';
+} from '../objection/eager-internals';
+import { concurrencyOf } from '../objection/query-internals';
 import { matchKeyOf } from './owner-keys';
 import { runKnexQuery, toModels } from './plain-read';
 import { ownerKeyValues, relationQuery } from './relation-query';

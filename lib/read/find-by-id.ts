@@ -2,7 +2,7 @@ import { wrapError } from 'db-errors';
 import type { Knex } from 'knex';
 import { Model, type ModelClass, QueryBuilder } from 'objection';
 import { rememberModelOrigin } from '../query-origin';
-import { idColumnOf, tableNameOf } from '../objection-internals';
+import { idColumnOf, tableNameOf } from '../objection/query-internals';
 
 /** An operation as Objection 3.1.5 keeps it on a builder; `findById` keeps its id. */
 interface Operation {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { type Model, Model as ObjectionModel, type ModelClass } from 'objection';
 import { translateError } from '../error-translation';
 import { rememberModelOrigin } from '../query-origin';
-import { idColumnOf, tableNameOf } from '../objection-internals';
+import { idColumnOf, tableNameOf } from '../objection/query-internals';
 
 /** Relation names nested as objects: `{ products: { orders: {} } }` for `products.orders`. */
 export interface JoinTree {

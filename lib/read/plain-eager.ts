@@ -10,7 +10,7 @@ import {
   isJoinedAsTable,
   isSingleColumn,
   sharedContextOf,
-} from './objection-eager';
+} from '../objection/eager-internals';
 import {
   type Builder,
   asBuilder,

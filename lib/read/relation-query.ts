@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { Model } from 'objection';
-import { tableNameOf } from '../objection-internals';
+import { tableNameOf } from '../objection/query-internals';
 import { rememberRelationOrigin } from '../query-origin';
-import { type EagerRelation, type RelationKey, ownerKeyAlias } from './objection-eager';
+import { type EagerRelation, type RelationKey, ownerKeyAlias } from '../objection/eager-internals';
 
 // How Objection tells owner key values apart when it lists them once (`uniqBy` with `join`):
 // by their text, null and undefined as the empty text.

@@ -1,7 +1,7 @@
 import { Model, type Relation, type RelationProperty, type RelationType } from 'objection';
 import { InverseMismatchError } from '../errors';
-import { declaredInverseOf } from './objection-internals';
-import { tableNameOf } from '../objection-internals';
+import { declaredInverseOf } from '../objection/model-internals';
+import { tableNameOf } from '../objection/query-internals';
 
 type Kind = 'HasOne' | 'HasMany' | 'BelongsToOne' | 'ManyToMany';
 

@@ -1,6 +1,6 @@
 import type { Model } from 'objection';
 import { RelationNotLoadedError } from '../errors';
-import { relationNamesOf } from './objection-internals';
+import { relationNamesOf } from '../objection/model-internals';
 import { areUnloadedReadsAllowed } from './unloaded-reads';
 
 /** Whether `model`'s class (or a base class) keeps strict loading on: `strictLoading`. */

@@ -11,7 +11,7 @@ import {
 import { InvalidRelationError } from '../errors';
 import type { RelationName } from '../typed-graph';
 import { checkOnFirstQuery, guardOnFirstInstance } from './first-use';
-import { objectionEnsureModel } from './objection-internals';
+import { objectionEnsureModel } from '../objection/model-internals';
 import { isRelationLoaded } from './relation-accessors';
 import { allowUnloadedReads } from './unloaded-reads';
 

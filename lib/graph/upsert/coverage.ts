@@ -5,7 +5,7 @@ import {
   type Relation,
   type UpsertGraphOptions,
 } from 'objection';
-import { relationOf } from '../../objection-internals';
+import { relationOf } from '../../objection/query-internals';
 import {
   factsOf,
   hasId,

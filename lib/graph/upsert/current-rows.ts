@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Model, ModelClass, Relation } from 'objection';
 import { chunksOf, valuesPerStatement } from '../../database/chunks';
 import { rememberModelOrigin } from '../../query-origin';
-import { tableNameOf } from '../../objection-internals';
+import { tableNameOf } from '../../objection/query-internals';
 import { factsOf, isManyToMany, keyOf, propsOf, singleKeyOf } from './graph-nodes';
 
 type Row = Record<string, unknown>;

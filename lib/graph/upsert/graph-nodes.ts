@@ -1,5 +1,5 @@
 import { Model, type ModelClass, type Relation, type RelationProperty } from 'objection';
-import { idColumnOf } from '../../objection-internals';
+import { idColumnOf } from '../../objection/query-internals';
 
 /** A model's properties, read as a record (relations included, when own properties). */
 export function propsOf(model: Model): Record<string, unknown> {

@@ -10,7 +10,7 @@ import { chunksOf, valuesPerStatement } from '../../database/chunks';
 import { deletePolicyOf } from '../../delete/delete-policies';
 import { deleteRowsWithPolicies, withDeletePolicies } from '../../delete/delete-with-policies';
 import { DeleteRestrictedError } from '../../errors';
-import { asChildQueryOf, tableNameOf } from '../../objection-internals';
+import { asChildQueryOf, tableNameOf } from '../../objection/query-internals';
 import { type MissingChildrenRemoval, missingChildrenRemoval } from '../upsert-policies';
 import { idOf, isManyToMany, propsOf, singleIdColumnOf, singleKeyOf } from './graph-nodes';
 import type { PlannedLevel } from './upsert-plan';

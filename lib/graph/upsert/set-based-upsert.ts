@@ -1,5 +1,5 @@
 import type { AnyQueryBuilder, Model, UpsertGraphOptions } from 'objection';
-import { graphUpsertOf, upsertOptionsOf } from '../../objection-internals';
+import { graphUpsertOf, upsertOptionsOf } from '../../objection/query-internals';
 import { setBasedUpsertRefusal } from './coverage';
 import { lockedRowsById } from './current-rows';
 import { idOf } from './graph-nodes';

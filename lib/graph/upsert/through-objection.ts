@@ -4,7 +4,7 @@ import {
   notAChildRefusalOf,
   type ObjectionGraphUpsert,
   upsertOptionsOf,
-} from '../../objection-internals';
+} from '../../objection/query-internals';
 import { refuseMissingRelatedTargets } from '../related-targets';
 import { upsertOptionsWithPolicies } from '../upsert-policies';
 import { factsOf, idOf, keyOf, propsOf } from './graph-nodes';

@@ -2,11 +2,11 @@ import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass, ModelOptions } from 'objection';
 import { chunksOf } from '../../database/chunks';
 import { dialectOf } from '../../database/config';
-import { isUnchangedValue } from '../../objection-fixes/unchanged-values';
+import { isUnchangedValue } from '../../objection/fixes/unchanged-values';
 import { validateNode } from '../validate-node';
 import { factsOf, propsOf, singleIdColumnOf } from './graph-nodes';
 import type { PlannedLevel, PlannedNode } from './upsert-plan';
-import { tableNameOf } from '../../objection-internals';
+import { tableNameOf } from '../../objection/query-internals';
 
 /** An existing node with changes, and the options its update hooks get (as Objection's patch). */
 interface ChangedNode extends PlannedNode {

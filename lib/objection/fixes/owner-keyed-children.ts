@@ -5,10 +5,10 @@ import {
   type Relation,
   type UpsertGraphOptions,
 } from 'objection';
-import { NotFoundError } from '../errors';
-import { relationPathsOf } from '../graph/relation-paths';
-import { idColumnOf } from '../objection-internals';
-import { graphWriteOf } from './objection-internals';
+import { NotFoundError } from '../../errors';
+import { relationPathsOf } from '../../graph/relation-paths';
+import { idColumnOf } from '../query-internals';
+import { graphWriteOf } from '../operation-internals';
 
 /**
  * Whether the rows of a HasMany or HasOne `relation` carry their owner's key in their own id

@@ -8,7 +8,7 @@ import { useOwnerKeyedChildren } from './owner-keyed-children';
 import { groupFiltersUnderOwner } from './owner-condition';
 import { writeChangedJsonValues } from './unchanged-values';
 
-export { objectionExecuteOnBuild } from './objection-internals';
+export { objectionExecuteOnBuild } from '../operation-internals';
 export { refuseMisplacedFor } from './misplaced-for';
 
 /**

@@ -1,10 +1,10 @@
 import type { AnyQueryBuilder } from 'objection';
-import { relationQueryOf } from '../query-relation';
+import { relationQueryOf } from '../../query-relation';
 import {
   type BuilderOperation,
   moveIntoWhereGroup,
   ownFilterOperations,
-} from './objection-internals';
+} from '../operation-internals';
 
 // The groups this module made: a query built twice keeps one group, not a group in a group.
 const filterGroups = new WeakSet<object>();

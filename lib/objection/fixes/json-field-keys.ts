@@ -7,7 +7,7 @@ import {
   referencePrototype,
   type RowWriteOperation,
   updateOperationPrototype,
-} from './objection-modules';
+} from '../modules';
 
 // What PostgreSQL's array literal reads as syntax inside an element, or around one.
 const NEEDS_ARRAY_QUOTES = /[",{}\\]|^\s|\s$|^$|^null$/i;

@@ -1,5 +1,5 @@
 import type { Model, QueryBuilder, UpsertGraphOptions } from 'objection';
-import { UnsupportedQueryError } from '../errors';
+import { UnsupportedQueryError } from '../../errors';
 
 // Every option Objection's graph writes read (its GraphOptions); it ignores any other.
 const GRAPH_OPTIONS = new Set([

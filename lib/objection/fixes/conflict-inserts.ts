@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass } from 'objection';
-import { UnsupportedQueryError } from '../errors';
-import { asChildQueryOf, idColumnOf } from '../objection-internals';
+import { UnsupportedQueryError } from '../../errors';
+import { asChildQueryOf, idColumnOf } from '../query-internals';
 import {
   addOperation,
   argumentsOf,
@@ -9,7 +9,7 @@ import {
   insertOf,
   ObjectionOperation,
   unwrapInsertAndFetch,
-} from './objection-internals';
+} from '../operation-internals';
 
 const OPERATION_NAME = 'matchConflictRows';
 

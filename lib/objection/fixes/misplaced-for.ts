@@ -1,6 +1,6 @@
 import type { AnyQueryBuilder } from 'objection';
-import { InvalidRelationError } from '../errors';
-import { isRelatedQuery, ownersGivenToFor, relationWriteOf } from './objection-internals';
+import { InvalidRelationError } from '../../errors';
+import { isRelatedQuery, ownersGivenToFor, relationWriteOf } from '../operation-internals';
 
 /**
  * Refuses a `for()` that Objection would ignore, before the query sends anything:

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { graphPatchActionPrototype, type UpsertGraphNode } from './objection-modules';
+import { graphPatchActionPrototype, type UpsertGraphNode } from '../modules';
 
 function isObjectLike(value: unknown): boolean {
   return typeof value === 'object' && value !== null;

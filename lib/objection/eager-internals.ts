@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { Model, type ModelClass, QueryBuilder } from 'objection';
-import type { Builder, Operation } from './plain-read';
+import type { Builder, Operation } from '../read/plain-read';
 
 // The parts of Objection 3.1.5's eager loading (`withGraphFetched`) that the layer's loader reads
 // and its typings leave out. Objection is pinned to that version; this file lists what an
