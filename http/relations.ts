@@ -1,17 +1,12 @@
-import { Model, type Relation, type RelationMappings, type RelationMappingsThunk } from 'objection';
 import {
   type DeletePolicy,
+  deletePolicyOf,
   InverseMismatchError,
   isLinkOnly,
-  type RelationDeclaration,
+  type RelationFacts,
+  relationFacts,
 } from '../lib';
 import type { ResourceModel } from './options';
-
-/** What Objection's relation objects carry at runtime beyond their typings. */
-interface RuntimeRelation extends Relation {
-  isOneToOne(): boolean;
-  joinTableExtras?: Array<{ aliasProp: string }>;
-}
 
 /** One declared relation of a model, as the HTTP layer needs to know it. */
 export interface RelationInfo {
@@ -38,31 +33,38 @@ export interface RelationInfo {
   isWritable: boolean;
 }
 
-function declarationsOf(model: ResourceModel): Record<string, Partial<RelationDeclaration>> {
-  const mappings = model.relationMappings as RelationMappings | RelationMappingsThunk | undefined;
-  const declared = typeof mappings === 'function' ? mappings() : mappings;
-  return (declared ?? {}) as Record<string, Partial<RelationDeclaration>>;
-}
-
 const cache = new WeakMap<ResourceModel, RelationInfo[]>();
 
 /**
  * The API serves a relation from both ends (`include` either way, join-table extras found on the
  * inverse), so a relation it serves must name its inverse, which the layer then checks.
  */
-function refuseWithoutInverse(
-  model: ResourceModel,
-  relation: Relation,
-  declaration: Partial<RelationDeclaration> | undefined,
-): void {
-  if (typeof declaration?.inverse === 'string') return;
-  const name = `${model.name}.${relation.name}`;
+function refuseWithoutInverse(model: ResourceModel, facts: RelationFacts): void {
+  if (facts.declaredInverse !== undefined) return;
+  const name = `${model.name}.${facts.name}`;
   throw new InverseMismatchError(
     name,
     undefined,
     `${name} names no inverse, which the REST API needs: declare the relation on ` +
-      `${relation.relatedModelClass.name} that points back at it and name it as \`inverse\``,
+      `${facts.relatedModelClass.name} that points back at it and name it as \`inverse\``,
   );
+}
+
+/** The join-table columns that ride along on a relation's targets. */
+function extrasOf(facts: RelationFacts): string[] {
+  switch (facts.kind) {
+    case 'manyToMany':
+      return facts.extras.map(({ property }) => property);
+    case 'hasMany':
+    case 'hasOne':
+    case 'belongsToOne':
+    case 'unsupported':
+      return [];
+    default: {
+      const unhandled: never = facts;
+      throw new Error(`unhandled relation kind: ${(unhandled as RelationFacts).kind}`);
+    }
+  }
 }
 
 /**
@@ -72,19 +74,18 @@ function refuseWithoutInverse(
 export function relationsOf(model: ResourceModel): RelationInfo[] {
   let relations = cache.get(model);
   if (!relations) {
-    const declarations = declarationsOf(model);
     relations = Object.values(model.getRelations()).map((relation) => {
-      refuseWithoutInverse(model, relation, declarations[relation.name]);
-      const runtime = relation as RuntimeRelation;
-      const policy = declarations[relation.name]?.onDelete;
+      const facts = relationFacts(relation);
+      refuseWithoutInverse(model, facts);
+      const policy = deletePolicyOf(model, facts.name);
       return {
-        name: relation.name,
-        target: relation.relatedModelClass as ResourceModel,
-        isToMany: !runtime.isOneToOne(),
-        isManyToMany: relation instanceof Model.ManyToManyRelation,
+        name: facts.name,
+        target: facts.relatedModelClass as ResourceModel,
+        isToMany: facts.isToMany,
+        isManyToMany: facts.kind === 'manyToMany',
         isLinkOnly: isLinkOnly(relation),
         policy,
-        extras: (runtime.joinTableExtras ?? []).map((extra) => extra.aliasProp),
+        extras: extrasOf(facts),
         isWritable: policy !== undefined && policy !== 'restrict',
       };
     });

@@ -31,6 +31,13 @@ export {
   type WithoutRelations,
 } from './typed-graph';
 export { checkInverses } from './strict/inverse-check';
+export {
+  relationFacts,
+  type JoinTableExtra,
+  type KeyColumn,
+  type RelationFacts,
+  type RelationKind,
+} from './objection/relation-facts';
 export { idColumnOf, tableNameOf } from './objection/query-internals';
 export { recordQueries, type RecordedQuery } from './query-recorder';
 export { originOf, type QueryOrigin } from './query-origin';

@@ -5,6 +5,7 @@ import {
   type RelationMapping,
   type RelationMappings,
 } from 'objection';
+import { relationFacts } from './objection/relation-facts';
 
 /** What happens to related rows when their owner is deleted. */
 export type DeletePolicy = 'cascade' | 'restrict' | 'nullify' | 'unrelate';
@@ -150,5 +151,5 @@ export function isDeclaredByLayer(relation: Relation): boolean {
  * isLinkOnly(Order.getRelation('products')) // true: an order links products, it does not rename them
  */
 export function isLinkOnly(relation: Relation): boolean {
-  return relation instanceof Model.ManyToManyRelation && isDeclaredByLayer(relation);
+  return relationFacts(relation).kind === 'manyToMany' && isDeclaredByLayer(relation);
 }

@@ -1,5 +1,6 @@
 import type { Model, ModelClass, Relation, RelationProperty } from 'objection';
 import { idColumnOf as declaredIdColumnOf, tableNameOf } from '../objection/query-internals';
+import { relationFacts, unhandledKind } from '../objection/relation-facts';
 
 function only(property: RelationProperty, what: string): { prop: string; col: string } {
   const [prop] = property.props;
@@ -31,13 +32,25 @@ export function dependentKeyOf(relation: Relation): {
   column: string;
   prop: string;
 } {
-  const what = `${relation.ownerModelClass.name}.${relation.name}`;
-  if (relation.joinTable) {
-    const { col, prop } = only(relation.joinTableOwnerProp, what);
-    return { table: relation.joinTable, column: col, prop };
+  const facts = relationFacts(relation);
+  switch (facts.kind) {
+    case 'manyToMany': {
+      const { col, prop } = only(relation.joinTableOwnerProp, facts.qualifiedName);
+      return { table: facts.joinTable, column: col, prop };
+    }
+    case 'hasMany':
+    case 'hasOne':
+    case 'belongsToOne': {
+      const { col, prop } = only(relation.relatedProp, facts.qualifiedName);
+      return { table: tableNameOf(facts.relatedModelClass), column: col, prop };
+    }
+    case 'unsupported':
+      throw new Error(
+        `delete policies do not support ${facts.qualifiedName}, a ${facts.className}`,
+      );
+    default:
+      return unhandledKind(facts);
   }
-  const { col, prop } = only(relation.relatedProp, what);
-  return { table: tableNameOf(relation.relatedModelClass), column: col, prop };
 }
 
 /** The single id column of `modelClass`. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Relation } from 'objection';
 import { InvalidRelationError } from '../errors';
 import { idColumnOf } from '../objection/query-internals';
+import { joinTableExtrasOf, relationFacts, unhandledKind } from '../objection/relation-facts';
 import { relationQueryOf } from '../query-relation';
 
 export type SortDirection = 'asc' | 'desc';
@@ -40,28 +41,36 @@ interface Ranking {
   orderBy: Array<{ column: string; direction: SortDirection }>;
 }
 
-// Objection keeps a many-to-many relation's join-table extras here; not in its typings.
-type RelationWithExtras = Relation & {
-  joinTableExtras?: Array<{ joinTableCol: string; aliasCol: string }>;
-};
-
 /** A column of the ranking as the relation query can see it: `table.column`. */
-function qualified(query: AnyQueryBuilder, relation: RelationWithExtras, column: string): string {
+function qualified(query: AnyQueryBuilder, relation: Relation, column: string): string {
   if (column.includes('.')) return column;
-  const extra = relation.joinTableExtras?.find(({ aliasCol }) => aliasCol === column);
-  if (extra) return `${query.tableRefFor(relation.joinModelClass)}.${extra.joinTableCol}`;
+  const extra = joinTableExtrasOf(relation).find(({ alias }) => alias === column);
+  if (extra) return `${query.tableRefFor(relation.joinModelClass)}.${extra.column}`;
   return `${query.tableRefFor(relation.relatedModelClass)}.${column}`;
 }
 
 /** The columns that say which parent a related row belongs to. */
 function partitionColumns(query: AnyQueryBuilder, relation: Relation): string[] {
-  // Many-to-many: a row may belong to several parents; the join table says which.
-  if (relation.joinTable) {
-    const joinTableRef = query.tableRefFor(relation.joinModelClass);
-    return relation.joinTableOwnerProp.cols.map((column) => `${joinTableRef}.${column}`);
+  const facts = relationFacts(relation);
+  switch (facts.kind) {
+    case 'manyToMany': {
+      // A row may belong to several parents; the join table says which.
+      const joinTableRef = query.tableRefFor(relation.joinModelClass);
+      return relation.joinTableOwnerProp.cols.map((column) => `${joinTableRef}.${column}`);
+    }
+    case 'hasMany':
+    case 'hasOne':
+    case 'belongsToOne': {
+      const tableRef = query.tableRefFor(facts.relatedModelClass);
+      return relation.relatedProp.cols.map((column) => `${tableRef}.${column}`);
+    }
+    case 'unsupported':
+      throw new InvalidRelationError(
+        `limitPerParent cannot rank the rows of ${facts.qualifiedName}, a ${facts.className}`,
+      );
+    default:
+      return unhandledKind(facts);
   }
-  const tableRef = query.tableRefFor(relation.relatedModelClass);
-  return relation.relatedProp.cols.map((column) => `${tableRef}.${column}`);
 }
 
 function rankingOf(

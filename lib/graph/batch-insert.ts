@@ -11,7 +11,7 @@ import {
   type GraphRunner,
   type OperationSupport,
   hasId,
-  isManyToMany,
+  joinRelationOf,
 } from '../objection/graph-internals';
 import { idColumnOf, tableNameOf } from '../objection/query-internals';
 
@@ -61,7 +61,7 @@ async function insertBatch(insertion: Insertion, nodes: PlannedNode[]): Promise<
   const { modelClass } = nodes[0]!;
   for (const node of nodes) {
     copyKeys(node);
-    if (node.relation && isManyToMany(node.relation)) node.relation.omitExtraProps([node.model]);
+    if (node.relation) joinRelationOf(node.relation)?.omitExtraProps([node.model]);
   }
   await callEach(nodes, (node) => node.relation?.beforeInsert(node.model, context));
   await callEach(nodes, (node) => node.model.$beforeInsert(context));

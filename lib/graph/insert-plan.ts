@@ -1,11 +1,12 @@
 import { Model, type ModelClass } from 'objection';
 import { batchesOf } from './insert-batches';
 import {
-  type GraphRelation,
-  type ManyToManyGraphRelation,
+  type InsertableJoinRelation,
+  type InsertableRelation,
   type RelationKey,
-  isManyToMany,
+  insertableRelationOf,
 } from '../objection/graph-internals';
+import { relationFacts, unhandledKind } from '../objection/relation-facts';
 import { idColumnOf } from '../objection/query-internals';
 
 /** Before its node is inserted, `from` of `source` (inserted earlier) is copied into `to`. */
@@ -22,7 +23,7 @@ export interface PlannedNode {
   /** Objection's data path (`.products[2]`), the prefix of this node's validation errors. */
   readonly dataPath: string;
   /** The relation this node hangs from in the input, for a node that is not a root. */
-  readonly relation?: GraphRelation;
+  readonly relation?: InsertableRelation;
   readonly keyCopies: KeyCopy[];
   /** The node's position in the plan, in input (depth-first) order. */
   readonly index: number;
@@ -32,7 +33,7 @@ export interface PlannedNode {
 export interface PlannedJoinRow {
   readonly owner: PlannedNode;
   readonly related: PlannedNode;
-  readonly relation: ManyToManyGraphRelation;
+  readonly relation: InsertableJoinRelation;
 }
 
 export interface InsertPlan {
@@ -71,7 +72,7 @@ function holdsReference(value: unknown): boolean {
 
 /** What the planner needs of a model class, looked up once per class and plan. */
 interface ClassFacts {
-  readonly relations: ReadonlyArray<{ name: string; relation: GraphRelation }>;
+  readonly relations: ReadonlyArray<{ name: string; relation: InsertableRelation }>;
   readonly relationNames: ReadonlySet<string>;
   /** Props that mark `#id`, `#ref` and `#dbRef` references. */
   readonly referenceProps: ReadonlySet<string>;
@@ -92,7 +93,7 @@ class Planner {
       if (hasStaticInsertHooks(modelClass) || typeof idColumnOf(modelClass) !== 'string') refuse();
       const relations = Object.entries(modelClass.getRelations()).map(([name, relation]) => ({
         name,
-        relation: relation as unknown as GraphRelation,
+        relation: insertableRelationOf(relation),
       }));
       facts = {
         relations,
@@ -135,7 +136,12 @@ class Planner {
     }
   }
 
-  private addRelated(owner: PlannedNode, name: string, relation: GraphRelation, related: unknown) {
+  private addRelated(
+    owner: PlannedNode,
+    name: string,
+    relation: InsertableRelation,
+    related: unknown,
+  ) {
     const path = `${owner.dataPath}.${name}`;
     if (relation.isOneToOne()) {
       if (Array.isArray(related)) refuse();
@@ -158,27 +164,17 @@ class Planner {
         owner.keyCopies.push({ source: node, from: relation.relatedProp, to: relation.ownerProp });
         break;
       case 'join-row':
-        this.joinRows.push({ owner, related: node, relation: relation as ManyToManyGraphRelation });
+        this.joinRows.push({ owner, related: node, relation: relation as InsertableJoinRelation });
     }
   }
 
-  private readonly kinds = new Map<GraphRelation, RelationKind>();
+  private readonly kinds = new Map<InsertableRelation, RelationKind>();
 
   /** How a relation links its nodes, decided once per relation. */
-  private kindOf(relation: GraphRelation): RelationKind {
+  private kindOf(relation: InsertableRelation): RelationKind {
     let kind = this.kinds.get(relation);
     if (!kind) {
-      if (relation instanceof Model.HasManyRelation) {
-        refuseIfRequired(relation.relatedModelClass, relation.relatedProp);
-        kind = 'owner-key';
-      } else if (relation instanceof Model.BelongsToOneRelation) {
-        refuseIfRequired(relation.ownerModelClass as ModelClass<Model>, relation.ownerProp);
-        kind = 'related-key';
-      } else if (isManyToMany(relation)) {
-        kind = 'join-row';
-      } else {
-        refuse();
-      }
+      kind = linkOf(relation);
       this.kinds.set(relation, kind);
     }
     return kind;
@@ -191,9 +187,29 @@ class Planner {
  */
 type RelationKind = 'owner-key' | 'related-key' | 'join-row';
 
+/** How `relation` links its nodes, or a refusal for a relation this path does not insert. */
+function linkOf(relation: InsertableRelation): RelationKind {
+  const facts = relationFacts(relation);
+  switch (facts.kind) {
+    case 'hasMany':
+    case 'hasOne':
+      refuseIfRequired(relation.relatedModelClass, relation.relatedProp);
+      return 'owner-key';
+    case 'belongsToOne':
+      refuseIfRequired(facts.ownerModelClass, relation.ownerProp);
+      return 'related-key';
+    case 'manyToMany':
+      return 'join-row';
+    case 'unsupported':
+      return refuse();
+    default:
+      return unhandledKind(facts);
+  }
+}
+
 interface Parent {
   node: PlannedNode;
-  relation: GraphRelation;
+  relation: InsertableRelation;
 }
 
 /**

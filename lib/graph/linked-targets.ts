@@ -1,6 +1,7 @@
 import type { Model, ModelClass, Relation } from 'objection';
 import { type FieldError, ValidationFailedError } from '../errors';
 import { idColumnOf } from '../objection/query-internals';
+import { joinTableExtrasOf } from '../objection/relation-facts';
 import { isLinkOnly } from '../relations';
 
 type GraphNode = Record<string, unknown>;
@@ -31,13 +32,9 @@ interface RelationEntry {
   link?: LinkShape;
 }
 
-type WithRuntimeFacts = Relation & {
-  joinTableExtras?: Array<{ aliasProp: string }>;
-};
-
 function linkShapeOf(relation: Relation): LinkShape {
   const target = relation.relatedModelClass;
-  const extras = ((relation as WithRuntimeFacts).joinTableExtras ?? []).map((e) => e.aliasProp);
+  const extras = joinTableExtrasOf(relation).map(({ property }) => property);
   const idProps = [idColumnOf(target)]
     .flat()
     .map((column) => target.columnNameToPropertyName(column));

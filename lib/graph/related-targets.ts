@@ -5,15 +5,8 @@ import { ChildNotFoundError } from '../errors';
 import { tableNameOf } from '../objection/query-internals';
 import { rememberModelOrigin } from '../query-origin';
 import { isDeclaredByLayer } from '../relations';
-import {
-  factsOf,
-  idOf,
-  isHasMany,
-  keyOf,
-  mentionedChildrenOf,
-  propsOf,
-  singleKeyOf,
-} from './upsert/graph-nodes';
+import { type KeyColumn, relationFacts, unhandledKind } from '../objection/relation-facts';
+import { factsOf, idOf, keyOf, mentionedChildrenOf, propsOf } from './upsert/graph-nodes';
 
 /** The options of a graph write that decide which of its nodes are related. */
 interface RelateOptions {
@@ -44,12 +37,21 @@ function appliesTo(option: boolean | string[] | undefined, path: string): boolea
  * The key a relate attaches a node by, as Objection reads it: a HasMany/HasOne child's id (its
  * foreign key is then set), the target key of a ManyToMany or BelongsToOne (`#dbRef` included).
  */
-function relateKeyOf(relation: Relation): { prop: string; col: string } | undefined {
-  if (isHasMany(relation)) {
-    const { idColumn, idProp } = factsOf(relation.relatedModelClass);
-    return idColumn === undefined ? undefined : { prop: idProp!, col: idColumn };
+function relateKeyOf(relation: Relation): KeyColumn | undefined {
+  const facts = relationFacts(relation);
+  switch (facts.kind) {
+    case 'hasMany':
+    case 'hasOne': {
+      const { idColumn, idProp } = factsOf(facts.relatedModelClass);
+      return idColumn === undefined ? undefined : { prop: idProp!, col: idColumn };
+    }
+    case 'belongsToOne':
+    case 'manyToMany':
+    case 'unsupported':
+      return facts.relatedKey ?? undefined;
+    default:
+      return unhandledKind(facts);
   }
-  return singleKeyOf(relation.relatedProp);
 }
 
 function collect(

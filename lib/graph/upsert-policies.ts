@@ -1,9 +1,26 @@
-import { Model, type ModelClass, type UpsertGraphOptions } from 'objection';
+import type { Model, ModelClass, Relation, UpsertGraphOptions } from 'objection';
 import { deletePolicyOf } from '../delete/delete-policies';
+import { relationFacts, unhandledKind } from '../objection/relation-facts';
 import { relationPathsOf } from './relation-paths';
 
 /** What a graph upsert does with the children missing from one relation path of the graph. */
 export type MissingChildrenRemoval = 'delete' | 'unrelate' | 'keep';
+
+/** Objection's removal of missing children: it deletes them, unless they are a parent. */
+function removalWithoutPolicy(relation: Relation): MissingChildrenRemoval {
+  const facts = relationFacts(relation);
+  switch (facts.kind) {
+    case 'belongsToOne':
+      return 'unrelate';
+    case 'hasMany':
+    case 'hasOne':
+    case 'manyToMany':
+    case 'unsupported':
+      return 'delete';
+    default:
+      return unhandledKind(facts);
+  }
+}
 
 /**
  * What happens to the children missing from the relation at `path` (see
@@ -26,10 +43,7 @@ export function missingChildrenRemoval(
   if (isListed(options.unrelate)) return 'unrelate';
   if (isListed(options.noDelete)) return 'keep';
   const policy = deletePolicyOf(ownerModelClass, relationName);
-  if (policy === undefined) {
-    const relation = ownerModelClass.getRelation(relationName);
-    return relation instanceof Model.BelongsToOneRelation ? 'unrelate' : 'delete';
-  }
+  if (policy === undefined) return removalWithoutPolicy(ownerModelClass.getRelation(relationName));
   return policy === 'cascade' || policy === 'restrict' ? 'delete' : 'unrelate';
 }
 

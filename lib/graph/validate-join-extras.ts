@@ -1,11 +1,6 @@
 import type { Model, ModelClass, Relation } from 'objection';
 import { ValidationFailedError, type FieldError } from '../errors';
-
-interface JoinTableExtra {
-  aliasProp: string;
-}
-
-type ManyToManyWithExtras = Relation & { joinTableExtras?: JoinTableExtra[] };
+import { joinTableExtrasOf } from '../objection/relation-facts';
 
 type GraphNode = Record<string, unknown>;
 
@@ -19,14 +14,10 @@ function nodesOf(value: unknown): GraphNode[] {
 }
 
 /** Validates the extras of one node against its model's schema, patch-style (no required). */
-function extrasErrors(
-  relation: ManyToManyWithExtras,
-  node: GraphNode,
-  pathOf: () => string,
-): FieldError[] {
+function extrasErrors(relation: Relation, node: GraphNode, pathOf: () => string): FieldError[] {
   const extras = Object.fromEntries(
-    (relation.joinTableExtras ?? [])
-      .map(({ aliasProp }) => [aliasProp, node[aliasProp]] as const)
+    joinTableExtrasOf(relation)
+      .map(({ property }) => [property, node[property]] as const)
       .filter(([, value]) => value !== undefined),
   );
   if (Object.keys(extras).length === 0) return [];
@@ -42,7 +33,7 @@ function extrasErrors(
 
 interface RelationEntry {
   name: string;
-  relation: ManyToManyWithExtras;
+  relation: Relation;
   hasExtras: boolean;
 }
 
@@ -54,8 +45,8 @@ function relationsOf(modelClass: ModelClass<Model>): RelationEntry[] {
   if (!entries) {
     entries = Object.entries(modelClass.getRelations()).map(([name, relation]) => ({
       name,
-      relation: relation as ManyToManyWithExtras,
-      hasExtras: ((relation as ManyToManyWithExtras).joinTableExtras?.length ?? 0) > 0,
+      relation,
+      hasExtras: joinTableExtrasOf(relation).length > 0,
     }));
     relationEntries.set(modelClass, entries);
   }

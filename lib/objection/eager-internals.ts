@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
-import { Model, type ModelClass, QueryBuilder } from 'objection';
+import {
+  Model,
+  type ModelClass,
+  QueryBuilder,
+  type Relation,
+  type RelationProperty,
+} from 'objection';
 import type { Builder, Operation } from '../read/plain-read';
 
 // The parts of Objection 3.1.5's eager loading (`withGraphFetched`) that the layer's loader reads
@@ -24,48 +30,28 @@ export function childNodesOf(node: ExpressionNode): ExpressionNode[] {
   return node.$childNames.map((name) => children[name]!);
 }
 
-interface ColumnReference {
-  /** Whether it names a column as it is: no JSON path into it, no cast. */
-  readonly isPlainColumnRef: boolean;
-}
-
 /** One side of a relation's key: the owner's (`shops.id`) or the related rows' (`products.shop_id`). */
-export interface RelationKey {
-  /** How many columns the key has. */
-  readonly size: number;
-  /** The key's columns, in the table of `modelClass`. */
-  readonly cols: readonly string[];
-  readonly modelClass: ModelClass<Model>;
-  readonly _refs?: readonly ColumnReference[];
+export interface RelationKey extends RelationProperty {
   /** The key's values on `model` as one string, the way Objection matches owners and rows. */
   propKey(model: object): string;
   getProp(model: object, index: number): unknown;
   getProps(model: object): unknown[];
 }
 
-/** Whether `key` is one column, named as it is (the usual `products.shop_id`). */
-export function isSingleColumn(key: RelationKey): boolean {
-  return key.size === 1 && key._refs?.[0]?.isPlainColumnRef === true;
-}
-
-/** A relation as Objection builds it from a mapping. */
-export interface EagerRelation {
-  readonly name: string;
-  readonly ownerModelClass: ModelClass<Model>;
-  readonly relatedModelClass: ModelClass<Model>;
+/** A relation as Objection builds it from a mapping, with the key readers eager loading uses. */
+export interface EagerRelation extends Relation {
   readonly ownerProp: RelationKey;
   readonly relatedProp: RelationKey;
-  /** The mapping's `modify`/`filter`, if it has one. */
-  readonly modify: unknown;
-  /** Many-to-many: the join table, its columns towards the owner and the related rows. */
-  readonly joinTable: string | null;
-  readonly joinTableOwnerProp?: RelationKey;
-  readonly joinTableRelatedProp?: RelationKey;
-  /** Many-to-many: join-table columns read onto the related rows (`quantity`). */
-  readonly joinTableExtras?: ReadonlyArray<{ joinTableCol: string; aliasCol: string }>;
-  /** A many-to-many mapping's `through.modify`, if it has one. */
-  readonly joinTableModify?: unknown;
-  isOneToOne(): boolean;
+}
+
+/**
+ * `relation` with the members Objection's eager loading reads to load it.
+ *
+ * @example
+ * eagerRelationOf(Shop.getRelation('products')).relatedProp.propKey(product) // 'k_1'
+ */
+export function eagerRelationOf(relation: Relation): EagerRelation {
+  return relation as unknown as EagerRelation;
 }
 
 /**

@@ -1,20 +1,25 @@
 import type { Knex } from 'knex';
-import { Model, type ModelClass, type QueryBuilder, type QueryContext } from 'objection';
+import type {
+  Model,
+  ModelClass,
+  QueryBuilder,
+  QueryContext,
+  Relation,
+  RelationProperty,
+} from 'objection';
+import { relationFacts } from './relation-facts';
 
 // The parts of Objection that its typings leave out and the set-based graph insert relies on.
 // Objection is pinned to exactly 3.1.5, so these shapes cannot change under the layer.
 
 /** One side of a relation's key (`ownerProp`, `relatedProp`): one property or several. */
-export interface RelationKey {
-  readonly props: string[];
+export interface RelationKey extends RelationProperty {
   getProp(model: object, index: number): unknown;
   setProp(model: object, index: number, value: unknown): void;
   getProps(model: object): unknown[];
 }
 
-export interface GraphRelation {
-  readonly name: string;
-  readonly relatedModelClass: ModelClass<Model>;
+export interface InsertableRelation extends Relation {
   readonly ownerProp: RelationKey;
   readonly relatedProp: RelationKey;
   isOneToOne(): boolean;
@@ -24,8 +29,7 @@ export interface GraphRelation {
   beforeInsert(model: Model, context: QueryContext): unknown;
 }
 
-export interface ManyToManyGraphRelation extends GraphRelation {
-  readonly joinTableExtras: Array<{ aliasProp: string }>;
+export interface InsertableJoinRelation extends InsertableRelation {
   /** Marks the join-table extras of `models` so that they are not written to the related table. */
   omitExtraProps(models: Model[]): void;
   /** The join row for an owner key and a related model, extras included. */
@@ -36,13 +40,26 @@ export interface ManyToManyGraphRelation extends GraphRelation {
 }
 
 /**
- * Whether a relation goes through a join table (ManyToMany, HasOneThrough).
+ * `relation` with the members Objection's graph insert uses to write it.
  *
  * @example
- * isManyToMany(Post.getRelation('tags')) // true
+ * insertableRelationOf(Shop.getRelation('products')).isOneToOne() // false
  */
-export function isManyToMany(relation: GraphRelation): relation is ManyToManyGraphRelation {
-  return relation instanceof Model.ManyToManyRelation;
+export function insertableRelationOf(relation: Relation): InsertableRelation {
+  return relation as InsertableRelation;
+}
+
+/**
+ * `relation` as a many-to-many, with the members that write its join rows, or undefined for
+ * another kind.
+ *
+ * @example
+ * joinRelationOf(insertableRelationOf(Post.getRelation('tags')))?.createJoinModel([1], tag)
+ */
+export function joinRelationOf(relation: InsertableRelation): InsertableJoinRelation | undefined {
+  return relationFacts(relation).kind === 'manyToMany'
+    ? (relation as InsertableJoinRelation)
+    : undefined;
 }
 
 /** What runs an insertGraph once its query executes (Objection's `GraphUpsert`). */

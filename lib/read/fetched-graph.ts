@@ -8,10 +8,12 @@ import {
   type GraphOptions,
   childNodesOf,
   defaultGraphOptionsOf,
+  eagerRelationOf,
   omitProperty,
   ownerKeyAlias,
 } from '../objection/eager-internals';
 import { concurrencyOf } from '../objection/query-internals';
+import { relationFacts } from '../objection/relation-facts';
 import { matchKeyOf } from './owner-keys';
 import { runKnexQuery, toModels } from './plain-read';
 import { ownerKeyValues, relationQuery } from './relation-query';
@@ -52,10 +54,10 @@ function assignToOwners(
   property: string,
   rowsOf: (owner: Row) => Row[] | undefined,
 ): void {
-  const isOneToOne = relation.isOneToOne();
+  const { isToMany } = relationFacts(relation);
   for (const owner of owners) {
     const rows = rowsOf(owner);
-    owner[property] = isOneToOne ? (rows?.[0] ?? null) : (rows ?? []);
+    owner[property] = isToMany ? (rows ?? []) : (rows?.[0] ?? null);
   }
 }
 
@@ -94,7 +96,7 @@ async function loadBatch(
   const related = (await runKnexQuery(relationQuery(knex, relation, values))) as Row[];
   toModels(related, relatedClass);
   // A many-to-many row carries its owner's key under an alias; the others, in their own column.
-  const isManyToMany = relation.joinTable !== null;
+  const isManyToMany = relationFacts(relation).kind === 'manyToMany';
   const alias = ownerKeyAlias(0);
   const byOwner = groupByOwner(
     related,
@@ -128,9 +130,9 @@ async function loadRelationsOf(
     dialect ? valuesWithin(dialect.maxBindings) : Infinity,
   );
   const isDepthFirst = concurrencyOf(ownerClass, knex) === 1;
-  const relations = ownerClass.getRelations() as unknown as Record<string, EagerRelation>;
+  const relations = ownerClass.getRelations();
   for (const child of childNodesOf(node)) {
-    const relation = relations[child.$relation]!;
+    const relation = eagerRelationOf(relations[child.$relation]!);
     for (let start = 0; start < owners.length; start += batchSize) {
       const batch = owners.slice(start, start + batchSize) as Row[];
       const batchOutcome = isDepthFirst ? { below: [], aliased: outcome.aliased } : outcome;

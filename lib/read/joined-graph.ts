@@ -3,6 +3,7 @@ import { type Model, Model as ObjectionModel, type ModelClass } from 'objection'
 import { translateError } from '../error-translation';
 import { rememberModelOrigin } from '../query-origin';
 import { idColumnOf, tableNameOf } from '../objection/query-internals';
+import { relationFacts } from '../objection/relation-facts';
 
 /** Relation names nested as objects: `{ products: { orders: {} } }` for `products.orders`. */
 export interface JoinTree {
@@ -21,12 +22,6 @@ interface JoinNode {
   readonly children: JoinNode[];
 }
 
-interface RuntimeRelation {
-  readonly name: string;
-  readonly relatedModelClass: ModelClass<Model>;
-  isOneToOne(): boolean;
-}
-
 /** The id column; `findByIdJoined` reads models with a single-column id. */
 function singleIdColumnOf(modelClass: ModelClass<Model>): string {
   return String(idColumnOf(modelClass));
@@ -40,7 +35,7 @@ function nodeOf(
   path: string[],
 ): JoinNode {
   const prefix = path.length ? `${path.join(':')}:` : '';
-  const relations = modelClass.getRelations() as unknown as Record<string, RuntimeRelation>;
+  const relations = modelClass.getRelations();
   return {
     modelClass,
     property,
@@ -48,11 +43,8 @@ function nodeOf(
     prefix,
     idAlias: `${prefix}${singleIdColumnOf(modelClass)}`,
     children: Object.entries(tree).map(([name, subtree]) => {
-      const relation = relations[name]!;
-      return nodeOf(relation.relatedModelClass, subtree, name, !relation.isOneToOne(), [
-        ...path,
-        name,
-      ]);
+      const relation = relationFacts(relations[name]!);
+      return nodeOf(relation.relatedModelClass, subtree, name, relation.isToMany, [...path, name]);
     }),
   };
 }
@@ -119,14 +111,14 @@ function toManyIdColumns(node: JoinNode): string[] {
  * runs, or an id of several columns.
  */
 function needsObjection(modelClass: ModelClass<Model>, tree: JoinTree): boolean {
-  const relations = modelClass.getRelations() as unknown as Record<string, RuntimeRelation>;
+  const relations = modelClass.getRelations();
   return (
     Array.isArray(idColumnOf(modelClass)) ||
     modelClass.afterFind !== ObjectionModel.afterFind ||
     modelClass.beforeFind !== ObjectionModel.beforeFind ||
     modelClass.prototype.$afterFind !== ObjectionModel.prototype.$afterFind ||
     Object.entries(tree).some(([name, subtree]) =>
-      needsObjection(relations[name]!.relatedModelClass, subtree),
+      needsObjection(relationFacts(relations[name]!).relatedModelClass, subtree),
     )
   );
 }

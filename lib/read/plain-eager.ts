@@ -1,16 +1,15 @@
-import { Model, type ModelClass } from 'objection';
+import type { Model, ModelClass } from 'objection';
 import { loadLevels } from './fetched-graph';
 import {
-  type EagerRelation,
   type ExpressionNode,
   childNodesOf,
   contextBuildHooksOf,
   fetchedGraphOf,
   hasQueryCreationHook,
   isJoinedAsTable,
-  isSingleColumn,
   sharedContextOf,
 } from '../objection/eager-internals';
+import { type RelationFacts, relationFacts, unhandledKind } from '../objection/relation-facts';
 import {
   type Builder,
   asBuilder,
@@ -19,15 +18,6 @@ import {
   runBuiltQuery,
   toModels,
 } from './plain-read';
-
-// The four kinds the loader handles, by exact class: HasOneThrough, a ManyToMany subclass, is
-// left to Objection.
-const PLAIN_KINDS: readonly unknown[] = [
-  Model.HasManyRelation,
-  Model.HasOneRelation,
-  Model.BelongsToOneRelation,
-  Model.ManyToManyRelation,
-];
 
 /** Whether Objection's query of `modelClass` for a relation is just its table, as the loader's. */
 function queriesPlainly(modelClass: ModelClass<Model>, builderClass: unknown): boolean {
@@ -44,20 +34,26 @@ function queriesPlainly(modelClass: ModelClass<Model>, builderClass: unknown): b
  * related model whose queries are `builderClass`'s with no find hooks and no `onCreateQuery`, and
  * a join table Objection joins as a table, not as a subquery.
  */
-function isPlainRelation(relation: EagerRelation, builderClass: unknown): boolean {
-  if (!PLAIN_KINDS.includes(relation.constructor) || relation.modify) return false;
-  if (!isSingleColumn(relation.ownerProp) || !isSingleColumn(relation.relatedProp)) return false;
-  if (!queriesPlainly(relation.relatedModelClass, builderClass)) return false;
-  if (relation.joinTable === null) return true;
-  const { joinTableOwnerProp, joinTableRelatedProp, joinTableModify } = relation;
-  return (
-    !joinTableModify &&
-    joinTableOwnerProp !== undefined &&
-    joinTableRelatedProp !== undefined &&
-    isSingleColumn(joinTableOwnerProp) &&
-    isSingleColumn(joinTableRelatedProp) &&
-    isJoinedAsTable(joinTableOwnerProp.modelClass)
-  );
+function isPlainRelation(facts: RelationFacts, builderClass: unknown): boolean {
+  if (facts.hasModifier || facts.ownerKey === null || facts.relatedKey === null) return false;
+  if (!queriesPlainly(facts.relatedModelClass, builderClass)) return false;
+  switch (facts.kind) {
+    case 'hasMany':
+    case 'hasOne':
+    case 'belongsToOne':
+      return true;
+    case 'manyToMany':
+      return (
+        !facts.hasJoinTableModifier &&
+        facts.joinTableOwnerKey !== null &&
+        facts.joinTableRelatedKey !== null &&
+        isJoinedAsTable(facts.relation.joinTableOwnerProp.modelClass as ModelClass<Model>)
+      );
+    case 'unsupported':
+      return false;
+    default:
+      return unhandledKind(facts);
+  }
 }
 
 /** Whether every relation below `node` is named plainly: no modifier, alias or recursion. */
@@ -67,15 +63,16 @@ function isPlainExpression(
   builderClass: unknown,
 ): boolean {
   if (node.$recursive || node.$allRecursive) return false;
-  const relations = modelClass.getRelations() as unknown as Record<string, EagerRelation>;
+  const relations = modelClass.getRelations();
   return childNodesOf(node).every((child) => {
     const relation = relations[child.$relation];
+    if (relation === undefined) return false;
+    const facts = relationFacts(relation);
     return (
-      relation !== undefined &&
       child.$modify.length === 0 &&
       child.$name === child.$relation &&
-      isPlainRelation(relation, builderClass) &&
-      isPlainExpression(child, relation.relatedModelClass, builderClass)
+      isPlainRelation(facts, builderClass) &&
+      isPlainExpression(child, facts.relatedModelClass, builderClass)
     );
   });
 }

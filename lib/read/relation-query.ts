@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Model } from 'objection';
 import { tableNameOf } from '../objection/query-internals';
+import { relationFacts } from '../objection/relation-facts';
 import { rememberRelationOrigin } from '../query-origin';
 import { type EagerRelation, type RelationKey, ownerKeyAlias } from '../objection/eager-internals';
 
@@ -55,30 +56,24 @@ export function relationQuery(
   relation: EagerRelation,
   values: readonly unknown[],
 ): Knex.QueryBuilder {
-  const table = tableNameOf(relation.relatedModelClass);
+  const facts = relationFacts(relation);
+  const table = tableNameOf(facts.relatedModelClass);
   const list = values as readonly Knex.Value[];
-  const { joinTable, joinTableOwnerProp, joinTableRelatedProp } = relation;
+  const relatedColumn = `${table}.${relation.relatedProp.cols[0]!}`;
   let query: Knex.QueryBuilder;
-  if (joinTable && joinTableOwnerProp && joinTableRelatedProp) {
-    const ownerColumn = `${joinTable}.${joinTableOwnerProp.cols[0]!}`;
+  if (facts.kind === 'manyToMany') {
+    const { joinTable, extras } = facts;
+    const ownerColumn = `${joinTable}.${relation.joinTableOwnerProp.cols[0]!}`;
     query = knex(table)
       .select(
         `${table}.*`,
-        ...(relation.joinTableExtras ?? []).map(
-          (extra) => `${joinTable}.${extra.joinTableCol} as ${extra.aliasCol}`,
-        ),
+        ...extras.map(({ column, alias }) => `${joinTable}.${column} as ${alias}`),
         `${ownerColumn} as ${ownerKeyAlias(0)}`,
       )
-      .join(
-        joinTable,
-        `${table}.${relation.relatedProp.cols[0]!}`,
-        `${joinTable}.${joinTableRelatedProp.cols[0]!}`,
-      )
+      .join(joinTable, relatedColumn, `${joinTable}.${relation.joinTableRelatedProp.cols[0]!}`)
       .whereIn(ownerColumn, list);
   } else {
-    query = knex(table)
-      .select(`${table}.*`)
-      .whereIn(`${table}.${relation.relatedProp.cols[0]!}`, list);
+    query = knex(table).select(`${table}.*`).whereIn(relatedColumn, list);
   }
   rememberRelationOrigin(query, relation);
   return query;

@@ -1,31 +1,34 @@
-import { Model, type Relation, type RelationProperty, type RelationType } from 'objection';
+import type { Model, Relation, RelationProperty } from 'objection';
 import { InverseMismatchError } from '../errors';
-import { declaredInverseOf } from '../objection/model-internals';
 import { tableNameOf } from '../objection/query-internals';
+import { type RelationKind, relationFacts } from '../objection/relation-facts';
 
-type Kind = 'HasOne' | 'HasMany' | 'BelongsToOne' | 'ManyToMany';
+type CheckedKind = Exclude<RelationKind, 'unsupported'>;
 
-// HasOne extends HasMany in Objection, so it is tested first; HasOneThrough extends ManyToMany
-// and counts as one.
-const KINDS: ReadonlyArray<readonly [Kind, RelationType]> = [
-  ['HasOne', Model.HasOneRelation],
-  ['HasMany', Model.HasManyRelation],
-  ['BelongsToOne', Model.BelongsToOneRelation],
-  ['ManyToMany', Model.ManyToManyRelation],
-];
-
-/** Which kinds may sit at the other end of a relation of each kind. */
-const INVERSE_KINDS: Record<Kind, readonly Kind[]> = {
-  HasOne: ['BelongsToOne'],
-  HasMany: ['BelongsToOne'],
-  BelongsToOne: ['HasMany', 'HasOne'],
-  ManyToMany: ['ManyToMany'],
+/** How messages name each kind: as Objection's relation classes are named. */
+const KIND_NAMES: Record<CheckedKind, string> = {
+  hasOne: 'HasOne',
+  hasMany: 'HasMany',
+  belongsToOne: 'BelongsToOne',
+  manyToMany: 'ManyToMany',
 };
 
-function kindOf(relation: Relation): Kind {
-  const kind = KINDS.find(([, type]) => relation instanceof type);
-  if (!kind) throw new Error(`${nameOf(relation)} is not a relation kind the layer knows`);
-  return kind[0];
+/** Which kinds may sit at the other end of a relation of each kind. */
+const INVERSE_KINDS: Record<CheckedKind, readonly CheckedKind[]> = {
+  hasOne: ['belongsToOne'],
+  hasMany: ['belongsToOne'],
+  belongsToOne: ['hasMany', 'hasOne'],
+  manyToMany: ['manyToMany'],
+};
+
+function kindOf(relation: Relation): CheckedKind {
+  const facts = relationFacts(relation);
+  if (facts.kind === 'unsupported') {
+    throw new Error(
+      `${nameOf(relation)} is a ${facts.className}, not a relation kind the layer knows`,
+    );
+  }
+  return facts.kind;
 }
 
 function nameOf(relation: Relation): string {
@@ -33,7 +36,7 @@ function nameOf(relation: Relation): string {
 }
 
 function inverseNameOf(relation: Relation): string | undefined {
-  return declaredInverseOf(relation.ownerModelClass, relation.name);
+  return relationFacts(relation).declaredInverse;
 }
 
 /** Bound copies (`bindKnex`) subclass the model they copy; either counts as the model. */
@@ -48,7 +51,7 @@ function columnsOf(property: RelationProperty): string {
 
 /** The column pairs a relation joins on, walked from its owner to its target. */
 function joinSteps(relation: Relation): Array<[string, string]> {
-  if (kindOf(relation) !== 'ManyToMany') {
+  if (kindOf(relation) !== 'manyToMany') {
     return [[columnsOf(relation.ownerProp), columnsOf(relation.relatedProp)]];
   }
   return [
@@ -77,8 +80,9 @@ function mismatchOf(relation: Relation, inverse: Relation): string | null {
   const inverseKind = kindOf(inverse);
   if (!INVERSE_KINDS[kind].includes(inverseKind)) {
     return (
-      `${name} is ${kind}, so its inverse ${inverseName} must be ` +
-      `${INVERSE_KINDS[kind].join(' or ')}, but it is ${inverseKind}`
+      `${name} is ${KIND_NAMES[kind]}, so its inverse ${inverseName} must be ` +
+      `${INVERSE_KINDS[kind].map((allowed) => KIND_NAMES[allowed]).join(' or ')}, ` +
+      `but it is ${KIND_NAMES[inverseKind]}`
     );
   }
   const steps = describeSteps(joinSteps(relation));

@@ -6,15 +6,8 @@ import {
   type UpsertGraphOptions,
 } from 'objection';
 import { relationOf } from '../../objection/query-internals';
-import {
-  factsOf,
-  hasId,
-  isHasMany,
-  isManyToMany,
-  isOneToOne,
-  propsOf,
-  singleKeyOf,
-} from './graph-nodes';
+import { type RelationFacts, relationFacts, unhandledKind } from '../../objection/relation-facts';
+import { factsOf, hasId, propsOf } from './graph-nodes';
 
 // The options the set-based upsert understands: the per-path lists the delete policies produce.
 const COVERED_OPTIONS = new Set(['unrelate', 'noDelete']);
@@ -65,14 +58,12 @@ function nodesRefusal(nodes: readonly Model[], modelClass: ModelClass<Model>): s
   return undefined;
 }
 
-type WithJoinExtras = { joinTableExtras?: { aliasProp: string }[] };
-
 /**
  * The children `nodes` hold under `relation`, undefined when no node mentions it, or why the
  * set-based upsert cannot take them (a list given as an object, or the other way round).
  */
 function childrenOf(nodes: readonly Model[], relation: Relation): Model[] | string | undefined {
-  const isList = !isOneToOne(relation);
+  const isList = relationFacts(relation).isToMany;
   let children: Model[] | undefined;
   for (const node of nodes) {
     if (!Object.hasOwn(node, relation.name)) continue;
@@ -95,22 +86,40 @@ function childrenOf(nodes: readonly Model[], relation: Relation): Model[] | stri
   return children;
 }
 
-function relationRefusal(relation: Relation, children: readonly Model[]): string | undefined {
-  const name = `${relation.ownerModelClass.name}.${relation.name}`;
-  if (!isHasMany(relation) && !isManyToMany(relation)) return `${name}, a BelongsToOne`;
-  const keys = [relation.ownerProp, relation.relatedProp];
-  if (isManyToMany(relation)) keys.push(relation.joinTableOwnerProp, relation.joinTableRelatedProp);
-  if (keys.some((key) => !singleKeyOf(key))) return `${name}'s composite key`;
+/** Why the keys or the mapping of `facts` keep the set-based upsert out, if they do. */
+function keysRefusal(facts: RelationFacts, joinKeys: readonly unknown[] = []): string | undefined {
+  const keys = [facts.ownerKey, facts.relatedKey, ...joinKeys];
+  if (keys.some((key) => key === null)) return `${facts.qualifiedName}'s composite key`;
   // A mapping's `modify`/`filter` narrows the current children; Objection's read applies it.
-  if ((relation as { modify?: unknown }).modify) return `${name}'s modify/filter`;
-  const extraProps = ((relation as WithJoinExtras).joinTableExtras ?? []).map((e) => e.aliasProp);
-  // Objection patches the join row of an existing child with its extras; left to it.
-  const updatesExtras =
-    extraProps.length > 0 &&
-    children.some(
-      (child) => hasId(child) && extraProps.some((prop) => propsOf(child)[prop] !== undefined),
-    );
-  return updatesExtras ? `${name}'s join-table extras on existing rows` : undefined;
+  return facts.hasModifier ? `${facts.qualifiedName}'s modify/filter` : undefined;
+}
+
+function relationRefusal(relation: Relation, children: readonly Model[]): string | undefined {
+  const facts = relationFacts(relation);
+  const name = facts.qualifiedName;
+  switch (facts.kind) {
+    case 'belongsToOne':
+      return `${name}, a BelongsToOne`;
+    case 'unsupported':
+      return `${name}, a ${facts.className}`;
+    case 'hasMany':
+    case 'hasOne':
+      return keysRefusal(facts);
+    case 'manyToMany': {
+      const refusal = keysRefusal(facts, [facts.joinTableOwnerKey, facts.joinTableRelatedKey]);
+      if (refusal) return refusal;
+      const extraProps = facts.extras.map(({ property }) => property);
+      // Objection patches the join row of an existing child with its extras; left to it.
+      const updatesExtras =
+        extraProps.length > 0 &&
+        children.some(
+          (child) => hasId(child) && extraProps.some((prop) => propsOf(child)[prop] !== undefined),
+        );
+      return updatesExtras ? `${name}'s join-table extras on existing rows` : undefined;
+    }
+    default:
+      return unhandledKind(facts);
+  }
 }
 
 function graphRefusal(modelClass: ModelClass<Model>, nodes: readonly Model[]): string | undefined {

@@ -3,17 +3,12 @@ import type { Model, ModelClass, Relation } from 'objection';
 import { chunksOf, valuesPerStatement } from '../../database/chunks';
 import { rememberModelOrigin } from '../../query-origin';
 import { tableNameOf } from '../../objection/query-internals';
-import { factsOf, isManyToMany, keyOf, propsOf, singleKeyOf } from './graph-nodes';
+import { coveredJoinTableOf, coveredKeysOf, factsOf, keyOf, propsOf } from './graph-nodes';
 
 type Row = Record<string, unknown>;
 
 // The column a many-to-many read adds for the owner's key; gone before the row becomes a model.
 const OWNER_KEY_ALIAS = 'upsert_owner_key';
-
-interface JoinTableExtra {
-  joinTableCol: string;
-  aliasCol: string;
-}
 
 /** Runs `query` once per chunk of `values` (under the bound-parameter limit), rows in order. */
 async function readInChunks(
@@ -98,22 +93,21 @@ export async function lockedRowsById(
 async function rowsThroughJoinTable(knex: Knex, relation: Relation, ownerKeys: unknown[]) {
   const related = relation.relatedModelClass;
   const table = tableNameOf(related);
-  const joinTable = relation.joinTable!;
-  const ownerColumn = singleKeyOf(relation.joinTableOwnerProp)!.col;
-  const extras = (relation as { joinTableExtras?: JoinTableExtra[] }).joinTableExtras ?? [];
+  const { table: joinTable, owner, extras } = coveredJoinTableOf(relation)!;
+  const ownerColumn = owner.col;
   // As Objection's eager read does: the related row, and the extras under their aliases.
   const columns = [
     `${table}.*`,
     `${joinTable}.${ownerColumn} as ${OWNER_KEY_ALIAS}`,
-    ...extras.map(({ joinTableCol, aliasCol }) => `${joinTable}.${joinTableCol} as ${aliasCol}`),
+    ...extras.map(({ column, alias }) => `${joinTable}.${column} as ${alias}`),
   ];
   const rows = await readInChunks(knex, ownerKeys, (chunk) => {
     const query = knex(table)
       .select(columns)
       .join(
         joinTable,
-        `${joinTable}.${singleKeyOf(relation.joinTableRelatedProp)!.col}`,
-        `${table}.${singleKeyOf(relation.relatedProp)!.col}`,
+        `${joinTable}.${coveredJoinTableOf(relation)!.related.col}`,
+        `${table}.${coveredKeysOf(relation).related.col}`,
       )
       .whereIn(`${joinTable}.${ownerColumn}`, chunk);
     rememberModelOrigin(query, related, `${relation.ownerModelClass.name}.${relation.name}`);
@@ -151,11 +145,11 @@ export async function currentChildrenOf(
     if (list) list.push(model);
     else children.set(key, [model]);
   };
-  if (isManyToMany(relation)) {
+  if (coveredJoinTableOf(relation) !== undefined) {
     const rows = await rowsThroughJoinTable(knex, relation, [...keys.values()]);
     for (const { ownerKey, model } of rows) add(ownerKey, model);
   } else {
-    const { prop, col } = singleKeyOf(relation.relatedProp)!;
+    const { prop, col } = coveredKeysOf(relation).related;
     const related = relation.relatedModelClass;
     const models = await lockedChildrenWhereIn(knex, related, col, [...keys.values()], relation);
     for (const model of models) add(propsOf(model)[prop], model);

@@ -1,34 +1,70 @@
-import { Model, type ModelClass, type Relation, type RelationProperty } from 'objection';
+import { Model, type ModelClass, type Relation } from 'objection';
 import { idColumnOf } from '../../objection/query-internals';
+import {
+  type JoinTableExtra,
+  type KeyColumn,
+  relationFacts,
+  unhandledKind,
+} from '../../objection/relation-facts';
 
 /** A model's properties, read as a record (relations included, when own properties). */
 export function propsOf(model: Model): Record<string, unknown> {
   return model as unknown as Record<string, unknown>;
 }
 
-/** Whether `relation` keeps its foreign key on the related rows (HasMany and HasOne). */
-export function isHasMany(relation: Relation): boolean {
-  return relation instanceof Model.HasManyRelation;
+/** The one-column keys of a relation the set-based upsert covers (`setBasedUpsertRefusal`). */
+export interface CoveredKeys {
+  readonly owner: KeyColumn;
+  readonly related: KeyColumn;
 }
 
-/** Whether a node holds one related model under `relation` (HasOne, BelongsToOne), not a list. */
-export function isOneToOne(relation: Relation): boolean {
-  const candidate: object = relation;
-  return (
-    candidate instanceof Model.HasOneRelation || candidate instanceof Model.BelongsToOneRelation
-  );
+/** The join table of a covered many-to-many relation, with its one-column keys and extras. */
+export interface CoveredJoinTable {
+  readonly table: string;
+  readonly owner: KeyColumn;
+  readonly related: KeyColumn;
+  readonly extras: readonly JoinTableExtra[];
 }
 
-/** Whether `relation` goes through a join table. */
-export function isManyToMany(relation: Relation): boolean {
-  return relation instanceof Model.ManyToManyRelation;
+function uncovered(name: string): never {
+  throw new Error(`${name} is not a relation the set-based upsert covers`);
 }
 
-/** The one property and column of a single-column key, or undefined for a composite one. */
-export function singleKeyOf(property: RelationProperty): { prop: string; col: string } | undefined {
-  const [prop] = property.props;
-  const [col] = property.cols;
-  return property.size === 1 && prop !== undefined && col !== undefined ? { prop, col } : undefined;
+/**
+ * The keys of `relation`, which `setBasedUpsertRefusal` has found to be one-column keys.
+ *
+ * @example
+ * coveredKeysOf(Shop.getRelation('products')) // { owner: { prop: 'id', … }, related: { prop: 'shopId', … } }
+ */
+export function coveredKeysOf(relation: Relation): CoveredKeys {
+  const { ownerKey, relatedKey, qualifiedName } = relationFacts(relation);
+  if (!ownerKey || !relatedKey) return uncovered(qualifiedName);
+  return { owner: ownerKey, related: relatedKey };
+}
+
+/**
+ * The join table of `relation` when it is a many-to-many, undefined for a HasMany or HasOne.
+ *
+ * @example
+ * coveredJoinTableOf(Order.getRelation('products'))?.table // 'order_items'
+ */
+export function coveredJoinTableOf(relation: Relation): CoveredJoinTable | undefined {
+  const facts = relationFacts(relation);
+  switch (facts.kind) {
+    case 'hasMany':
+    case 'hasOne':
+      return undefined;
+    case 'manyToMany': {
+      const { joinTable, joinTableOwnerKey, joinTableRelatedKey, extras } = facts;
+      if (!joinTableOwnerKey || !joinTableRelatedKey) return uncovered(facts.qualifiedName);
+      return { table: joinTable, owner: joinTableOwnerKey, related: joinTableRelatedKey, extras };
+    }
+    case 'belongsToOne':
+    case 'unsupported':
+      return uncovered(facts.qualifiedName);
+    default:
+      return unhandledKind(facts);
+  }
 }
 
 /** What the upsert reads of a model class for every node, looked up once per class. */

@@ -3,7 +3,7 @@ import type { AnyQueryBuilder, Model, ModelClass, Relation } from 'objection';
 import { chunkRows, insertReturningIds } from '../insert-rows';
 import { validateNode } from '../validate-node';
 import { dialectOf } from '../../database/config';
-import { isHasMany, isManyToMany, propsOf, singleIdColumnOf, singleKeyOf } from './graph-nodes';
+import { coveredJoinTableOf, coveredKeysOf, propsOf, singleIdColumnOf } from './graph-nodes';
 import type { PlannedLevel, PlannedNode } from './upsert-plan';
 
 type Row = Record<string, unknown>;
@@ -35,36 +35,28 @@ async function insertNodes<T>(
 }
 
 function setForeignKey(relation: Relation, { node, parent }: PlannedNode): void {
-  if (!parent || !isHasMany(relation)) return;
-  const ownerProp = singleKeyOf(relation.ownerProp)!.prop;
-  propsOf(node)[singleKeyOf(relation.relatedProp)!.prop] = propsOf(parent)[ownerProp];
-}
-
-type WithJoinExtras = Relation & {
-  joinTableExtras?: { joinTableCol: string; aliasProp: string }[];
-};
-
-function joinExtrasOf(relation: Relation) {
-  return (relation as WithJoinExtras).joinTableExtras ?? [];
+  if (!parent || coveredJoinTableOf(relation) !== undefined) return;
+  const ownerProp = coveredKeysOf(relation).owner.prop;
+  propsOf(node)[coveredKeysOf(relation).related.prop] = propsOf(parent)[ownerProp];
 }
 
 async function insertJoinRows(knex: Knex, relation: Relation, nodes: readonly PlannedNode[]) {
-  const ownerProp = singleKeyOf(relation.ownerProp)!.prop;
-  const relatedProp = singleKeyOf(relation.relatedProp)!.prop;
-  const extras = joinExtrasOf(relation);
+  const ownerProp = coveredKeysOf(relation).owner.prop;
+  const relatedProp = coveredKeysOf(relation).related.prop;
+  const { extras } = coveredJoinTableOf(relation)!;
   const rows = nodes.map(({ node, parent }) => {
     const row: Row = {
-      [singleKeyOf(relation.joinTableOwnerProp)!.col]: propsOf(parent!)[ownerProp],
-      [singleKeyOf(relation.joinTableRelatedProp)!.col]: propsOf(node)[relatedProp],
+      [coveredJoinTableOf(relation)!.owner.col]: propsOf(parent!)[ownerProp],
+      [coveredJoinTableOf(relation)!.related.col]: propsOf(node)[relatedProp],
     };
-    for (const { joinTableCol, aliasProp } of extras) {
-      const value = propsOf(node)[aliasProp];
-      if (value !== undefined) row[joinTableCol] = value;
+    for (const { column, property } of extras) {
+      const value = propsOf(node)[property];
+      if (value !== undefined) row[column] = value;
     }
     return row;
   });
   for (const [start, end] of chunkRows(rows, dialectOf(knex).insertLimits)) {
-    await knex(relation.joinTable!).insert(rows.slice(start, end));
+    await knex(coveredJoinTableOf(relation)!.table).insert(rows.slice(start, end));
   }
 }
 
@@ -80,7 +72,8 @@ export async function insertLevel(builder: AnyQueryBuilder, level: PlannedLevel)
   if (inserted.length === 0) return;
   const knex = builder.knex();
   const context = builder.context();
-  const extraProps = relation ? joinExtrasOf(relation).map((extra) => extra.aliasProp) : [];
+  const joinTable = relation && coveredJoinTableOf(relation);
+  const extraProps = joinTable?.extras.map(({ property }) => property) ?? [];
   for (const planned of inserted) {
     if (relation) setForeignKey(relation, planned);
     // The extras go to the join row, not to the related table.
@@ -95,5 +88,5 @@ export async function insertLevel(builder: AnyQueryBuilder, level: PlannedLevel)
   );
   for (const planned of inserted) planned.node.$id(ids.get(planned));
   for (const { node } of inserted) await node.$afterInsert(context);
-  if (relation && isManyToMany(relation)) await insertJoinRows(knex, relation, inserted);
+  if (relation && joinTable) await insertJoinRows(knex, relation, inserted);
 }

@@ -2,11 +2,13 @@ import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Model, ModelClass, Relation, UpsertGraphOptions } from 'objection';
 import { isLinkOnly } from '../../relations';
 import { relationPathsOf } from '../relation-paths';
-import { hasId, mentionedChildrenOf, propsOf, singleKeyOf } from './graph-nodes';
-
-type WithJoinExtras = Relation & {
-  joinTableExtras?: Array<{ joinTableCol: string; aliasProp: string }>;
-};
+import {
+  coveredJoinTableOf,
+  coveredKeysOf,
+  hasId,
+  mentionedChildrenOf,
+  propsOf,
+} from './graph-nodes';
 
 function isListed(option: unknown, path: string): boolean {
   return option === true || (Array.isArray(option) && option.includes(path));
@@ -43,18 +45,18 @@ export function keepLinkedTargets(
 }
 
 /** Sets the extras a link node gives on its join row, found by the owner's and the target's key. */
-async function writeExtras(knex: Knex, relation: WithJoinExtras, owner: Model, link: Model) {
+async function writeExtras(knex: Knex, relation: Relation, owner: Model, link: Model) {
   const values: Record<string, unknown> = {};
-  for (const { joinTableCol, aliasProp } of relation.joinTableExtras ?? []) {
-    const value = propsOf(link)[aliasProp];
-    if (value !== undefined) values[joinTableCol] = value;
+  for (const { column, property } of coveredJoinTableOf(relation)!.extras) {
+    const value = propsOf(link)[property];
+    if (value !== undefined) values[column] = value;
   }
   if (Object.keys(values).length === 0) return;
-  const ownerKey = propsOf(owner)[singleKeyOf(relation.ownerProp)!.prop];
-  const relatedKey = propsOf(link)[singleKeyOf(relation.relatedProp)!.prop];
-  await knex(relation.joinTable!)
-    .where(singleKeyOf(relation.joinTableOwnerProp)!.col, ownerKey as Knex.Value)
-    .where(singleKeyOf(relation.joinTableRelatedProp)!.col, relatedKey as Knex.Value)
+  const ownerKey = propsOf(owner)[coveredKeysOf(relation).owner.prop];
+  const relatedKey = propsOf(link)[coveredKeysOf(relation).related.prop];
+  await knex(coveredJoinTableOf(relation)!.table)
+    .where(coveredJoinTableOf(relation)!.owner.col, ownerKey as Knex.Value)
+    .where(coveredJoinTableOf(relation)!.related.col, relatedKey as Knex.Value)
     .update(values);
 }
 

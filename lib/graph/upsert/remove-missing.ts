@@ -12,7 +12,7 @@ import { deleteRowsWithPolicies, withDeletePolicies } from '../../delete/delete-
 import { DeleteRestrictedError } from '../../errors';
 import { asChildQueryOf, tableNameOf } from '../../objection/query-internals';
 import { type MissingChildrenRemoval, missingChildrenRemoval } from '../upsert-policies';
-import { idOf, isManyToMany, propsOf, singleIdColumnOf, singleKeyOf } from './graph-nodes';
+import { coveredJoinTableOf, coveredKeysOf, idOf, propsOf, singleIdColumnOf } from './graph-nodes';
 import type { PlannedLevel } from './upsert-plan';
 
 /** What happens to one level's missing children, by the caller's options and the policy. */
@@ -52,19 +52,19 @@ function byId(a: Model, b: Model): number {
 
 async function unrelate(builder: AnyQueryBuilder, relation: Relation, level: PlannedLevel) {
   const transaction = builder.knex();
-  const ownerProp = singleKeyOf(relation.ownerProp)!.prop;
-  const relatedProp = singleKeyOf(relation.relatedProp)!.prop;
-  if (isManyToMany(relation)) {
+  const ownerProp = coveredKeysOf(relation).owner.prop;
+  const relatedProp = coveredKeysOf(relation).related.prop;
+  if (coveredJoinTableOf(relation) !== undefined) {
     const columns = [
-      singleKeyOf(relation.joinTableOwnerProp)!.col,
-      singleKeyOf(relation.joinTableRelatedProp)!.col,
+      coveredJoinTableOf(relation)!.owner.col,
+      coveredJoinTableOf(relation)!.related.col,
     ];
     const pairs = level.missing.map(({ row, parent }) => [
       keyOf(parent, ownerProp),
       keyOf(row, relatedProp),
     ]);
     for (const chunk of chunksOf(pairs, Math.floor(valuesPerStatement(transaction) / 2) || 1)) {
-      await transaction(relation.joinTable!)
+      await transaction(coveredJoinTableOf(relation)!.table)
         .whereIn(columns, chunk as [number, number][])
         .delete();
     }

@@ -1,15 +1,8 @@
 import type { AnyQueryBuilder, Model, ModelClass, Relation } from 'objection';
 import { ChildNotFoundError, NotFoundError } from '../../errors';
 import { currentChildrenOf } from './current-rows';
-import {
-  factsOf,
-  idOf,
-  isOneToOne,
-  keyOf,
-  mentionedChildrenOf,
-  propsOf,
-  singleKeyOf,
-} from './graph-nodes';
+import { factsOf, idOf, coveredKeysOf, keyOf, mentionedChildrenOf, propsOf } from './graph-nodes';
+import { relationFacts } from '../../objection/relation-facts';
 
 /** A node of the new graph, with where it sits in the input (Objection's data path). */
 export interface PlannedNode {
@@ -89,7 +82,7 @@ type ChildReads = Map<string, Promise<Map<string, Model[]>>>;
 
 /** Whether `relation` hangs its children on the owner's id, which the input gives. */
 function isKeyedById(relation: Relation): boolean {
-  return singleKeyOf(relation.ownerProp)!.prop === factsOf(relation.ownerModelClass).idProp;
+  return coveredKeysOf(relation).owner.prop === factsOf(relation.ownerModelClass).idProp;
 }
 
 /**
@@ -144,14 +137,14 @@ async function planChildren(
     missing: [],
   };
   levels.push(level);
-  const ownerProp = singleKeyOf(relation.ownerProp)!.prop;
+  const ownerProp = coveredKeysOf(relation).owner.prop;
   const currentChildren = await (reads.get(path) ??
     currentChildrenOf(
       builder.knex(),
       relation,
       pairs.map(({ current }) => current && propsOf(current)[ownerProp]),
     ));
-  const suffixOf = isOneToOne(relation) ? () => '' : (index: number) => `[${index}]`;
+  const suffixOf = relationFacts(relation).isToMany ? (index: number) => `[${index}]` : () => '';
   const childPairs: Pair[] = [];
   for (const { input, current, dataPath } of pairs) {
     const children = mentionedChildrenOf(input, relation) ?? [];
