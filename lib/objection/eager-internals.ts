@@ -6,7 +6,12 @@ import {
   type Relation,
   type RelationProperty,
 } from 'objection';
-import type { Builder, Operation } from '../read/plain-read';
+import type { Builder } from './query-facts';
+
+/** An operation of a builder, by name. */
+interface Operation {
+  readonly name: string;
+}
 
 // The parts of Objection 3.1.5's eager loading (`withGraphFetched`) that the layer's loader reads
 // and its typings leave out. Objection is pinned to that version; this file lists what an
@@ -100,7 +105,6 @@ export function fetchedGraphOf(builder: Builder): EagerOperation | undefined {
 interface ModelClassInternals {
   query(): { isSelectAll(): boolean };
   omitImpl(model: Model, property: string): void;
-  onCreateQuery(builder: unknown): void;
   getDefaultGraphOptions(): GraphOptions | null | undefined;
 }
 
@@ -114,11 +118,6 @@ function classInternalsOf(modelClass: ModelClass<Model> | typeof Model): ModelCl
  */
 export function isJoinedAsTable(modelClass: ModelClass<Model>): boolean {
   return classInternalsOf(modelClass).query().isSelectAll();
-}
-
-/** Whether `modelClass` has an `onCreateQuery` hook, which may change every query it creates. */
-export function hasQueryCreationHook(modelClass: ModelClass<Model>): boolean {
-  return classInternalsOf(modelClass).onCreateQuery !== classInternalsOf(Model).onCreateQuery;
 }
 
 /** `modelClass.defaultGraphOptions`, as Objection reads them. */

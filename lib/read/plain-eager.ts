@@ -5,26 +5,17 @@ import {
   childNodesOf,
   contextBuildHooksOf,
   fetchedGraphOf,
-  hasQueryCreationHook,
   isJoinedAsTable,
   sharedContextOf,
 } from '../objection/eager-internals';
+import { mayReadWithoutObjection, modelFacts } from '../objection/model-facts';
 import { type RelationFacts, relationFacts, unhandledKind } from '../objection/relation-facts';
-import {
-  type Builder,
-  asBuilder,
-  hasFindHooks,
-  isPlainRead,
-  runBuiltQuery,
-  toModels,
-} from './plain-read';
+import { type Builder, asBuilder, isPlainRead, runBuiltQuery, toModels } from './plain-read';
 
 /** Whether Objection's query of `modelClass` for a relation is just its table, as the loader's. */
 function queriesPlainly(modelClass: ModelClass<Model>, builderClass: unknown): boolean {
   return (
-    modelClass.QueryBuilder === builderClass &&
-    !hasQueryCreationHook(modelClass) &&
-    !hasFindHooks(modelClass)
+    modelFacts(modelClass).queryBuilderClass === builderClass && mayReadWithoutObjection(modelClass)
   );
 }
 

@@ -1,71 +1,12 @@
 import { wrapError } from 'db-errors';
-import { Model, type ModelClass, QueryBuilder } from 'objection';
+import type { Model, ModelClass } from 'objection';
+import { mayReadWithoutObjection } from '../objection/model-facts';
+import { type Builder, queryFacts } from '../objection/query-facts';
 
-// Any model's builder: only Objection's untyped internals are used.
-export type Builder = QueryBuilder<Model, unknown>;
+export type { Builder };
 
 export function asBuilder(builder: object): Builder {
   return builder as Builder;
-}
-
-/** An operation as Objection 3.1.5 keeps it on a builder (its typings leave these out). */
-export interface Operation {
-  readonly name: string;
-  hasOnBefore1(): boolean;
-  hasOnBefore2(): boolean;
-  hasOnBefore3(): boolean;
-  hasOnRawResult(): boolean;
-  hasOnAfter1(): boolean;
-  hasOnAfter2(): boolean;
-  hasOnAfter3(): boolean;
-  hasQueryExecutor(): boolean;
-  hasOnError(): boolean;
-}
-
-interface BuilderInternals {
-  forEachOperation(selector: true, callback: (operation: Operation) => void): void;
-  resultModelClass(): ModelClass<Model>;
-  internalContext(): { runBefore: unknown[]; runAfter: unknown[] };
-  context(): { runBefore?: unknown[]; runAfter?: unknown[] };
-  readonly _explicitResolveValue: unknown;
-  readonly _findOperationFactory: unknown;
-  readonly _explicitRejectValue: unknown;
-}
-
-function internalsOf(builder: object): BuilderInternals {
-  return builder as BuilderInternals;
-}
-
-// Relation queries (`$relatedQuery`) and instance queries (`$query()`) replace the factory of
-// their find operation, which shapes the result (one row or undefined, the owner's property), and
-// only add that operation when the query builds: a plain read keeps Objection's default factory.
-const DEFAULT_FIND_FACTORY = internalsOf(QueryBuilder.forClass(Model))._findOperationFactory;
-
-const isEmpty = (hooks: unknown[] | undefined) => !hooks || hooks.length === 0;
-
-/** Whether running `operation` needs more of Objection's pipeline than building the SQL. */
-function needsLifecycle(operation: Operation): boolean {
-  if (operation.name === 'first') return false; // its only hook picks the first row, done below
-  return (
-    operation.hasOnBefore1() ||
-    operation.hasOnBefore2() ||
-    operation.hasOnBefore3() ||
-    operation.hasOnRawResult() ||
-    operation.hasOnAfter1() ||
-    operation.hasOnAfter2() ||
-    operation.hasOnAfter3() ||
-    operation.hasQueryExecutor() ||
-    operation.hasOnError()
-  );
-}
-
-/** Whether reading rows of `modelClass` runs hooks of its own: `beforeFind`, `afterFind`, `$afterFind`. */
-export function hasFindHooks(modelClass: ModelClass<Model>): boolean {
-  return (
-    modelClass.beforeFind !== Model.beforeFind ||
-    modelClass.afterFind !== Model.afterFind ||
-    modelClass.prototype.$afterFind !== Model.prototype.$afterFind
-  );
 }
 
 /**
@@ -77,31 +18,17 @@ export function hasFindHooks(modelClass: ModelClass<Model>): boolean {
  */
 export function isPlainRead(
   builder: Builder,
-  isHandled: (operation: Operation) => boolean = () => false,
+  isHandled: (operation: object) => boolean = () => false,
 ): boolean {
-  if (!builder.isFind()) return false;
-  const internals = internalsOf(builder);
-  if (internals._findOperationFactory !== DEFAULT_FIND_FACTORY) return false;
-  if (internals._explicitResolveValue !== null || internals._explicitRejectValue !== null) {
-    return false;
-  }
-  const modelClass = builder.modelClass() as ModelClass<Model>;
-  if (hasFindHooks(modelClass) || internals.resultModelClass() !== modelClass) return false;
-  const context = internals.context();
-  const internal = internals.internalContext();
-  for (const hooks of [
-    context.runBefore,
-    context.runAfter,
-    internal.runBefore,
-    internal.runAfter,
-  ]) {
-    if (!isEmpty(hooks)) return false;
-  }
-  let isPlain = true;
-  internals.forEachOperation(true, (operation) => {
-    if (needsLifecycle(operation) && !isHandled(operation)) isPlain = false;
-  });
-  return isPlain;
+  const facts = queryFacts(builder);
+  if (!facts.isFind || !facts.hasPlainFindOperation || facts.hasExplicitResult) return false;
+  if (!mayReadWithoutObjection(facts.modelClass)) return false;
+  if (facts.resultModelClass !== facts.modelClass || facts.hasRunHooks) return false;
+  return facts.operations.every(
+    // `first`'s only hook picks the first row, which the fast paths do themselves.
+    ({ name, hasLifecycleHooks, operation }) =>
+      name === 'first' || !hasLifecycleHooks || isHandled(operation),
+  );
 }
 
 // As Objection's execute does: database errors become db-errors classes.
