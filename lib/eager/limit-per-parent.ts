@@ -3,7 +3,7 @@ import type { AnyQueryBuilder, Relation } from 'objection';
 import { InvalidRelationError } from '../errors';
 import { idColumnOf } from '../objection/query-internals';
 import { joinTableExtrasOf, relationFacts, unhandledKind } from '../objection/relation-facts';
-import { relationQueryOf } from '../query-relation';
+import { relationQueryOf } from '../objection/query-relation';
 
 export type SortDirection = 'asc' | 'desc';
 

@@ -6,13 +6,13 @@ import { type InsertPlan, type PlannedNode, planGraphInsert } from './insert-pla
 import { chunkRows, insertReturningIds } from './insert-rows';
 import { refuseMissingRelatedTargets } from './related-targets';
 import { validateNode } from './validate-node';
+import { hasId, joinRelationOf } from '../objection/graph-internals';
 import {
-  type GraphInsertOperation,
-  type GraphRunner,
-  type OperationSupport,
-  hasId,
-  joinRelationOf,
-} from '../objection/graph-internals';
+  type GraphRunReplacement,
+  type GraphWrite,
+  replaceGraphRun,
+} from '../objection/graph-write';
+import { allowedGraphOf } from '../objection/query-internals';
 import { idColumnOf, tableNameOf } from '../objection/query-internals';
 
 type Builder = QueryBuilder<Model, unknown>;
@@ -114,24 +114,21 @@ function validate(node: PlannedNode): void {
   validateNode(node.model, { dataPath: node.dataPath });
 }
 
-function planOf(builder: Builder, operation: GraphInsertOperation): InsertPlan | null {
+function planOf(builder: Builder, write: GraphWrite): InsertPlan | null {
   if (builder.has(/^returning$/)) return null;
-  if ((builder as unknown as OperationSupport).allowedGraphExpression()) return null;
-  return planGraphInsert(builder.modelClass(), operation.models, operation.upsertOptions);
+  if (allowedGraphOf(builder)) return null;
+  return planGraphInsert(builder.modelClass(), write.objects, write.options());
 }
 
-async function run(
-  builder: Builder,
-  operation: GraphInsertOperation,
-  objection: GraphRunner,
-): Promise<unknown> {
+const runSetBased: GraphRunReplacement = async (executing, write, objectionRun) => {
+  const builder = executing as Builder;
   const knex = builder.knex();
   const limits = limitsOf(knex);
-  const plan = limits && planOf(builder, operation);
+  const plan = limits && planOf(builder, write);
   if (!limits || !plan) {
     // Only Objection's path relates nodes named by id (the set-based one inserts new nodes).
-    await refuseMissingRelatedTargets(builder, operation.models, operation.upsertOptions);
-    return objection.run(builder);
+    await refuseMissingRelatedTargets(builder, write.objects, write.options());
+    return objectionRun(builder);
   }
 
   // Everything is validated before the first row is written.
@@ -139,19 +136,8 @@ async function run(
   const insertion: Insertion = { builder, knex, context: builder.context(), limits };
   for (const batch of plan.batches) await insertBatch(insertion, batch);
   await insertJoinRows(insertion, plan);
-  return operation.models;
-}
-
-function graphInsertOperationOf(builder: Builder): GraphInsertOperation {
-  const operation = (builder as unknown as OperationSupport).findLastOperation(
-    /^insertGraph(AndFetch)?$/,
-  );
-  const graphInsert = operation?.name === 'insertGraphAndFetch' ? operation.delegate : operation;
-  if (!graphInsert?.upsert || !Array.isArray(graphInsert.models)) {
-    throw new Error('insertGraph: Objection 3.1.5 internals expected, found another shape');
-  }
-  return graphInsert;
-}
+  return write.objects;
+};
 
 /**
  * Makes `insertGraph` and `insertGraphAndFetch` of a query-builder class write the graph set by
@@ -176,9 +162,9 @@ export function useSetBasedGraphInserts(prototype: object): void {
       writable: true,
       value(this: Builder, ...args: unknown[]) {
         const builder = objectionMethod.apply(this, args);
-        const operation = graphInsertOperationOf(builder);
-        const objection = operation.upsert;
-        operation.upsert = { run: (running) => run(running, operation, objection) };
+        if (!replaceGraphRun(builder, runSetBased)) {
+          throw new Error('insertGraph: Objection 3.1.5 internals expected, found another shape');
+        }
         return builder;
       },
     });

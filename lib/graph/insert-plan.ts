@@ -1,4 +1,4 @@
-import { Model, type ModelClass } from 'objection';
+import { Model, type ModelClass, type UpsertGraphOptions } from 'objection';
 import { batchesOf } from './insert-batches';
 import {
   type InsertableJoinRelation,
@@ -235,7 +235,7 @@ function refuseIfRequired(modelClass: ModelClass<Model>, key: RelationKey): void
 export function planGraphInsert(
   rootClass: ModelClass<Model>,
   roots: readonly Model[],
-  options: Record<string, unknown>,
+  options: UpsertGraphOptions,
 ): InsertPlan | null {
   if (Object.keys(options).some((option) => !NEUTRAL_OPTIONS.has(option))) return null;
   const planner = new Planner(Boolean(options.relate));

@@ -1,12 +1,5 @@
 import type { Knex } from 'knex';
-import type {
-  Model,
-  ModelClass,
-  QueryBuilder,
-  QueryContext,
-  Relation,
-  RelationProperty,
-} from 'objection';
+import type { Model, ModelClass, QueryContext, Relation, RelationProperty } from 'objection';
 import { relationFacts } from './relation-facts';
 
 // The parts of Objection that its typings leave out and the set-based graph insert relies on.
@@ -60,28 +53,6 @@ export function joinRelationOf(relation: InsertableRelation): InsertableJoinRela
   return relationFacts(relation).kind === 'manyToMany'
     ? (relation as InsertableJoinRelation)
     : undefined;
-}
-
-/** What runs an insertGraph once its query executes (Objection's `GraphUpsert`). */
-export interface GraphRunner {
-  run(builder: QueryBuilder<Model, unknown>): Promise<unknown>;
-}
-
-/** Objection's `InsertGraphOperation`, or the `insertGraphAndFetch` one that delegates to it. */
-export interface GraphInsertOperation {
-  readonly name: string;
-  /** The root models, already built from the input by `fromJson` (validation skipped). */
-  readonly models: Model[];
-  /** The options the caller passed to `insertGraph`. */
-  readonly upsertOptions: Record<string, unknown>;
-  upsert: GraphRunner;
-  readonly delegate?: GraphInsertOperation;
-}
-
-/** Query-builder methods Objection has but does not declare. */
-export interface OperationSupport {
-  findLastOperation(selector: RegExp): GraphInsertOperation | null;
-  allowedGraphExpression(): unknown;
 }
 
 /**

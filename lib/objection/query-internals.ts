@@ -1,12 +1,5 @@
 import type { Knex } from 'knex';
-import type {
-  AnyQueryBuilder,
-  Model,
-  ModelClass,
-  QueryBuilder,
-  Relation,
-  UpsertGraphOptions,
-} from 'objection';
+import type { AnyQueryBuilder, Model, ModelClass, QueryBuilder, Relation } from 'objection';
 import * as objection from 'objection';
 
 /**
@@ -23,7 +16,6 @@ interface QueryBuilderInternals {
   resolve(value: unknown): unknown;
   findOperation(selector: (operation: { relation?: Relation; name?: string }) => boolean): {
     relation?: Relation;
-    upsert?: ObjectionGraphUpsert;
     getKnexArgs?(builder: AnyQueryBuilder): unknown[];
   } | null;
   forEachOperation(selector: boolean, callback: (operation: WriteOperation) => void): void;
@@ -140,50 +132,6 @@ export function parseRelationExpression(expression: string): ParsedRelationExpre
     RelationExpression: RelationExpressionClass;
   };
   return RelationExpression.create(expression);
-}
-
-/**
- * The graph upsert Objection's `upsertGraph` operation holds: its input turned into models (not
- * validated yet), whether the input was an array, its options, and `run`, which Objection calls
- * after the query's before-hooks to carry the upsert out and resolve to its result.
- */
-export interface ObjectionGraphUpsert {
-  objects: Model[];
-  isArray: boolean;
-  /** The caller's options, or (in a nested upsert) a `GraphOptions` instance holding them. */
-  upsertOpt: UpsertGraphOptions | GraphOptionsInstance | undefined;
-  run(builder: AnyQueryBuilder): Promise<unknown>;
-}
-
-/** Objection's `GraphOptions`: upsert options as a class, which keeps them in `options`. */
-interface GraphOptionsInstance {
-  options: UpsertGraphOptions;
-  rebasedOptions(node: unknown): GraphOptionsInstance;
-}
-
-function isGraphOptionsInstance(options: object): options is GraphOptionsInstance {
-  return typeof (options as Partial<GraphOptionsInstance>).rebasedOptions === 'function';
-}
-
-/**
- * The options of a graph upsert as a plain object. The caller gives a plain object, but the
- * nested upsert Objection runs for a recursive part of a graph is given a `GraphOptions`
- * instance, whose options (`relate`, `unrelate`, …) are lost if it is spread.
- *
- * @example
- * upsertOptionsOf(graphUpsertOf(builder)!) // { relate: true }
- */
-export function upsertOptionsOf(upsert: ObjectionGraphUpsert): UpsertGraphOptions {
-  const options = upsert.upsertOpt ?? {};
-  return isGraphOptionsInstance(options) ? options.options : options;
-}
-
-/** The graph upsert of an `upsertGraph`/`upsertGraphAndFetch` builder, if it is one. */
-export function graphUpsertOf(builder: AnyQueryBuilder): ObjectionGraphUpsert | undefined {
-  return (
-    internals(builder).findOperation((operation) => operation.name === 'upsertGraph')?.upsert ??
-    undefined
-  );
 }
 
 /** Objection's own readers of a model's table and id, which its typings leave out. */

@@ -1,5 +1,5 @@
 import type { AnyQueryBuilder, Model, UpsertGraphOptions } from 'objection';
-import { graphUpsertOf, upsertOptionsOf } from '../../objection/query-internals';
+import { type GraphRunReplacement, replaceGraphRun } from '../../objection/graph-write';
 import { setBasedUpsertRefusal } from './coverage';
 import { lockedRowsById } from './current-rows';
 import { idOf } from './graph-nodes';
@@ -55,18 +55,17 @@ function lockRoots(builder: AnyQueryBuilder, roots: readonly Model[]): Promise<M
  * preferSetBasedUpsert(Shop.query().upsertGraph(shops));
  */
 export function preferSetBasedUpsert<B extends AnyQueryBuilder>(builder: B): B {
-  const upsert = graphUpsertOf(builder);
-  if (!upsert || upsert.run.name === 'runSetBasedWhenCovered') return builder;
-  const runThroughObjection = upsert.run.bind(upsert);
-  upsert.run = async function runSetBasedWhenCovered(executing: AnyQueryBuilder) {
-    const { objects, isArray } = upsert;
-    const upsertOpt = upsertOptionsOf(upsert);
-    const currentRoots = await lockRoots(executing, objects);
-    if (setBasedUpsertRefusal(executing, objects, upsertOpt) !== undefined) {
-      return upsertThroughObjection(executing, upsert, runThroughObjection, currentRoots);
-    }
-    await upsertSetBased(executing, objects, upsertOpt, currentRoots);
-    return isArray ? objects : objects[0];
-  };
+  replaceGraphRun(builder, runSetBasedWhenCovered);
   return builder;
 }
+
+const runSetBasedWhenCovered: GraphRunReplacement = async (executing, write, objectionRun) => {
+  const { objects, isArray } = write;
+  const options = write.options();
+  const currentRoots = await lockRoots(executing, objects);
+  if (setBasedUpsertRefusal(executing, objects, options) !== undefined) {
+    return upsertThroughObjection(executing, write, objectionRun, currentRoots);
+  }
+  await upsertSetBased(executing, objects, options, currentRoots);
+  return isArray ? objects : objects[0];
+};

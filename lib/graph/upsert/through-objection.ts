@@ -1,10 +1,7 @@
 import type { AnyQueryBuilder, Model, ModelClass, UpsertGraphOptions } from 'objection';
 import { ChildNotFoundError, NotFoundError } from '../../errors';
-import {
-  notAChildRefusalOf,
-  type ObjectionGraphUpsert,
-  upsertOptionsOf,
-} from '../../objection/query-internals';
+import type { GraphRun, GraphWrite } from '../../objection/graph-write';
+import { notAChildRefusalOf } from '../../objection/query-internals';
 import { refuseMissingRelatedTargets } from '../related-targets';
 import { upsertOptionsWithPolicies } from '../upsert-policies';
 import { factsOf, idOf, keyOf, propsOf } from './graph-nodes';
@@ -94,17 +91,17 @@ function childNotFoundOf(error: unknown, roots: readonly Model[]): ChildNotFound
  */
 export async function upsertThroughObjection(
   builder: AnyQueryBuilder,
-  upsert: ObjectionGraphUpsert,
-  runThroughObjection: (builder: AnyQueryBuilder) => Promise<unknown>,
+  upsert: GraphWrite,
+  runThroughObjection: GraphRun,
   currentRoots: readonly Model[],
 ): Promise<unknown> {
   const { objects } = upsert;
-  const upsertOpt = upsertOptionsOf(upsert);
+  const upsertOpt = upsert.options();
   const modelClass = builder.modelClass();
   refuseMissingRoots(modelClass, objects, currentRoots, upsertOpt);
   await refuseMissingRelatedTargets(builder, objects, upsertOpt);
   const withPolicies = upsertOptionsWithPolicies(modelClass, objects, upsertOpt);
-  upsert.upsertOpt = keepLinkedTargets(modelClass, objects, withPolicies);
+  upsert.setOptions(keepLinkedTargets(modelClass, objects, withPolicies));
   let result: unknown;
   try {
     result = await runThroughObjection(builder);

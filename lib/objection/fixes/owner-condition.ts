@@ -1,5 +1,5 @@
 import type { AnyQueryBuilder } from 'objection';
-import { relationQueryOf } from '../../query-relation';
+import { relationQueryOf } from '../query-relation';
 import {
   type BuilderOperation,
   moveIntoWhereGroup,
