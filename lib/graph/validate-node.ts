@@ -1,22 +1,14 @@
 import { AjvValidator, Model, type ModelClass, type ModelOptions } from 'objection';
+import { relationNamesOf } from '../objection/model-internals';
+import {
+  type CompiledCheck,
+  compiledCheckOf,
+  jsonSchemaOf,
+  rewritesInput,
+  validatorOf,
+} from '../objection/validation-internals';
 import { isStorableJson } from '../validation/storable-text';
 import { LayerAjvValidator } from '../validation/layer-validator';
-
-/** Ajv's compiled check: whether `json` is valid; Objection calls it with the model as `this`. */
-type CompiledCheck = (this: Model, json: Record<string, unknown>) => boolean;
-
-/** What Objection 3.1.5's AjvValidator keeps that its typings leave out. */
-interface AjvValidatorInternals {
-  readonly ajvOptions: { coerceTypes?: unknown; removeAdditional?: unknown };
-  getValidator(modelClass: ModelClass<Model>, jsonSchema: object, isPatch: boolean): CompiledCheck;
-}
-
-/** Model-class members Objection has at run time and leaves out of its typings. */
-interface ModelClassInternals {
-  getJsonSchema(): object | null | undefined;
-  getValidator(): unknown;
-  getRelationNames(): string[];
-}
 
 interface ClassChecks {
   /** `null` when only Objection's `$validate` does what the class asks for. */
@@ -41,13 +33,10 @@ function hasDefaults(schema: unknown): boolean {
  * `$validate` of the model's own, and nothing ajv would write back (defaults, coercion, removal).
  */
 function isPlainAjv(modelClass: ModelClass<Model>, validator: unknown): boolean {
-  const internals = modelClass as unknown as ModelClassInternals;
   const prototype = modelClass.prototype as Model;
   const base = Model.prototype;
   const ajvBase = AjvValidator.prototype;
   if (!(validator instanceof AjvValidator)) return false;
-  const { coerceTypes, removeAdditional } = (validator as unknown as AjvValidatorInternals)
-    .ajvOptions;
   return (
     prototype.$validate === base.$validate &&
     prototype.$beforeValidate === base.$beforeValidate &&
@@ -56,29 +45,23 @@ function isPlainAjv(modelClass: ModelClass<Model>, validator: unknown): boolean 
       validator.validate === LayerAjvValidator.prototype.validate) &&
     validator.beforeValidate === ajvBase.beforeValidate &&
     validator.afterValidate === ajvBase.afterValidate &&
-    !coerceTypes &&
-    !removeAdditional &&
-    !hasDefaults(internals.getJsonSchema())
+    !rewritesInput(validator) &&
+    !hasDefaults(jsonSchemaOf(modelClass))
   );
 }
 
 function checksOf(modelClass: ModelClass<Model>): ClassChecks {
   let checks = checksByClass.get(modelClass);
   if (!checks) {
-    const internals = modelClass as unknown as ModelClassInternals;
-    const validator = internals.getValidator();
-    const schema = internals.getJsonSchema();
+    const validator = validatorOf(modelClass);
+    const schema = jsonSchemaOf(modelClass);
     const compiled = (patch: boolean): CompiledCheck | null => {
       if (!isPlainAjv(modelClass, validator)) return null;
       if (!schema) return () => true;
       // Objection's own compiled validators, from its own cache.
-      return (validator as unknown as AjvValidatorInternals).getValidator(
-        modelClass,
-        schema,
-        patch,
-      );
+      return compiledCheckOf(validator as AjvValidator, modelClass, schema, patch);
     };
-    const relationNames = new Set(internals.getRelationNames());
+    const relationNames = new Set(relationNamesOf(modelClass));
     const checksText = validator instanceof LayerAjvValidator;
     checks = { full: compiled(false), patch: compiled(true), relationNames, checksText };
     checksByClass.set(modelClass, checks);

@@ -96,6 +96,21 @@ export function modelFacts(modelClass: ModelClass<Model> | typeof Model): ModelF
  * mayReadWithoutObjection(TenantShop) // false: its onCreateQuery filters by tenant
  */
 export function mayReadWithoutObjection(modelClass: ModelClass<Model> | typeof Model): boolean {
+  return readsOnlyThroughObjection(modelClass) === undefined;
+}
+
+/**
+ * Why rows of `modelClass` must be read through Objection (see `mayReadWithoutObjection`), as a
+ * phrase for messages, or undefined when they need not be.
+ *
+ * @example
+ * readsOnlyThroughObjection(TenantShop) // "TenantShop's default scope (onCreateQuery)"
+ */
+export function readsOnlyThroughObjection(
+  modelClass: ModelClass<Model> | typeof Model,
+): string | undefined {
   const { findHook, hasDefaultScope } = modelFacts(modelClass);
-  return findHook === undefined && !hasDefaultScope;
+  if (findHook !== undefined) return `${modelClass.name}'s ${findHook} hook`;
+  if (hasDefaultScope) return `${modelClass.name}'s default scope (onCreateQuery)`;
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { Model } from 'objection';
+import { Model, type ModelClass } from 'objection';
 
 // Objection 3.1.5 has these at runtime, and uses them itself, but leaves them out of its
 // typings; this is the one place that reaches for them.
@@ -8,7 +8,7 @@ interface ModelClassInternals {
   ensureModel(...args: unknown[]): unknown;
 }
 
-function internalsOf(modelClass: typeof Model): ModelClassInternals {
+function internalsOf(modelClass: typeof Model | ModelClass<Model>): ModelClassInternals {
   return modelClass as unknown as ModelClassInternals;
 }
 
@@ -18,7 +18,7 @@ function internalsOf(modelClass: typeof Model): ModelClassInternals {
  * @example
  * relationNamesOf(User); // ['posts', 'profile']
  */
-export function relationNamesOf(modelClass: typeof Model): string[] {
+export function relationNamesOf(modelClass: typeof Model | ModelClass<Model>): string[] {
   return internalsOf(modelClass).getRelationNames();
 }
 

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { type Model, Model as ObjectionModel, type ModelClass } from 'objection';
+import type { Model, ModelClass } from 'objection';
 import { translateError } from '../error-translation';
 import { rememberModelOrigin } from '../query-origin';
 import { idColumnOf, tableNameOf } from '../objection/query-internals';
+import { mayReadWithoutObjection, modelFacts } from '../objection/model-facts';
 import { relationFacts } from '../objection/relation-facts';
 
 /** Relation names nested as objects: `{ products: { orders: {} } }` for `products.orders`. */
@@ -107,16 +108,15 @@ function toManyIdColumns(node: JoinNode): string[] {
 }
 
 /**
- * Whether a model of the tree needs Objection's own parsing: find hooks, which only its pipeline
- * runs, or an id of several columns.
+ * Whether a model of the tree needs Objection's own read: find hooks, which only its pipeline
+ * runs, a default scope, which the cached SQL (built for one model class) must not be trusted to
+ * hold for every later read, or an id of several columns (see `mayReadWithoutObjection`).
  */
 function needsObjection(modelClass: ModelClass<Model>, tree: JoinTree): boolean {
   const relations = modelClass.getRelations();
   return (
-    Array.isArray(idColumnOf(modelClass)) ||
-    modelClass.afterFind !== ObjectionModel.afterFind ||
-    modelClass.beforeFind !== ObjectionModel.beforeFind ||
-    modelClass.prototype.$afterFind !== ObjectionModel.prototype.$afterFind ||
+    modelFacts(modelClass).idColumn === null ||
+    !mayReadWithoutObjection(modelClass) ||
     Object.entries(tree).some(([name, subtree]) =>
       needsObjection(relationFacts(relations[name]!).relatedModelClass, subtree),
     )

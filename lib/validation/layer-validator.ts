@@ -1,4 +1,5 @@
 import { AjvValidator, type Model, type Validator } from 'objection';
+import { relationNamesOf } from '../objection/model-internals';
 import { type FieldError, ValidationFailedError } from '../errors';
 import { unstorableTextErrors } from './storable-text';
 
@@ -6,9 +7,7 @@ type ValidatorArgs = Parameters<Validator['validate']>[0];
 
 /** The properties of a node that are its own columns: not relations, not `$` internals. */
 function ownColumnsOf(json: object, model: Model): object {
-  const relationNames = (
-    model.constructor as unknown as { getRelationNames(): string[] }
-  ).getRelationNames();
+  const relationNames = relationNamesOf(model.constructor as typeof Model);
   return Object.fromEntries(
     Object.entries(json).filter(([key]) => key[0] !== '$' && !relationNames.includes(key)),
   );

@@ -7,15 +7,11 @@ import {
 } from 'objection';
 import { relationOf } from '../../objection/query-internals';
 import { type RelationFacts, relationFacts, unhandledKind } from '../../objection/relation-facts';
+import { modelFacts, readsOnlyThroughObjection } from '../../objection/model-facts';
 import { factsOf, hasId, propsOf } from './graph-nodes';
 
 // The options the set-based upsert understands: the per-path lists the delete policies produce.
 const COVERED_OPTIONS = new Set(['unrelate', 'noDelete']);
-
-const STATIC_HOOKS = ['beforeInsert', 'afterInsert', 'beforeUpdate', 'afterUpdate'] as const;
-
-// The current graph is read with plain statements, which run no find hook.
-const FIND_HOOKS = ['beforeFind', 'afterFind'] as const;
 
 function optionsRefusal(options: UpsertGraphOptions): string | undefined {
   for (const [name, value] of Object.entries(options)) {
@@ -33,15 +29,12 @@ function builderRefusal(builder: AnyQueryBuilder): string | undefined {
 }
 
 function modelClassRefusal(modelClass: ModelClass<Model>): string | undefined {
-  if (factsOf(modelClass).idColumn === undefined) return `${modelClass.name}'s composite id`;
-  const statics = modelClass as unknown as Record<string, unknown>;
-  const base = Model as unknown as Record<string, unknown>;
-  const hook = [...STATIC_HOOKS, ...FIND_HOOKS].find((name) => statics[name] !== base[name]);
+  const { idColumn, writeHooks } = modelFacts(modelClass);
+  if (idColumn === null) return `${modelClass.name}'s composite id`;
+  const [hook] = writeHooks;
   if (hook) return `${modelClass.name}'s static ${hook} hook`;
-  if (modelClass.prototype.$afterFind !== Model.prototype.$afterFind) {
-    return `${modelClass.name}'s $afterFind hook`;
-  }
-  return undefined;
+  // The current graph is read with plain statements, which apply no find hook or default scope.
+  return readsOnlyThroughObjection(modelClass);
 }
 
 function nodesRefusal(nodes: readonly Model[], modelClass: ModelClass<Model>): string | undefined {
