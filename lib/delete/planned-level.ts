@@ -4,6 +4,7 @@ import { type HookedBatch, hooksReadRows } from './delete-hooks';
 import type { DeclaredDeletePolicy } from './delete-policies';
 import { inScope, type LevelScope } from './level-scope';
 import { idColumnOf, type Key } from './relation-keys';
+import { modelFacts } from '../objection/model-facts';
 import { tableNameOf } from '../objection/query-internals';
 
 /** What is known of a level's rows before it is planned further. */
@@ -75,7 +76,10 @@ export async function readLevelRows(
   modelClass: ModelClass<Model>,
   scope: LevelScope,
 ): Promise<LevelRows> {
-  const readsRows = hooksReadRows(modelClass);
+  // A default scope is only applied by a query Objection makes: such a level's rows are read
+  // through it, and the level is the rows it found. (Find hooks do not count: Objection runs
+  // none for a delete, and the layer hands no row it reads here to the caller.)
+  const readsRows = hooksReadRows(modelClass) || modelFacts(modelClass).hasDefaultScope;
   if (!readsRows && !planned) return { scope, isKnownEmpty: false };
   const table = tableNameOf(modelClass);
   const idColumn = idColumnOf(modelClass);
