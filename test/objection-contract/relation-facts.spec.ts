@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import { Model } from 'objection';
+import { joinTableExtrasOf, relationFacts } from '../../lib/objection/relation-facts';
+
+// Plain Objection models, as an application on Objection 3.1.5 declares them, without the layer:
+// if an upgrade of Objection changes what the layer reads of its relations, this fails first.
+class Owner extends Model {
+  static override tableName = 'owners';
+  static override relationMappings = () => ({
+    pets: {
+      relation: Model.HasManyRelation,
+      modelClass: Pet,
+      join: { from: 'owners.id', to: 'pets.owner_id' },
+    },
+    license: {
+      relation: Model.HasOneRelation,
+      modelClass: License,
+      join: { from: 'owners.id', to: 'licenses.owner_id' },
+      modify: (query: { where(column: string, value: unknown): void }) =>
+        query.where('licenses.valid', true),
+    },
+    clubs: {
+      relation: Model.ManyToManyRelation,
+      modelClass: Club,
+      join: {
+        from: 'owners.id',
+        through: { from: 'memberships.owner_id', to: 'memberships.club_id', extra: ['role'] },
+        to: 'clubs.id',
+      },
+    },
+    favouriteClub: {
+      relation: Model.HasOneThroughRelation,
+      modelClass: Club,
+      join: {
+        from: 'owners.id',
+        through: { from: 'favourites.owner_id', to: 'favourites.club_id' },
+        to: 'clubs.id',
+      },
+    },
+    pairedPets: {
+      relation: Model.HasManyRelation,
+      modelClass: Pet,
+      join: { from: ['owners.id', 'owners.kind'], to: ['pets.owner_id', 'pets.kind'] },
+    },
+  });
+}
+
+class Pet extends Model {
+  static override tableName = 'pets';
+  static override relationMappings = () => ({
+    owner: {
+      relation: Model.BelongsToOneRelation,
+      modelClass: Owner,
+      join: { from: 'pets.owner_id', to: 'owners.id' },
+    },
+  });
+}
+
+class License extends Model {
+  static override tableName = 'licenses';
+}
+
+class Club extends Model {
+  static override tableName = 'clubs';
+}
+
+describe('Objection contract | relationFacts', () => {
+  it('classifies the four kinds by their exact class, and the others as unsupported', () => {
+    const kinds = Object.values(Owner.getRelations()).map((relation) => [
+      relation.name,
+      relationFacts(relation).kind,
+    ]);
+    expect(kinds).to.deep.equal([
+      ['pets', 'hasMany'],
+      ['license', 'hasOne'],
+      ['clubs', 'manyToMany'],
+      ['favouriteClub', 'unsupported'],
+      ['pairedPets', 'hasMany'],
+    ]);
+    expect(relationFacts(Pet.getRelation('owner')).kind).to.equal('belongsToOne');
+  });
+
+  it('reads one-column keys as property and column, and composite keys as null', () => {
+    const pets = relationFacts(Owner.getRelation('pets'));
+    expect(pets.ownerKey).to.deep.equal({ prop: 'id', col: 'id' });
+    expect(pets.relatedKey).to.deep.equal({ prop: 'owner_id', col: 'owner_id' });
+    const paired = relationFacts(Owner.getRelation('pairedPets'));
+    expect(paired.ownerKey).to.equal(null);
+    expect(paired.relatedKey).to.equal(null);
+  });
+
+  it('reads cardinality, the modifier and the owner and related classes', () => {
+    const license = relationFacts(Owner.getRelation('license'));
+    expect(license.isToMany).to.equal(false);
+    expect(license.hasModifier).to.equal(true);
+    expect(license.ownerModelClass).to.equal(Owner);
+    expect(license.relatedModelClass).to.equal(License);
+    expect(license.qualifiedName).to.equal('Owner.license');
+    const pets = relationFacts(Owner.getRelation('pets'));
+    expect([pets.isToMany, pets.hasModifier]).to.deep.equal([true, false]);
+  });
+
+  it('reads a many-to-many join table, its keys and its extras by column and property', () => {
+    const clubs = relationFacts(Owner.getRelation('clubs'));
+    if (clubs.kind !== 'manyToMany') throw new Error(`clubs is ${clubs.kind}`);
+    expect(clubs.joinTable).to.equal('memberships');
+    expect(clubs.joinTableOwnerKey).to.deep.equal({ prop: 'owner_id', col: 'owner_id' });
+    expect(clubs.joinTableRelatedKey).to.deep.equal({ prop: 'club_id', col: 'club_id' });
+    expect(clubs.extras).to.deep.equal([{ column: 'role', property: 'role', alias: 'role' }]);
+    expect(clubs.hasJoinTableModifier).to.equal(false);
+    expect(joinTableExtrasOf(Owner.getRelation('pets'))).to.deep.equal([]);
+  });
+
+  it('reads the inverse a declaration names, and none for a plain mapping', () => {
+    expect(relationFacts(Owner.getRelation('pets')).declaredInverse).to.equal(undefined);
+    class Named extends Model {
+      static override tableName = 'named';
+      static override relationMappings = () => ({
+        pets: {
+          relation: Model.HasManyRelation,
+          modelClass: Pet,
+          join: { from: 'named.id', to: 'pets.owner_id' },
+          inverse: 'owner',
+        },
+      });
+    }
+    expect(relationFacts(Named.getRelation('pets')).declaredInverse).to.equal('owner');
+  });
+
+  it('names the Objection class of an unsupported relation', () => {
+    const favourite = relationFacts(Owner.getRelation('favouriteClub'));
+    if (favourite.kind !== 'unsupported') throw new Error(`favouriteClub is ${favourite.kind}`);
+    expect(favourite.className).to.equal('HasOneThroughRelation');
+  });
+});
