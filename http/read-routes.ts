@@ -98,6 +98,7 @@ export function getRelated(
       const owner = await findOwner(resource, trx, id);
       // The typings cannot know that a relation named at run time is a to-one relation, for
       // which Objection answers one row or undefined.
+      // eslint-disable-next-line no-restricted-syntax -- the result type is only known at run time
       const related = owner.$relatedQuery(relation.name, trx) as unknown as QueryBuilder<
         Model,
         Model | undefined

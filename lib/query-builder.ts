@@ -152,6 +152,7 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
     spec: S & OnlyRelations<M, S>,
   ): LayerQueryBuilder<M, WithLoaded<R, M, S>> {
     // Only the result type changes; the query is the very same withGraphFetched.
+    // eslint-disable-next-line no-restricted-syntax -- a result type Objection's typings cannot express
     return this.withGraphFetched(spec) as unknown as LayerQueryBuilder<M, WithLoaded<R, M, S>>;
   }
 }

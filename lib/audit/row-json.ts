@@ -23,6 +23,7 @@ const JSON_SHAPERS = [
  * attributes (which Objection parses from text).
  */
 function serialisesRowsAsBaseModel(modelClass: ModelClass<Model>): boolean {
+  // eslint-disable-next-line no-restricted-syntax -- checked on the next line, as TypeScript cannot
   const model = modelClass as unknown as typeof BaseModel;
   if (!(model.prototype instanceof BaseModel)) return false;
   const ownShaper = JSON_SHAPERS.some(

@@ -28,11 +28,8 @@ class ImmediateWriteTransaction extends Transaction_Sqlite {
 export class LayerSqlite3Client extends Client_SQLite3 {
   override transaction(container: unknown, config: unknown, outerTx: unknown): Knex.Transaction {
     // What knex's own client returns here too: the transaction, typed by knex as its transactor.
-    return new ImmediateWriteTransaction(
-      this,
-      container,
-      config,
-      outerTx,
-    ) as unknown as Knex.Transaction;
+    const transaction = new ImmediateWriteTransaction(this, container, config, outerTx);
+    // eslint-disable-next-line no-restricted-syntax -- knex types the transaction as its transactor
+    return transaction as unknown as Knex.Transaction;
   }
 }

@@ -6,6 +6,7 @@ import {
   type RelationKey,
   insertableRelationOf,
 } from '../objection/graph-internals';
+import { propsOf } from '../objection/model-props';
 import { relationFacts, unhandledKind } from '../objection/relation-facts';
 import { idColumnOf } from '../objection/query-internals';
 
@@ -110,7 +111,7 @@ class Planner {
   add(modelClass: ModelClass<Model>, model: unknown, dataPath: string, parent?: Parent): void {
     const facts = this.factsOf(modelClass);
     if (!(model instanceof Model)) refuse();
-    const values = model as unknown as Record<string, unknown>;
+    const values = propsOf(model);
     const id = values[facts.idProp];
     if (id !== undefined && id !== null) refuse();
     const node: PlannedNode = {

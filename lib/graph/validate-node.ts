@@ -1,5 +1,6 @@
 import { AjvValidator, Model, type ModelClass, type ModelOptions } from 'objection';
 import { relationNamesOf } from '../objection/model-internals';
+import { propsOf } from '../objection/model-props';
 import {
   type CompiledCheck,
   compiledCheckOf,
@@ -78,7 +79,7 @@ function isValidated(key: string, relationNames: ReadonlySet<string>): boolean {
  * holding none of those (most do) is validated as it is, as Objection validates a model copy.
  */
 function validatedJsonOf(node: Model, relationNames: ReadonlySet<string>) {
-  const props = node as unknown as Record<string, unknown>;
+  const props = propsOf(node);
   const keys = Object.keys(node);
   if (keys.every((key) => isValidated(key, relationNames))) return props;
   const json: Record<string, unknown> = {};

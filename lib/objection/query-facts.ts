@@ -29,7 +29,7 @@ export interface QueryFacts {
   /** Whether `resolve()`/`reject()` gave it a result instead of the database. */
   readonly hasExplicitResult: boolean;
   /** The class its rows become, which `castTo` may change. */
-  readonly resultModelClass: ModelClass<Model>;
+  readonly resultClass: ModelClass<Model>;
   /** Whether `runBefore`/`runAfter` callbacks are attached, by the caller or by Objection. */
   readonly hasRunHooks: boolean;
   /** Whether `onBuild` callbacks are attached (its context's, `debug`'s, …) or a `withSchema`. */
@@ -139,7 +139,7 @@ export function queryFacts(builder: AnyQueryBuilder | object): QueryFacts {
     hasPlainFindOperation: internals._findOperationFactory === DEFAULT_FIND_FACTORY,
     hasExplicitResult:
       internals._explicitResolveValue !== null || internals._explicitRejectValue !== null,
-    resultModelClass: internals.resultModelClass(),
+    resultClass: internals.resultModelClass(),
     hasRunHooks: [context.runBefore, context.runAfter, internal.runBefore, internal.runAfter].some(
       (hooks) => !isEmpty(hooks),
     ),

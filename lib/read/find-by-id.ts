@@ -1,5 +1,5 @@
-import { wrapError } from 'db-errors';
 import type { Model, ModelClass } from 'objection';
+import { asObjectionDatabaseError } from '../objection/database-errors';
 import { modelFacts } from '../objection/model-facts';
 import { type Builder, queryFacts } from '../objection/query-facts';
 import { rememberModelOrigin } from '../query-origin';
@@ -42,8 +42,7 @@ export async function runFindById(query: object, id: string | number): Promise<u
   try {
     rows = (await knexQuery) as unknown[];
   } catch (error) {
-    // As Objection does: database errors become db-errors classes.
-    throw error instanceof Error ? wrapError(error) : error;
+    throw asObjectionDatabaseError(error);
   }
   const [row] = rows;
   if (typeof row !== 'object' || row === null) return row;

@@ -4,6 +4,7 @@ import { translateError } from '../error-translation';
 import { rememberModelOrigin } from '../query-origin';
 import { idColumnOf, tableNameOf } from '../objection/query-internals';
 import { mayReadWithoutObjection, modelFacts } from '../objection/model-facts';
+import { propsOf } from '../objection/model-props';
 import { relationFacts } from '../objection/relation-facts';
 
 /** Relation names nested as objects: `{ products: { orders: {} } }` for `products.orders`. */
@@ -83,12 +84,12 @@ function parseJoinedRows(root: JoinNode, rows: Array<Record<string, unknown>>): 
       const own: Record<string, unknown> = {};
       for (const [alias, column] of columns.get(node)!) own[column] = row[alias];
       model = node.modelClass.fromDatabaseJson(own);
-      const made = model as unknown as Record<string, unknown>;
+      const made = propsOf(model);
       for (const child of node.children) made[child.property] = child.isToMany ? [] : null;
       if (!parent) roots.push(model);
       else if (node.isToMany) {
-        ((parent as unknown as Record<string, Model[]>)[node.property] ??= []).push(model);
-      } else (parent as unknown as Record<string, Model>)[node.property] = model;
+        ((propsOf(parent)[node.property] as Model[] | undefined) ??= []).push(model);
+      } else propsOf(parent)[node.property] = model;
       seen.set(key, model);
     }
     for (const child of node.children) visit(child, row, model, key);

@@ -1,4 +1,4 @@
-import { wrapError } from 'db-errors';
+import { asObjectionDatabaseError } from '../objection/database-errors';
 import type { Model, ModelClass } from 'objection';
 import { mayReadWithoutObjection } from '../objection/model-facts';
 import { type Builder, queryFacts } from '../objection/query-facts';
@@ -23,7 +23,7 @@ export function isPlainRead(
   const facts = queryFacts(builder);
   if (!facts.isFind || !facts.hasPlainFindOperation || facts.hasExplicitResult) return false;
   if (!mayReadWithoutObjection(facts.modelClass)) return false;
-  if (facts.resultModelClass !== facts.modelClass || facts.hasRunHooks) return false;
+  if (facts.resultClass !== facts.modelClass || facts.hasRunHooks) return false;
   return facts.operations.every(
     // `first`'s only hook picks the first row, which the fast paths do themselves.
     ({ name, hasLifecycleHooks, operation }) =>
@@ -31,17 +31,12 @@ export function isPlainRead(
   );
 }
 
-// As Objection's execute does: database errors become db-errors classes.
-function asDatabaseError(error: unknown): unknown {
-  return error instanceof Error ? wrapError(error) : error;
-}
-
 /** Builds `builder`'s SQL as Objection does (build hooks included) and runs it: the raw rows. */
 export async function runBuiltQuery(builder: Builder): Promise<unknown> {
   try {
     return await builder.toKnexQuery();
   } catch (error) {
-    throw asDatabaseError(error);
+    throw asObjectionDatabaseError(error);
   }
 }
 
@@ -50,7 +45,7 @@ export async function runKnexQuery(knexQuery: PromiseLike<unknown>): Promise<unk
   try {
     return await knexQuery;
   } catch (error) {
-    throw asDatabaseError(error);
+    throw asObjectionDatabaseError(error);
   }
 }
 

@@ -1,3 +1,4 @@
+import { propsOf } from '../objection/model-props';
 import { Model } from 'objection';
 
 type Props = Record<PropertyKey, unknown>;
@@ -30,7 +31,7 @@ export function saveModelState(models: readonly Model[]): () => void {
   }
   return () => {
     for (const [array, items] of savedArrays) array.splice(0, array.length, ...items);
-    for (const [model, props] of savedModels) restoreProps(model as unknown as Props, props);
+    for (const [model, props] of savedModels) restoreProps(propsOf(model), props);
   };
 }
 

@@ -53,6 +53,7 @@ export class StrictModel extends Model {
     this: Constructor<M>,
     trxOrKnex?: TransactionOrKnex,
   ): QueryBuilderType<M> {
+    // eslint-disable-next-line no-restricted-syntax -- `this` is typed as the instance constructor
     checkOnFirstQuery(this as unknown as typeof Model);
     return super.query(trxOrKnex);
   }

@@ -7,10 +7,8 @@ import {
   unhandledKind,
 } from '../../objection/relation-facts';
 
-/** A model's properties, read as a record (relations included, when own properties). */
-export function propsOf(model: Model): Record<string, unknown> {
-  return model as unknown as Record<string, unknown>;
-}
+export { propsOf } from '../../objection/model-props';
+import { propsOf } from '../../objection/model-props';
 
 /** The one-column keys of a relation the set-based upsert covers (`setBasedUpsertRefusal`). */
 export interface CoveredKeys {
