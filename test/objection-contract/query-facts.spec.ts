@@ -29,7 +29,7 @@ describe('Objection contract | queryFacts', () => {
     expect(facts.hasRunHooks).to.equal(false);
     expect(facts.hasBuildHooks).to.equal(false);
     expect(facts.isTableRenamed).to.equal(false);
-    expect(facts.resultModelClass).to.equal(Animal);
+    expect(facts.resultClass).to.equal(Animal);
     expect(facts.operations.map(({ name }) => name)).to.deep.equal(['findById', 'first']);
   });
 
@@ -55,7 +55,7 @@ describe('Objection contract | queryFacts', () => {
     expect(queryFacts(Animal.query().context({ onBuild: () => {} })).hasBuildHooks).to.equal(true);
     expect(queryFacts(Animal.query().withSchema('other')).hasBuildHooks).to.equal(true);
     expect(queryFacts(Animal.query().alias('a')).isTableRenamed).to.equal(true);
-    expect(queryFacts(Animal.query().castTo(Model)).resultModelClass).to.equal(Model);
+    expect(queryFacts(Animal.query().castTo(Model)).resultClass).to.equal(Model);
   });
 
   it('tells operations with lifecycle hooks from those that only build SQL', () => {
