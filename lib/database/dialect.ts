@@ -92,6 +92,8 @@ export interface Dialect {
   readonly snapshotReadTransaction: Knex.TransactionConfig;
   /** How many rows and bound parameters one multi-row `INSERT` built by knex may carry. */
   readonly insertLimits: InsertLimits;
+  /** The rows of what `knex.raw(select…)` resolves to: the rows themselves, or a result holding them. */
+  rawRows(result: unknown): Array<Record<string, unknown>>;
   /**
    * `column IN keys` for `knex.raw`, with the whole list bound as one parameter (a JSON
    * array on SQLite, an array on PostgreSQL): no list of keys is ever too long for a statement.

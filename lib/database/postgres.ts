@@ -129,6 +129,9 @@ export const postgresDialect: Dialect = {
 
   // pg sends a JavaScript array as one array parameter; its type comes from the column.
   keyListCondition: (keys) => ({ sql: '?? = any(?)', binding: keys }),
+
+  // pg answers raw SQL with a result object holding the rows.
+  rawRows: (result) => (result as { rows: Array<Record<string, unknown>> }).rows,
   returnsFromDelete: true,
 
   async columnsOf(knex, table) {

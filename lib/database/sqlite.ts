@@ -136,6 +136,9 @@ export const sqliteDialect: Dialect = {
 
   transientFailure: sqliteTransientFailure,
 
+  // knex's SQLite client answers raw SQL with the rows.
+  rawRows: (result) => result as Array<Record<string, unknown>>,
+
   keyListCondition: (keys) => ({
     sql: '?? in (select value from json_each(?))',
     binding: JSON.stringify(keys),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Model, ModelClass } from 'objection';
+import { dialectOf } from '../database/config';
 import { translateError } from '../error-translation';
 import { rememberModelOrigin } from '../query-origin';
 import { idColumnOf, tableNameOf } from '../objection/query-internals';
@@ -167,9 +168,6 @@ export async function findByIdJoined(
   } catch (error) {
     throw translateError(error);
   }
-  // SQLite answers raw SQL with the rows, PostgreSQL with a result holding them.
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<
-    Record<string, unknown>
-  >;
+  const rows = dialectOf(knex).rawRows(result);
   return parseJoinedRows(nodeOf(modelClass, tree, '', false, []), rows)[0];
 }
