@@ -12,7 +12,8 @@ const OBJECTION_PRIVATE_MEMBERS =
   'getRelationMappings|getRelationNames|getTableName|getIdColumn|getColumnNameMappers|' +
   'getVirtualAttributes|getJsonAttributes|getJsonSchema|getValidator|isSelectAll|toFindQuery|' +
   'parentQuery|resultModelClass|tableNameFor|upsertOpt|upsertOptions|allowedGraphExpression|' +
-  '_refs|propKey|isPlainColumnRef|onCreateQuery|ajvOptions|\\$hasId)$/';
+  '_refs|propKey|isPlainColumnRef|onCreateQuery|ajvOptions|hasRelateProp|omitExtraProps|' +
+  'createJoinModel|getJoinModelClass|joinTableBeforeInsert|\\$hasId)$/';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/'] },

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import type { Model, QueryBuilder, QueryContext } from 'objection';
+import type { Model, ModelClass, QueryBuilder, QueryContext } from 'objection';
 import { dialectOf } from '../database/config';
 import type { InsertLimits } from '../database/dialect';
 import { type InsertPlan, type PlannedNode, planGraphInsert } from './insert-plan';
 import { chunkRows, insertReturningIds } from './insert-rows';
 import { refuseMissingRelatedTargets } from './related-targets';
 import { validateNode } from './validate-node';
-import { hasId, joinRelationOf } from '../objection/graph-internals';
+import { hasId, joinRowOf, omitJoinTableExtras } from '../objection/graph-internals';
 import {
   type GraphRunReplacement,
   type GraphWrite,
@@ -61,7 +61,7 @@ async function insertBatch(insertion: Insertion, nodes: PlannedNode[]): Promise<
   const { modelClass } = nodes[0]!;
   for (const node of nodes) {
     copyKeys(node);
-    if (node.relation) joinRelationOf(node.relation)?.omitExtraProps([node.model]);
+    if (node.relation) omitJoinTableExtras(node.relation, [node.model]);
   }
   await callEach(nodes, (node) => node.relation?.beforeInsert(node.model, context));
   await callEach(nodes, (node) => node.model.$beforeInsert(context));
@@ -91,11 +91,8 @@ async function insertJoinRows(insertion: Insertion, plan: InsertPlan): Promise<v
   const { builder, knex, context, limits } = insertion;
   const byTable = new Map<string, Model[]>();
   for (const { owner, related, relation } of plan.joinRows) {
-    const joinModelClass = relation.getJoinModelClass(knex);
-    const ownerKey = relation.ownerProp.getProps(owner.model);
-    const joinModel = joinModelClass.fromJson(relation.createJoinModel(ownerKey, related.model));
-    await relation.joinTableBeforeInsert(joinModel, context);
-    const table = tableNameOf(joinModelClass);
+    const joinModel = await joinRowOf(relation, knex, owner.model, related.model, context);
+    const table = tableNameOf(joinModel.constructor as ModelClass<Model>);
     const models = byTable.get(table);
     if (models) models.push(joinModel);
     else byTable.set(table, [joinModel]);

@@ -5,6 +5,7 @@ import {
   type InsertableRelation,
   type RelationKey,
   insertableRelationOf,
+  isRelatedByKey,
 } from '../objection/graph-internals';
 import { propsOf } from '../objection/model-props';
 import { relationFacts, unhandledKind } from '../objection/relation-facts';
@@ -156,7 +157,7 @@ class Planner {
   }
 
   private link({ node: owner, relation }: Parent, node: PlannedNode): void {
-    if (this.isRelating && relation.hasRelateProp(node.model)) refuse();
+    if (this.isRelating && isRelatedByKey(relation, node.model)) refuse();
     switch (this.kindOf(relation)) {
       case 'owner-key':
         node.keyCopies.push({ source: owner, from: relation.ownerProp, to: relation.relatedProp });

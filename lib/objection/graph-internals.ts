@@ -64,3 +64,49 @@ export function joinRelationOf(relation: InsertableRelation): InsertableJoinRela
 export function hasId(model: Model): boolean {
   return (model as Model & { $hasId(): boolean }).$hasId();
 }
+
+/**
+ * Whether `model` carries the key `relate` would attach it by under `relation`, instead of being
+ * inserted.
+ *
+ * @example
+ * isRelatedByKey(insertableRelationOf(Order.getRelation('products')), product) // true with an id
+ */
+export function isRelatedByKey(relation: InsertableRelation, model: Model): boolean {
+  return relation.hasRelateProp(model);
+}
+
+/**
+ * Keeps a many-to-many relation's join-table extras of `models` out of their own table's row;
+ * nothing for another kind.
+ *
+ * @example
+ * omitJoinTableExtras(insertableRelationOf(Order.getRelation('products')), [product]);
+ */
+export function omitJoinTableExtras(relation: InsertableRelation, models: Model[]): void {
+  joinRelationOf(relation)?.omitExtraProps(models);
+}
+
+/**
+ * The join row Objection's graph insert writes between `owner` and `related` under a
+ * many-to-many `relation`, extras included, as a model of its join table, after the mapping's
+ * `through.beforeInsert`.
+ *
+ * @example
+ * const row = await joinRowOf(relation, trx, order, product, context); // an order_items model
+ */
+export async function joinRowOf(
+  relation: InsertableRelation,
+  knex: Knex,
+  owner: Model,
+  related: Model,
+  context: QueryContext,
+): Promise<Model> {
+  const join = joinRelationOf(relation);
+  if (!join) throw new Error(`${relation.name} has no join table`);
+  const joinModelClass = join.getJoinModelClass(knex);
+  const ownerKey = join.ownerProp.getProps(owner);
+  const joinModel = joinModelClass.fromJson(join.createJoinModel(ownerKey, related));
+  await join.joinTableBeforeInsert(joinModel, context);
+  return joinModel;
+}
