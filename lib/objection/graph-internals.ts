@@ -49,7 +49,7 @@ export function insertableRelationOf(relation: Relation): InsertableRelation {
  * @example
  * joinRelationOf(insertableRelationOf(Post.getRelation('tags')))?.createJoinModel([1], tag)
  */
-export function joinRelationOf(relation: InsertableRelation): InsertableJoinRelation | undefined {
+function joinRelationOf(relation: InsertableRelation): InsertableJoinRelation | undefined {
   return relationFacts(relation).kind === 'manyToMany'
     ? (relation as InsertableJoinRelation)
     : undefined;

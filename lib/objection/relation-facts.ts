@@ -176,16 +176,6 @@ export function relationFacts(relation: Relation): RelationFacts {
 }
 
 /**
- * The facts of every relation of `modelClass`, in declaration order.
- *
- * @example
- * relationFactsOf(Shop).map(({ name, kind }) => `${name}: ${kind}`) // ['products: hasMany']
- */
-export function relationFactsOf(modelClass: ModelClass<Model> | typeof Model): RelationFacts[] {
-  return Object.values(modelClass.getRelations()).map(relationFacts);
-}
-
-/**
  * The join-table extras of `relation`: none unless it is a many-to-many.
  *
  * @example
