@@ -56,7 +56,7 @@ const WRITE_THEN_READ = /AndFetch/;
  *   execution pipeline (`read/plain-find.ts`), eager loading included when it is plain
  *   (`read/plain-eager.ts`);
  * - the data-loss and injection bugs of Objection 3.1.5 that the README lists are fixed
- *   (`objection-fixes/`): a relation query's owner condition holds around its `orWhere`s, a
+ *   (`objection/fixes/`): a relation query's owner condition holds around its `orWhere`s, a
  *   `for()` Objection would ignore is refused, and the rest.
  */
 export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M, R> {
