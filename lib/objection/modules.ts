@@ -6,7 +6,7 @@ import * as objection from 'objection';
 // The prototypes and modules of Objection 3.1.5 that the layer's process-wide fixes replace a
 // method of: they hold SQL that Objection builds in shared code, for every model, rather than
 // in a query builder the layer could subclass. Objection is pinned to exactly that version;
-// these are what an upgrade would have to re-check, with `objection-internals.ts`.
+// these are what an upgrade would have to re-check, with `operation-internals.ts`.
 
 // Objection's own modules, for the few of its functions and classes it does not export.
 const requireFromObjection = createRequire(require.resolve('objection'));
