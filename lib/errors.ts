@@ -39,7 +39,8 @@ export type ErrorCode =
   | 'CONCURRENT_WRITE_CONFLICT'
   | 'DATABASE_BUSY'
   | 'DATABASE_UNAVAILABLE'
-  | 'UNSUPPORTED_QUERY';
+  | 'UNSUPPORTED_QUERY'
+  | 'REFERENCED_BY_OTHER_TABLE';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -398,6 +399,37 @@ export class DeleteRestrictedError extends LayerError {
     super(
       `Cannot delete ${model}: ${dependentCount} row(s) in its relation "${relation}" depend on it`,
       options,
+    );
+  }
+}
+
+/** A foreign key of a table outside a set of tables, and how many of its rows use it. */
+export interface OutsideReference {
+  /** The table outside the set, and its foreign-key column. */
+  table: string;
+  column: string;
+  /** The table of the set that the column references. */
+  referencedTable: string;
+  rows: number;
+}
+
+/**
+ * Tables that may only be emptied whole (the demo seed's) are referenced by rows of a table
+ * outside them: emptying them would delete or change those rows through `ON DELETE`, which is
+ * the other table's owner's business. Nothing was written.
+ */
+export class ReferencedByOtherTableError extends LayerError {
+  readonly code = 'REFERENCED_BY_OTHER_TABLE';
+  readonly statusCode = 409;
+
+  constructor(readonly references: OutsideReference[]) {
+    const described = references.map(
+      ({ table, column, referencedTable, rows }) =>
+        `${table}.${column} references ${referencedTable} in ${rows} row(s)`,
+    );
+    super(
+      `Refusing to empty tables that other tables' rows reference: ${described.join('; ')}. ` +
+        'Nothing was written; remove those rows (or their foreign keys) first',
     );
   }
 }

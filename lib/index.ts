@@ -61,6 +61,8 @@ export { Deletion } from './audit/deletion';
 export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
 export { insertRows, type ColumnValue } from './database/insert-rows';
 export { loadTableColumns } from './database/table-columns';
+export { emptyTables } from './database/empty-tables';
+export { tablesOf } from './database/model-tables';
 export {
   migrateExclusively,
   MIGRATION_WAIT,

@@ -52,7 +52,11 @@ export function dialectOf(knex: Knex): Dialect {
   throw new Error(`knex client "${driverNameOf(knex)}" is not supported`);
 }
 
-/** Empties every table of the schema (not the migration bookkeeping) and restarts the ids. */
+/**
+ * Empties every table of the schema (not the migration bookkeeping) and restarts the ids: for a
+ * database that belongs to you alone, such as a test's. To empty only some tables of a shared
+ * schema, use `emptyTables`.
+ */
 export async function truncateAllTables(knex: Knex): Promise<void> {
   const dialect = dialectOf(knex);
   await dialect.truncate(knex, await dialect.tableNames(knex));

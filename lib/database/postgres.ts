@@ -88,6 +88,21 @@ export const postgresDialect: Dialect = {
     ]);
   },
 
+  // The sequences the tables own: serial columns (dependency 'a') and identity columns ('i').
+  async restartIds(knex, tables) {
+    if (tables.length === 0) return;
+    const result: { rows: Array<{ sequence: string }> } = await knex.raw(
+      `SELECT s.relname AS sequence
+         FROM pg_class s
+         JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')
+         JOIN pg_class t ON t.oid = d.refobjid
+        WHERE s.relkind = 'S' AND t.relnamespace = current_schema()::regnamespace
+          AND t.relname = ANY(?)`,
+      [[...tables]],
+    );
+    for (const { sequence } of result.rows) await knex.raw('ALTER SEQUENCE ?? RESTART', [sequence]);
+  },
+
   async foreignKeys(knex, table) {
     const result: { rows: Array<Record<string, string>> } = await knex.raw(
       `SELECT kcu.column_name, ccu.table_name AS referenced_table,

@@ -79,12 +79,18 @@ export const sqliteDialect: Dialect = {
     await knex.transaction(async (trx) => {
       await trx.raw('PRAGMA defer_foreign_keys = ON');
       for (const table of tables) await trx(table).delete();
-      const hasSequence = await trx('sqlite_master').where({ name: 'sqlite_sequence' }).first();
-      if (hasSequence)
-        await trx('sqlite_sequence')
-          .whereIn('name', [...tables])
-          .delete();
+      await sqliteDialect.restartIds(trx, tables);
     });
+  },
+
+  // AUTOINCREMENT tables keep their last id in sqlite_sequence, which exists once one does.
+  async restartIds(knex, tables) {
+    if (tables.length === 0) return;
+    const hasSequence = await knex('sqlite_master').where({ name: 'sqlite_sequence' }).first();
+    if (hasSequence)
+      await knex('sqlite_sequence')
+        .whereIn('name', [...tables])
+        .delete();
   },
 
   async foreignKeys(knex, table) {
