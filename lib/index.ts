@@ -70,6 +70,11 @@ export {
 } from './database/migrate-exclusively';
 export { createKnex, bindModels, closeKnex } from './database/connection';
 export {
+  migrationsConfig,
+  LAYER_MIGRATIONS_DIRECTORY,
+  type MigrationFile,
+} from './database/migration-source';
+export {
   DEFAULT_TIMEOUTS,
   maintenanceTimeoutsFromEnv,
   timeoutsFromEnv,

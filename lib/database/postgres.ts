@@ -1,9 +1,10 @@
-import { type Client, DatabaseError, types } from 'pg';
+import type { Client } from 'pg';
 import type { Knex } from 'knex';
 import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { answerWithin } from './postgres-answer-deadline';
 import { postgresConstraintFailure, postgresTransientFailure } from './postgres-errors';
 import { postgresRowJson } from './postgres-row-json';
+import { isPgDatabaseError, pgDriver } from './pg-driver';
 import { DEFAULT_TIMEOUTS, NO_ANSWER_MARGIN_MS } from './timeouts';
 
 const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184 } as const;
@@ -24,7 +25,7 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string)
     case OID.timestamp:
       return (value) => new Date(`${value.replace(' ', 'T')}Z`).toISOString();
     default:
-      return types.getTypeParser(oid, format ?? 'text');
+      return pgDriver().types.getTypeParser(oid, format ?? 'text');
   }
 }
 
@@ -138,7 +139,7 @@ export const postgresDialect: Dialect = {
 
   // SQLSTATE class 22, data exception.
   isValueOutOfType: (driverError) =>
-    driverError instanceof DatabaseError && (driverError.code ?? '').startsWith('22'),
+    isPgDatabaseError(driverError) && (driverError.code ?? '').startsWith('22'),
 
   transientFailure: postgresTransientFailure,
 

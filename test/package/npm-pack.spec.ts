@@ -12,14 +12,15 @@ const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 // A host app written the way a user of the package would write it, in plain JavaScript.
 const SERVER_JS = `
 const express = require('express');
-const { createKnex, createRouter } = require('relational-layer');
+const { createKnex, createRouter, migrationsConfig } = require('relational-layer');
+const { allModels, DEMO_MIGRATIONS_DIRECTORY, seedDemo } = require('relational-layer/demo');
 
 async function main() {
   const knex = createKnex(process.env.DATABASE_URL);
-  await knex.migrate.latest();
-  await knex.seed.run();
+  await knex.migrate.latest(migrationsConfig([DEMO_MIGRATIONS_DIRECTORY]));
+  await seedDemo(knex);
   const app = express();
-  app.use('/api', createRouter({ knex }));
+  app.use('/api', createRouter({ knex, models: allModels }));
   const server = app.listen(0, async () => {
     const response = await fetch(
       \`http://127.0.0.1:\${server.address().port}/api/shops/1/products?name=Rice\`,
@@ -35,20 +36,21 @@ main();
 // The same in TypeScript, type-checked against the installed typings only.
 const CHECK_TS = `
 import express from 'express';
-import { type ApiOptions, type ListPage, type Problem, createApp, createKnex, createRouter, Shop } from 'relational-layer';
+import { type ApiOptions, type ListPage, type Problem, createApp, createKnex, createRouter } from 'relational-layer';
+import { allModels, Shop } from 'relational-layer/demo';
 
 const knex = createKnex('sqlite::memory:');
 const host = express();
-host.use('/api', createRouter({ knex }));
-const options: ApiOptions = { knex, maxLimit: 50 };
+host.use('/api', createRouter({ knex, models: allModels }));
+const options: ApiOptions = { knex, models: allModels, maxLimit: 50 };
 const app: express.Express = createApp(options);
 const page: ListPage = { data: [], total: 0, limit: 20, offset: 0 };
 const code: Problem['code'] = 'DELETE_RESTRICTED';
 async function rice(): Promise<Shop | undefined> {
   return Shop.query(knex).findOne({ name: 'Rice' });
 }
-// @ts-expect-error the knex instance is required
-createRouter({});
+// @ts-expect-error the models to serve are required: the layer serves none of its own
+createRouter({ knex });
 export { app, page, code, rice };
 `;
 
@@ -72,7 +74,14 @@ describe('Package | npm pack, installed into another Express app', function () {
       { filename: string; files: Array<{ path: string }> },
     ];
     const shipped = files.map((file) => file.path);
-    expect(shipped).to.include.members(['dist/index.js', 'dist/index.d.ts', 'package.json']);
+    expect(shipped).to.include.members([
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/demo/index.js',
+      'dist/demo/index.d.ts',
+      'dist/lib/migrations/20261201000100_create_deletions.js',
+      'package.json',
+    ]);
     expect(
       shipped.some((file) => file.startsWith('dist/migrations/') && file.endsWith('.js')),
     ).to.equal(true);
