@@ -40,7 +40,8 @@ export type ErrorCode =
   | 'DATABASE_BUSY'
   | 'DATABASE_UNAVAILABLE'
   | 'UNSUPPORTED_QUERY'
-  | 'REFERENCED_BY_OTHER_TABLE';
+  | 'REFERENCED_BY_OTHER_TABLE'
+  | 'INVALID_EXTENSION';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -517,6 +518,26 @@ export class InverseMismatchError extends LayerError {
     readonly relation: string,
     /** The inverse it names, as `Model.relation`, if it names one. */
     readonly inverse: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Relations added to a model (`addRelations`) that cannot be added: the model is in use already,
+ * so Objection and the layer have read its relations, or it declares a relation by that name.
+ * A programmer error in the host's model declarations.
+ */
+export class InvalidExtensionError extends LayerError {
+  readonly code = 'INVALID_EXTENSION';
+  readonly statusCode = 500;
+
+  constructor(
+    /** The model the relations were added to. */
+    readonly model: string,
+    /** The relations added. */
+    readonly relations: string[],
     message: string,
   ) {
     super(message);

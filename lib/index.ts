@@ -20,6 +20,7 @@ export {
   type DeletePolicy,
   type RelationDeclaration,
 } from './relations';
+export { addRelations } from './added-relations';
 export {
   fetchGraph,
   type GraphNode,

@@ -9,6 +9,7 @@ import {
   HeadersTooLargeError,
   type ErrorCode,
   ForeignKeyViolationError,
+  InvalidExtensionError,
   InvalidRelationError,
   InverseMismatchError,
   DatabaseUnavailableError,
@@ -73,6 +74,12 @@ const SAMPLES = {
   REFERENCED_BY_OTHER_TABLE: new ReferencedByOtherTableError([
     { table: 'reviews', column: 'product_id', referencedTable: 'products', rows: 2 },
   ]),
+  INVALID_EXTENSION: new InvalidExtensionError(
+    'Product',
+    ['reviews'],
+    'Cannot add relations to Product: it is in use already, and its relations were read; add ' +
+      'them where your models are declared, before the first query',
+  ),
 } satisfies Record<ErrorCode, LayerError>;
 
 // The contract the HTTP layer relies on: a status per code, never to change silently.
@@ -99,6 +106,7 @@ const STATUS: Record<ErrorCode, number> = {
   DATABASE_UNAVAILABLE: 503,
   UNSUPPORTED_QUERY: 500,
   REFERENCED_BY_OTHER_TABLE: 409,
+  INVALID_EXTENSION: 500,
 };
 
 describe('Errors | the contract every error keeps', () => {
@@ -149,6 +157,9 @@ describe('Errors | the contract every error keeps', () => {
         "Refusing to empty tables that other tables' rows reference: reviews.product_id " +
         'references products in 2 row(s). Nothing was written; remove those rows (or their ' +
         'foreign keys) first',
+      INVALID_EXTENSION:
+        'Cannot add relations to Product: it is in use already, and its relations were read; ' +
+        'add them where your models are declared, before the first query',
     });
   });
 
