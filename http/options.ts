@@ -44,6 +44,13 @@ export type ResolvedOptions = Required<ApiOptions>;
 
 /** The options with every default filled in. */
 export function resolveOptions(options: ApiOptions): ResolvedOptions {
+  // The typings require them; a JavaScript caller still deserves words rather than a TypeError.
+  if (!Array.isArray(options.models)) {
+    throw new TypeError(
+      'createRouter and createApp need `models`, the model classes to serve: the layer serves ' +
+        "none of its own (the demo's are `allModels` of relational-layer/demo)",
+    );
+  }
   return {
     knex: options.knex,
     models: options.models,

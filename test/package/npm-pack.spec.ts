@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
+import { DIALECTS, POSTGRES_URL } from '../support/dialects';
+import { REVIEW_MODEL, REVIEWS_MIGRATION, SERVER, TSCONFIG } from './typescript-host';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -25,7 +28,14 @@ async function main() {
     const response = await fetch(
       \`http://127.0.0.1:\${server.address().port}/api/shops/1/products?name=Rice\`,
     );
-    console.log(JSON.stringify({ status: response.status, body: await response.json() }));
+    const layer = require('relational-layer');
+    console.log(
+      JSON.stringify({
+        status: response.status,
+        body: await response.json(),
+        layerOnly: !('Shop' in layer) && !('allModels' in layer),
+      }),
+    );
     server.close();
     await knex.destroy();
   });
@@ -54,26 +64,66 @@ createRouter({ knex });
 export { app, page, code, rice };
 `;
 
-describe('Package | npm pack, installed into another Express app', function () {
-  this.timeout(120_000);
+describe('Package | npm pack, installed into other Express apps', function () {
+  this.timeout(180_000);
   let scratch: string;
+  let shipped: string[];
+  let app: string;
+  let drivers: string;
 
-  before(() => {
+  function writeFiles(root: string, files: Record<string, string>): void {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      fs.writeFileSync(path.join(root, name), text);
+    }
+  }
+
+  before(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'relational-layer-pack-'));
-  });
-
-  after(() => {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  });
-
-  it('mounts the router, serves a request, and type-checks against the typings', async () => {
     const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', scratch], {
       cwd: ROOT,
     });
     const [{ filename, files }] = JSON.parse(packed) as [
       { filename: string; files: Array<{ path: string }> },
     ];
-    const shipped = files.map((file) => file.path);
+    shipped = files.map((file) => file.path);
+
+    app = path.join(scratch, 'app');
+    fs.mkdirSync(app);
+    fs.writeFileSync(path.join(app, 'package.json'), '{ "name": "host-app", "private": true }');
+    // knex and objection come as the package's peer dependencies; the driver is the host's
+    // choice, and sqlite3 builds a native binding on install, so the host borrows this project's
+    // drivers instead of installing its own.
+    await run(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        path.join(scratch, filename),
+        'express@^5',
+        '@types/express@^5',
+        '@types/node@^20',
+      ],
+      { cwd: app },
+    );
+    drivers = path.join(scratch, 'drivers');
+    fs.mkdirSync(drivers);
+    for (const driver of ['sqlite3', 'pg']) {
+      fs.symlinkSync(path.join(ROOT, 'node_modules', driver), path.join(drivers, driver));
+    }
+  });
+
+  after(() => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  function hostEnv(databaseUrl: string): NodeJS.ProcessEnv {
+    return { ...process.env, NODE_PATH: drivers, DATABASE_URL: databaseUrl };
+  }
+
+  it('ships both entries with their typings and the compiled migrations, no sources', () => {
     expect(shipped).to.include.members([
       'dist/index.js',
       'dist/index.d.ts',
@@ -90,43 +140,24 @@ describe('Package | npm pack, installed into another Express app', function () {
         /^(test|scripts|examples)\/|\.ts$/.test(file.replace(/\.d\.ts$/, '')),
       ),
     ).to.deep.equal([]);
+  });
 
-    const app = path.join(scratch, 'app');
-    fs.mkdirSync(app);
-    fs.writeFileSync(path.join(app, 'package.json'), '{ "name": "host-app", "private": true }');
-    await run(
-      'npm',
-      [
-        'install',
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-        path.join(scratch, filename),
-        'express@^5',
-        '@types/express@^5',
-        '@types/node@^20',
-      ],
-      { cwd: app },
-    );
+  it('mounts the router in a JavaScript app and type-checks against the typings', async () => {
     fs.writeFileSync(path.join(app, 'server.js'), SERVER_JS);
     fs.writeFileSync(path.join(app, 'check.ts'), CHECK_TS);
 
-    // The host picks its database driver; sqlite3 builds a native binding on install, so the
-    // host borrows this project's build instead of compiling its own.
-    const drivers = path.join(scratch, 'drivers');
-    fs.mkdirSync(drivers);
-    fs.symlinkSync(path.join(ROOT, 'node_modules', 'sqlite3'), path.join(drivers, 'sqlite3'));
     const { stdout } = await run('node', ['server.js'], {
       cwd: app,
-      env: {
-        ...process.env,
-        NODE_PATH: drivers,
-        DATABASE_URL: `sqlite:${path.join(scratch, 'host.sqlite3')}`,
-      },
+      env: hostEnv(`sqlite:${path.join(scratch, 'javascript-host.sqlite3')}`),
     });
-    const answer = JSON.parse(stdout) as { status: number; body: { data: unknown[] } };
+    const answer = JSON.parse(stdout) as {
+      status: number;
+      body: { data: unknown[] };
+      layerOnly: boolean;
+    };
     expect(answer.status).to.equal(200);
     expect(answer.body.data[0]).to.include({ name: 'Rice', price: 2.5 });
+    expect(answer.layerOnly).to.equal(true);
 
     const typecheck = ['--noEmit', '--strict', '--esModuleInterop', '--types', 'node'];
     const target = ['--module', 'commonjs', '--moduleResolution', 'node', '--target', 'es2022'];
@@ -135,5 +166,77 @@ describe('Package | npm pack, installed into another Express app', function () {
         throw new Error(`the typings do not check: ${error.stdout}`);
       },
     );
+  });
+
+  describe('a TypeScript host with its own Review model related to the demo’s Product', () => {
+    const host = () => path.join(app, 'typescript-host');
+
+    before(async () => {
+      writeFiles(host(), {
+        'tsconfig.json': TSCONFIG,
+        'models/Review.ts': REVIEW_MODEL,
+        'migrations/20270101000000_create_reviews.ts': REVIEWS_MIGRATION,
+        'server.ts': SERVER,
+      });
+      // With skipLibCheck off, the package's declarations are checked too.
+      await run('node', [TSC, '-p', 'tsconfig.json'], { cwd: host() }).catch(
+        (error: { stdout?: string }) => {
+          throw new Error(`the host does not compile: ${error.stdout}`);
+        },
+      );
+    });
+
+    for (const dialect of DIALECTS) {
+      it(`[${dialect.name}] migrates, seeds, serves products.reviews and audits a shop’s cascade`, async () => {
+        const url =
+          dialect.name === 'sqlite'
+            ? `sqlite:${path.join(scratch, 'typescript-host.sqlite3')}`
+            : await freshOwnDatabase(POSTGRES_URL, 'pack');
+        try {
+          const { stdout } = await run('node', ['dist/server.js'], {
+            cwd: host(),
+            env: hostEnv(url),
+          });
+          const seen = JSON.parse(stdout) as Record<string, unknown> & {
+            shop: {
+              status: number;
+              body: { products: Array<{ name: string; reviews: Array<{ text: string }> }> };
+            };
+            paths: string[];
+          };
+
+          expect(seen.migrated).to.deep.equal([
+            '20261201000100_create_deletions.js',
+            ...fs
+              .readdirSync(path.join(ROOT, 'migrations'))
+              .sort()
+              .map((file) => file.replace(/\.ts$/, '.js')),
+            '20270101000000_create_reviews.js',
+          ]);
+          expect(seen.reseed).to.equal('REFERENCED_BY_OTHER_TABLE');
+          expect(seen.riceReviews).to.deep.equal(['good rice']);
+          expect(seen.shop.status).to.equal(200);
+          expect(
+            seen.shop.body.products.map(({ name, reviews }) => ({
+              name,
+              reviews: reviews.map((review) => review.text),
+            })),
+          ).to.deep.equal([
+            { name: 'Rice', reviews: ['good rice'] },
+            { name: 'Beans', reviews: ['fine beans'] },
+            { name: 'Lentils', reviews: [] },
+          ]);
+          expect(seen.paths).to.include.members(['/reviews', '/products/{id}/reviews']);
+          expect({ created: seen.created, deleted: seen.deleted }).to.deep.equal({
+            created: 201,
+            deleted: 204,
+          });
+          expect(seen.audited).to.deep.equal(['lovely', 'strong']);
+          expect(seen.left).to.deep.equal(['good rice', 'fine beans']);
+        } finally {
+          if (dialect.name === 'postgres') await dropOwnDatabase(url);
+        }
+      });
+    }
   });
 });
