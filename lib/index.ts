@@ -64,6 +64,8 @@ export { insertRows, type ColumnValue } from './database/insert-rows';
 export { loadTableColumns } from './database/table-columns';
 export { emptyTables } from './database/empty-tables';
 export { tablesOf } from './database/model-tables';
+export { checkSchema } from './schema-check/check-schema';
+export type { SchemaFinding, SchemaFindingKind } from './schema-check/findings';
 export {
   migrateExclusively,
   MIGRATION_WAIT,

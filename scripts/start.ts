@@ -2,6 +2,7 @@ import knexFactory, { type Knex } from 'knex';
 import pino, { type Logger } from 'pino';
 import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '../http';
 import {
+  checkSchema,
   closeKnex,
   databaseUrl,
   dialectFor,
@@ -69,6 +70,10 @@ async function main(): Promise<void> {
   try {
     // Read now, so that the first delete a request makes sends no catalog query.
     await loadTableColumns(knex);
+    // Drift between the models and the schema is worth a warning, not a refusal to serve.
+    for (const finding of await checkSchema(knex, allModels)) {
+      logger.warn({ schemaFinding: finding }, `schema drift: ${finding.message}`);
+    }
     logger.info(
       { database: printable(url), migrations: migrations.length, seeded },
       `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,

@@ -65,6 +65,8 @@ export interface Dialect {
   restartIds(knex: Knex, tables: readonly string[]): Promise<void>;
   /** The foreign keys declared on `table`, as the database reports them. */
   foreignKeys(knex: Knex, table: string): Promise<ForeignKeyInfo[]>;
+  /** The first column of each index on `table`, its primary key's included. */
+  indexedLeadingColumns(knex: Knex, table: string): Promise<string[]>;
   /** The user tables in the database, excluding the migration bookkeeping tables. */
   tableNames(knex: Knex): Promise<string[]>;
   /**

@@ -127,6 +127,17 @@ export const postgresDialect: Dialect = {
     }));
   },
 
+  async indexedLeadingColumns(knex, table) {
+    const result: { rows: Array<{ name: string }> } = await knex.raw(
+      `SELECT a.attname AS name
+         FROM pg_index i
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+        WHERE i.indrelid = to_regclass(?)`,
+      [table],
+    );
+    return result.rows.map((row) => row.name);
+  },
+
   async tableNames(knex) {
     const rows: Array<{ table_name: string }> = await knex('information_schema.tables')
       .where({ table_schema: knex.raw('current_schema()'), table_type: 'BASE TABLE' })

@@ -122,6 +122,27 @@ export const sqliteDialect: Dialect = {
     }));
   },
 
+  async indexedLeadingColumns(knex, table) {
+    const indexes: Array<{ name: string }> = await knex.raw(
+      'SELECT name FROM pragma_index_list(?)',
+      [table],
+    );
+    const leading: string[] = [];
+    for (const index of indexes) {
+      const [first]: Array<{ name: string }> = await knex.raw(
+        'SELECT name FROM pragma_index_info(?) ORDER BY seqno LIMIT 1',
+        [index.name],
+      );
+      if (first) leading.push(first.name);
+    }
+    // An INTEGER PRIMARY KEY is the rowid itself, listed by no index.
+    const rowid: Array<{ name: string }> = await knex.raw(
+      "SELECT name FROM pragma_table_info(?) WHERE pk = 1 AND lower(type) = 'integer'",
+      [table],
+    );
+    return [...leading, ...rowid.map((column) => column.name)];
+  },
+
   async tableNames(knex) {
     const rows: Array<{ name: string }> = await knex('sqlite_master')
       .where({ type: 'table' })
