@@ -130,6 +130,7 @@ describe('Package | npm pack, installed into other Express apps', function () {
       'dist/demo/index.js',
       'dist/demo/index.d.ts',
       'dist/lib/migrations/20261201000100_create_deletions.js',
+      'dist/lib/schema-check/cli.js',
       'package.json',
     ]);
     expect(
@@ -213,6 +214,7 @@ describe('Package | npm pack, installed into other Express apps', function () {
               .map((file) => file.replace(/\.ts$/, '.js')),
             '20270101000000_create_reviews.js',
           ]);
+          expect(seen.findings).to.deep.equal([]);
           expect(seen.reseed).to.equal('REFERENCED_BY_OTHER_TABLE');
           expect(seen.riceReviews).to.deep.equal(['good rice']);
           expect(seen.shop.status).to.equal(200);

@@ -90,7 +90,14 @@ export const SERVER = `import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Knex } from 'knex';
-import { createKnex, createRouter, Deletion, migrationsConfig, ReferencedByOtherTableError } from 'relational-layer';
+import {
+  checkSchema,
+  createKnex,
+  createRouter,
+  Deletion,
+  migrationsConfig,
+  ReferencedByOtherTableError,
+} from 'relational-layer';
 import { allModels, DEMO_MIGRATIONS_DIRECTORY, Product, seedDemo } from 'relational-layer/demo';
 import { Review } from './models/Review';
 
@@ -99,6 +106,7 @@ async function run(knex: Knex): Promise<void> {
     migrationsConfig([DEMO_MIGRATIONS_DIRECTORY, path.join(__dirname, 'migrations')]),
   );
   await seedDemo(knex);
+  const findings = await checkSchema(knex, [...allModels, Review]);
   await Review.query(knex).insertGraph([
     { product_id: 1, text: 'good rice' },
     { product_id: 2, text: 'fine beans' },
@@ -138,6 +146,7 @@ async function run(knex: Knex): Promise<void> {
   console.log(
     JSON.stringify({
       migrated,
+      findings,
       reseed,
       riceReviews,
       shop: { status: shop.status, body: await shop.json() },
