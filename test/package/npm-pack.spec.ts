@@ -34,6 +34,8 @@ async function main() {
         status: response.status,
         body: await response.json(),
         layerOnly: !('Shop' in layer) && !('allModels' in layer),
+        // A host on SQLite never needs pg: the layer loads a driver only for its database.
+        pgLoaded: Object.keys(require.cache).some((file) => file.includes('/node_modules/pg/')),
       }),
     );
     server.close();
@@ -155,10 +157,12 @@ describe('Package | npm pack, installed into other Express apps', function () {
       status: number;
       body: { data: unknown[] };
       layerOnly: boolean;
+      pgLoaded: boolean;
     };
     expect(answer.status).to.equal(200);
     expect(answer.body.data[0]).to.include({ name: 'Rice', price: 2.5 });
     expect(answer.layerOnly).to.equal(true);
+    expect(answer.pgLoaded).to.equal(false);
 
     const typecheck = ['--noEmit', '--strict', '--esModuleInterop', '--types', 'node'];
     const target = ['--module', 'commonjs', '--moduleResolution', 'node', '--target', 'es2022'];
