@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import { knexConfig, maintenanceTimeoutsFromEnv, truncateAllTables } from '../lib';
+import { demoKnexConfig } from '../demo';
+import { maintenanceTimeoutsFromEnv, truncateAllTables } from '../lib';
 import { ensureOwnDatabase } from '../scripts/own-database';
 import { openBenchContext } from './harness/context';
 import { parseOptions } from './harness/options';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     dialect === 'sqlite' ? `sqlite:${path.join(scratch, 'bench.sqlite3')}` : BENCH_POSTGRES_URL;
   if (dialect === 'postgres') await ensureOwnDatabase(url);
   // Large workloads (100,000 rows) run statements longer than a request's limit.
-  const knex = knexFactory(knexConfig(url, maintenanceTimeoutsFromEnv()));
+  const knex = knexFactory(demoKnexConfig(url, maintenanceTimeoutsFromEnv()));
   const progress = progressLine(`[${dialect}]`, !args.includes('--progress-lines'));
   try {
     await knex.migrate.latest();

@@ -1,17 +1,21 @@
 import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
 import { type BaseModel, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../lib';
-import { allModels } from '../models';
 
 /** A model class served as a resource. */
 export type ResourceModel = typeof BaseModel;
 
-/** What `createApp` and `createRouter` accept; only `knex` is required. */
+/** What `createApp` and `createRouter` accept; only `knex` and `models` are required. */
 export interface ApiOptions {
   /** The database every request runs on, in a transaction of its own. */
   knex: Knex;
-  /** The models to serve, one resource each, named by table. Default: every model of the domain. */
-  models?: readonly ResourceModel[];
+  /**
+   * The models to serve, one resource each, named by table (`allModels` of
+   * `relational-layer/demo` for the demo). A model that a served relation reaches must be served
+   * too, or `createRouter` throws: it would answer under `/products/{id}/reviews` but not at
+   * `/reviews`.
+   */
+  models: readonly ResourceModel[];
   /** Where requests, start-up and unexpected errors are logged. Default: pino on stdout. */
   logger?: Logger;
   /** The page size when a list request gives no `limit`. Default: 20. */
@@ -40,9 +44,16 @@ export type ResolvedOptions = Required<ApiOptions>;
 
 /** The options with every default filled in. */
 export function resolveOptions(options: ApiOptions): ResolvedOptions {
+  // The typings require them; a JavaScript caller still deserves words rather than a TypeError.
+  if (!Array.isArray(options.models)) {
+    throw new TypeError(
+      'createRouter and createApp need `models`, the model classes to serve: the layer serves ' +
+        "none of its own (the demo's are `allModels` of relational-layer/demo)",
+    );
+  }
   return {
     knex: options.knex,
-    models: options.models ?? allModels,
+    models: options.models,
     logger: options.logger ?? pino(),
     defaultLimit: options.defaultLimit ?? 20,
     maxLimit: options.maxLimit ?? 100,

@@ -83,8 +83,29 @@ function buildResource(model: ResourceModel): Resource {
   };
 }
 
-/** One resource per model, by name; two models on one table are a configuration error. */
+/**
+ * A relation of a served model whose target is not served would be half-served: its rows under
+ * `/products/{id}/reviews`, but no `/reviews`, and no schema of their own in the document.
+ */
+function refuseUnservedTargets(models: readonly ResourceModel[]): void {
+  const served = new Set(models);
+  for (const model of models) {
+    for (const { name, target } of relationsOf(model)) {
+      if (served.has(target)) continue;
+      throw new Error(
+        `${model.name}.${name} leads to ${target.name}, which is not among the models to serve: ` +
+          `add ${target.name} to \`models\``,
+      );
+    }
+  }
+}
+
+/**
+ * One resource per model, by name; two models on one table, or a relation to a model that is
+ * not served, are configuration errors.
+ */
 export function describeResources(models: readonly ResourceModel[]): Map<string, Resource> {
+  refuseUnservedTargets(models);
   const resources = new Map<string, Resource>();
   for (const model of models) {
     const resource = describeResource(model);

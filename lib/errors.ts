@@ -39,7 +39,9 @@ export type ErrorCode =
   | 'CONCURRENT_WRITE_CONFLICT'
   | 'DATABASE_BUSY'
   | 'DATABASE_UNAVAILABLE'
-  | 'UNSUPPORTED_QUERY';
+  | 'UNSUPPORTED_QUERY'
+  | 'REFERENCED_BY_OTHER_TABLE'
+  | 'INVALID_EXTENSION';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -402,6 +404,37 @@ export class DeleteRestrictedError extends LayerError {
   }
 }
 
+/** A foreign key of a table outside a set of tables, and how many of its rows use it. */
+export interface OutsideReference {
+  /** The table outside the set, and its foreign-key column. */
+  table: string;
+  column: string;
+  /** The table of the set that the column references. */
+  referencedTable: string;
+  rows: number;
+}
+
+/**
+ * Tables that may only be emptied whole (the demo seed's) are referenced by rows of a table
+ * outside them: emptying them would delete or change those rows through `ON DELETE`, which is
+ * the other table's owner's business. Nothing was written.
+ */
+export class ReferencedByOtherTableError extends LayerError {
+  readonly code = 'REFERENCED_BY_OTHER_TABLE';
+  readonly statusCode = 409;
+
+  constructor(readonly references: OutsideReference[]) {
+    const described = references.map(
+      ({ table, column, referencedTable, rows }) =>
+        `${table}.${column} references ${referencedTable} in ${rows} row(s)`,
+    );
+    super(
+      `Refusing to empty tables that other tables' rows reference: ${described.join('; ')}. ` +
+        'Nothing was written; remove those rows (or their foreign keys) first',
+    );
+  }
+}
+
 /**
  * A relation expression that names an unknown relation or one that is not allowed here. Objection
  * reports these as a `ValidationError` (`type` `RelationExpression`, or `UnallowedRelation` for a
@@ -485,6 +518,26 @@ export class InverseMismatchError extends LayerError {
     readonly relation: string,
     /** The inverse it names, as `Model.relation`, if it names one. */
     readonly inverse: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Relations added to a model (`addRelations`) that cannot be added: the model is in use already,
+ * so Objection and the layer have read its relations, or it declares a relation by that name.
+ * A programmer error in the host's model declarations.
+ */
+export class InvalidExtensionError extends LayerError {
+  readonly code = 'INVALID_EXTENSION';
+  readonly statusCode = 500;
+
+  constructor(
+    /** The model the relations were added to. */
+    readonly model: string,
+    /** The relations added. */
+    readonly relations: string[],
     message: string,
   ) {
     super(message);

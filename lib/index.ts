@@ -20,6 +20,7 @@ export {
   type DeletePolicy,
   type RelationDeclaration,
 } from './relations';
+export { addRelations } from './added-relations';
 export {
   fetchGraph,
   type GraphNode,
@@ -68,12 +69,21 @@ export { Deletion } from './audit/deletion';
 export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
 export { insertRows, type ColumnValue } from './database/insert-rows';
 export { loadTableColumns } from './database/table-columns';
+export { emptyTables } from './database/empty-tables';
+export { tablesOf } from './database/model-tables';
+export { checkSchema } from './schema-check/check-schema';
+export type { SchemaFinding, SchemaFindingKind } from './schema-check/findings';
 export {
   migrateExclusively,
   MIGRATION_WAIT,
   type ExclusiveMigration,
 } from './database/migrate-exclusively';
 export { createKnex, bindModels, closeKnex } from './database/connection';
+export {
+  migrationsConfig,
+  LAYER_MIGRATIONS_DIRECTORY,
+  type MigrationFile,
+} from './database/migration-source';
 export {
   DEFAULT_TIMEOUTS,
   maintenanceTimeoutsFromEnv,

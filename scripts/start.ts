@@ -2,15 +2,15 @@ import knexFactory, { type Knex } from 'knex';
 import pino, { type Logger } from 'pino';
 import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '../http';
 import {
+  checkSchema,
   closeKnex,
   databaseUrl,
   dialectFor,
-  knexConfig,
   loadTableColumns,
   maintenanceTimeoutsFromEnv,
   migrateExclusively,
 } from '../lib';
-import { allModels } from '../models';
+import { allModels, demoKnexConfig } from '../demo';
 
 /** The database URL without its password, fit for a log line. */
 function printable(url: string): string {
@@ -60,22 +60,29 @@ async function main(): Promise<void> {
   // Migrations may run statements longer than a request may: they get a connection of their own
   // without the statement limit.
   const migrator = knexFactory({
-    ...knexConfig(url, maintenanceTimeoutsFromEnv()),
+    ...demoKnexConfig(url, maintenanceTimeoutsFromEnv()),
     log: knexLog(logger),
   });
   const { migrations, result: seeded } = await migrateExclusively(migrator, seedWhenEmpty).finally(
     () => closeKnex(migrator),
   );
-  const knex = knexFactory({ ...knexConfig(url), log: knexLog(logger) });
+  const knex = knexFactory({ ...demoKnexConfig(url), log: knexLog(logger) });
   try {
     // Read now, so that the first delete a request makes sends no catalog query.
     await loadTableColumns(knex);
+    // Drift between the models and the schema is worth a warning, not a refusal to serve.
+    for (const finding of await checkSchema(knex, allModels)) {
+      logger.warn({ schemaFinding: finding }, `schema drift: ${finding.message}`);
+    }
     logger.info(
       { database: printable(url), migrations: migrations.length, seeded },
       `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,
     );
     const port = Number.parseInt(process.env.PORT ?? '3000', 10);
-    const running = await startServer(createApp({ knex, logger }), { port, logger });
+    const running = await startServer(createApp({ knex, models: allModels, logger }), {
+      port,
+      logger,
+    });
     shutdownOnSignals(async () => {
       await running.stop();
       await closeKnex(knex);

@@ -1,14 +1,16 @@
 import type { Knex } from 'knex';
-import { truncateAllTables } from '../lib';
-import { Author, Customer, Order, Product, Shop, User } from '../models';
+import { emptyTables, tablesOf } from '../lib';
+import { allModels, Author, Customer, Order, Product, Shop, User } from '../models';
 
 /**
- * The demo data set: every model and relation of the seed documents. It empties the tables and
- * restarts their ids first, so running it again gives exactly the same data.
+ * The demo data set: every model and relation of the seed documents. It empties the demo's own
+ * tables and restarts their ids first, so running it again gives exactly the same data; it never
+ * touches another table, and refuses (`ReferencedByOtherTableError`, nothing written) while
+ * rows of another table reference the demo's.
  */
 export async function seed(knex: Knex): Promise<void> {
   await knex.transaction(async (trx) => {
-    await truncateAllTables(trx);
+    await emptyTables(trx, tablesOf(allModels));
 
     await Shop.query(trx).insertGraph([
       {

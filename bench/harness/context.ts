@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import knexFactory, { type Knex } from 'knex';
 import type { DataSource } from 'typeorm';
-import { type Dialect, bindModels, dialectFor, knexConfig } from '../../lib';
+import { demoKnexConfig } from '../../demo';
+import { type Dialect, bindModels, dialectFor } from '../../lib';
 import { type Driver, openDriver } from '../orms/driver';
 import { type DrizzlePeer, openDrizzle } from '../orms/drizzle';
 import { type KyselyPeer, openKysely } from '../orms/kysely-database';
@@ -36,7 +37,7 @@ export interface BenchContext {
 export async function openBenchContext(url: string, givenKnex?: Knex): Promise<BenchContext> {
   installStatementCounter();
   const dialect = dialectFor(url);
-  const knex = givenKnex ?? knexFactory(knexConfig(url));
+  const knex = givenKnex ?? knexFactory(demoKnexConfig(url));
   bindModels(knex);
   bindPlainModels(knex);
   const driver = await openDriver(dialect, url);

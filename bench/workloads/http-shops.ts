@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { allModels } from '../../demo';
 import { createApp } from '../../http';
 import type { BenchContext } from '../harness/context';
 import { type Listening, listenOnLoopback, startLoadGenerator } from '../harness/load';
@@ -23,7 +24,7 @@ export interface HttpLoad {
 
 function startServers(ctx: BenchContext): Promise<Listening[]> {
   // A silent logger: both servers then spend nothing on logging.
-  const layer = createApp({ knex: ctx.knex, logger: pino({ level: 'silent' }) });
+  const layer = createApp({ knex: ctx.knex, models: allModels, logger: pino({ level: 'silent' }) });
   return Promise.all([listenOnLoopback(layer), listenOnLoopback(expressKnexApp(ctx.knex))]);
 }
 

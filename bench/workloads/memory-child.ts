@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import knexFactory from 'knex';
-import { bindModels, knexConfig } from '../../lib';
+import { demoKnexConfig } from '../../demo';
+import { bindModels } from '../../lib';
 import { normalize } from '../harness/normalize';
 import { installStatementCounter, statementsSent } from '../harness/statement-counter';
 import { bindPlainModels } from '../orms/objection-models';
@@ -94,7 +95,7 @@ export async function measureLoad(
 async function main(): Promise<void> {
   const [url, loader] = process.argv.slice(2) as [string, ShopsLoader];
   installStatementCounter();
-  const knex = knexFactory(knexConfig(url));
+  const knex = knexFactory(demoKnexConfig(url));
   try {
     const told = new Promise((resolve) => process.once('message', resolve));
     process.send!('ready');

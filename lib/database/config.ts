@@ -1,14 +1,12 @@
-import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Dialect } from './dialect';
 import { postgresDialect } from './postgres';
 import { sqliteDialect } from './sqlite';
+import { migrationsConfig } from './migration-source';
 import { type DatabaseTimeouts, timeoutsFromEnv } from './timeouts';
 
 /** Where the database lives when `DATABASE_URL` is not set. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/dev.sqlite3';
-
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The `DATABASE_URL` in force: the argument, the environment, or the SQLite default. */
 export function databaseUrl(url: string | undefined = process.env.DATABASE_URL): string {
@@ -52,33 +50,28 @@ export function dialectOf(knex: Knex): Dialect {
   throw new Error(`knex client "${driverNameOf(knex)}" is not supported`);
 }
 
-/** Empties every table of the schema (not the migration bookkeeping) and restarts the ids. */
+/**
+ * Empties every table of the schema (not the migration bookkeeping) and restarts the ids: for a
+ * database that belongs to you alone, such as a test's. To empty only some tables of a shared
+ * schema, use `emptyTables`.
+ */
 export async function truncateAllTables(knex: Knex): Promise<void> {
   const dialect = dialectOf(knex);
   await dialect.truncate(knex, await dialect.tableNames(knex));
 }
 
 /**
- * The full knex configuration for a `DATABASE_URL`, migrations and seeds included, waiting on
- * the database at most `timeouts` (by default the environment's, see `timeoutsFromEnv`). This is
- * what the knexfile exports, so the knex CLI and the application always agree.
+ * The knex configuration for a `DATABASE_URL`, waiting on the database at most `timeouts` (by
+ * default the environment's, see `timeoutsFromEnv`), with the layer's own migrations (see
+ * `migrationsConfig`, to add the demo's and your own). A knexfile exports it, so the knex CLI
+ * and the application always agree.
+ *
+ * @example
+ * const config: Knex.Config = { ...knexConfig(), migrations: migrationsConfig(['migrations']) };
  */
 export function knexConfig(
   url: string = databaseUrl(),
   timeouts: DatabaseTimeouts = timeoutsFromEnv(),
 ): Knex.Config {
-  const extension = path.extname(__filename).slice(1);
-  return {
-    ...dialectFor(url).knexConfig(url, timeouts),
-    migrations: {
-      directory: path.join(PROJECT_ROOT, 'migrations'),
-      extension,
-      loadExtensions: [`.${extension}`],
-    },
-    seeds: {
-      directory: path.join(PROJECT_ROOT, 'seeds'),
-      extension,
-      loadExtensions: [`.${extension}`],
-    },
-  };
+  return { ...dialectFor(url).knexConfig(url, timeouts), migrations: migrationsConfig() };
 }

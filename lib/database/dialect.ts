@@ -58,8 +58,15 @@ export interface Dialect {
   knexConfig(url: string, timeouts?: DatabaseTimeouts): Knex.Config;
   /** Removes every row from `tables` and restarts their id sequences. */
   truncate(knex: Knex, tables: readonly string[]): Promise<void>;
+  /**
+   * Restarts the id sequences of `tables` (emptied already), and no other table's, so that
+   * their next rows get ids from 1 again.
+   */
+  restartIds(knex: Knex, tables: readonly string[]): Promise<void>;
   /** The foreign keys declared on `table`, as the database reports them. */
   foreignKeys(knex: Knex, table: string): Promise<ForeignKeyInfo[]>;
+  /** The first column of each index on `table`, its primary key's included. */
+  indexedLeadingColumns(knex: Knex, table: string): Promise<string[]>;
   /** The user tables in the database, excluding the migration bookkeeping tables. */
   tableNames(knex: Knex): Promise<string[]>;
   /**

@@ -1,6 +1,7 @@
-import { DatabaseError } from 'pg';
+import type { DatabaseError } from 'pg';
 import type { ConstraintFailure, TransientFailure } from './dialect';
 import { NoAnswerError } from './postgres-answer-deadline';
+import { isPgDatabaseError } from './pg-driver';
 
 // SQLSTATE class 23, integrity constraint violation.
 const KIND_BY_SQLSTATE: Record<string, ConstraintFailure['kind']> = {
@@ -49,7 +50,7 @@ function columnsOf(kind: ConstraintFailure['kind'], error: DatabaseError): strin
  * in fields of their own, the column of a NOT NULL failure, and the key columns in the detail.
  */
 export function postgresConstraintFailure(error: unknown): ConstraintFailure | undefined {
-  if (!(error instanceof DatabaseError)) return undefined;
+  if (!isPgDatabaseError(error)) return undefined;
   const kind = KIND_BY_SQLSTATE[error.code ?? ''];
   if (!kind) return undefined;
   const details = {
@@ -87,7 +88,7 @@ const LOST_CONNECTION =
  */
 export function postgresTransientFailure(error: unknown): TransientFailure | undefined {
   if (error instanceof NoAnswerError) return 'unavailable';
-  if (error instanceof DatabaseError) {
+  if (isPgDatabaseError(error)) {
     const code = error.code ?? '';
     return TRANSIENT_BY_SQLSTATE[code] ?? (code.startsWith('08') ? 'unavailable' : undefined);
   }

@@ -1,9 +1,10 @@
-import { type Client, DatabaseError, types } from 'pg';
+import type { Client } from 'pg';
 import type { Knex } from 'knex';
 import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { answerWithin } from './postgres-answer-deadline';
 import { postgresConstraintFailure, postgresTransientFailure } from './postgres-errors';
 import { postgresRowJson } from './postgres-row-json';
+import { isPgDatabaseError, pgDriver } from './pg-driver';
 import { DEFAULT_TIMEOUTS, NO_ANSWER_MARGIN_MS } from './timeouts';
 
 const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184 } as const;
@@ -24,7 +25,7 @@ function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string)
     case OID.timestamp:
       return (value) => new Date(`${value.replace(' ', 'T')}Z`).toISOString();
     default:
-      return types.getTypeParser(oid, format ?? 'text');
+      return pgDriver().types.getTypeParser(oid, format ?? 'text');
   }
 }
 
@@ -88,6 +89,21 @@ export const postgresDialect: Dialect = {
     ]);
   },
 
+  // The sequences the tables own: serial columns (dependency 'a') and identity columns ('i').
+  async restartIds(knex, tables) {
+    if (tables.length === 0) return;
+    const result: { rows: Array<{ sequence: string }> } = await knex.raw(
+      `SELECT s.relname AS sequence
+         FROM pg_class s
+         JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')
+         JOIN pg_class t ON t.oid = d.refobjid
+        WHERE s.relkind = 'S' AND t.relnamespace = current_schema()::regnamespace
+          AND t.relname = ANY(?)`,
+      [[...tables]],
+    );
+    for (const { sequence } of result.rows) await knex.raw('ALTER SEQUENCE ?? RESTART', [sequence]);
+  },
+
   async foreignKeys(knex, table) {
     const result: { rows: Array<Record<string, string>> } = await knex.raw(
       `SELECT kcu.column_name, ccu.table_name AS referenced_table,
@@ -111,6 +127,17 @@ export const postgresDialect: Dialect = {
     }));
   },
 
+  async indexedLeadingColumns(knex, table) {
+    const result: { rows: Array<{ name: string }> } = await knex.raw(
+      `SELECT a.attname AS name
+         FROM pg_index i
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+        WHERE i.indrelid = to_regclass(?)`,
+      [table],
+    );
+    return result.rows.map((row) => row.name);
+  },
+
   async tableNames(knex) {
     const rows: Array<{ table_name: string }> = await knex('information_schema.tables')
       .where({ table_schema: knex.raw('current_schema()'), table_type: 'BASE TABLE' })
@@ -123,7 +150,7 @@ export const postgresDialect: Dialect = {
 
   // SQLSTATE class 22, data exception.
   isValueOutOfType: (driverError) =>
-    driverError instanceof DatabaseError && (driverError.code ?? '').startsWith('22'),
+    isPgDatabaseError(driverError) && (driverError.code ?? '').startsWith('22'),
 
   transientFailure: postgresTransientFailure,
 

@@ -99,12 +99,18 @@ export const sqliteDialect: Dialect = {
     await knex.transaction(async (trx) => {
       await trx.raw('PRAGMA defer_foreign_keys = ON');
       for (const table of tables) await trx(table).delete();
-      const hasSequence = await trx('sqlite_master').where({ name: 'sqlite_sequence' }).first();
-      if (hasSequence)
-        await trx('sqlite_sequence')
-          .whereIn('name', [...tables])
-          .delete();
+      await sqliteDialect.restartIds(trx, tables);
     });
+  },
+
+  // AUTOINCREMENT tables keep their last id in sqlite_sequence, which exists once one does.
+  async restartIds(knex, tables) {
+    if (tables.length === 0) return;
+    const hasSequence = await knex('sqlite_master').where({ name: 'sqlite_sequence' }).first();
+    if (hasSequence)
+      await knex('sqlite_sequence')
+        .whereIn('name', [...tables])
+        .delete();
   },
 
   async foreignKeys(knex, table) {
@@ -117,6 +123,27 @@ export const sqliteDialect: Dialect = {
       referencedColumn: row.to,
       onDelete: row.on_delete as ForeignKeyRule,
     }));
+  },
+
+  async indexedLeadingColumns(knex, table) {
+    const indexes: Array<{ name: string }> = await knex.raw(
+      'SELECT name FROM pragma_index_list(?)',
+      [table],
+    );
+    const leading: string[] = [];
+    for (const index of indexes) {
+      const [first]: Array<{ name: string }> = await knex.raw(
+        'SELECT name FROM pragma_index_info(?) ORDER BY seqno LIMIT 1',
+        [index.name],
+      );
+      if (first) leading.push(first.name);
+    }
+    // An INTEGER PRIMARY KEY is the rowid itself, listed by no index.
+    const rowid: Array<{ name: string }> = await knex.raw(
+      "SELECT name FROM pragma_table_info(?) WHERE pk = 1 AND lower(type) = 'integer'",
+      [table],
+    );
+    return [...leading, ...rowid.map((column) => column.name)];
   },
 
   async tableNames(knex) {

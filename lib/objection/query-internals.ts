@@ -247,3 +247,15 @@ export function notAChildRefusalOf(error: unknown): NotAChildRefusal | undefined
   if (!Array.isArray(dataPath) || dataPath.length === 0 || parentId === undefined) return undefined;
   return { dataPath: dataPath as Array<string | number>, parentId };
 }
+
+// Where Objection 3.1.5 caches a model's resolved `relationMappings` (its `cachedGet`), on the
+// class itself, the first time anything reads its relations.
+const RESOLVED_RELATION_MAPPINGS = '$$relationMappings';
+
+/**
+ * Whether Objection has read `modelClass`'s `relationMappings` already (a query, a relation
+ * lookup, an instance did): relations added later would not be seen.
+ */
+export function hasResolvedRelations(modelClass: typeof Model): boolean {
+  return Object.hasOwn(modelClass, RESOLVED_RELATION_MAPPINGS);
+}

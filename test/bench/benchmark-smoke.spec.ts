@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
-import { bindModels, knexConfig } from '../../lib';
+import { demoKnexConfig } from '../../demo';
+import { bindModels } from '../../lib';
 import { CONTENDERS } from '../../bench/harness/contenders';
 import { type BenchContext, openBenchContext } from '../../bench/harness/context';
 import { median } from '../../bench/harness/stats';
@@ -30,7 +31,7 @@ describeEachDialect('Benchmark | every workload runs, agrees and keeps its query
   before(async () => {
     if (db.dialect.name === 'sqlite') {
       const url = sqliteScratchUrl('benchmark');
-      ownKnex = knexFactory(knexConfig(url));
+      ownKnex = knexFactory(demoKnexConfig(url));
       await ownKnex.migrate.latest();
       ctx = await openBenchContext(url, ownKnex);
     } else {

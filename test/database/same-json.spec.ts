@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
-import { knexConfig } from '../../lib';
+import { demoKnexConfig } from '../../demo';
 import { Customer, Shop, User } from '../../models';
 import { DIALECTS } from '../support/dialects';
 
@@ -26,7 +26,7 @@ describe('Database | the same data gives the same JSON on SQLite and PostgreSQL'
       console.warn('    pending: needs both dialects (DB unset)');
       this.skip();
     }
-    const [sqlite, postgres] = DIALECTS.map((dialect) => knexFactory(knexConfig(dialect.url)));
+    const [sqlite, postgres] = DIALECTS.map((dialect) => knexFactory(demoKnexConfig(dialect.url)));
     try {
       expect(await seededGraphs(postgres!)).to.deep.equal(await seededGraphs(sqlite!));
     } finally {

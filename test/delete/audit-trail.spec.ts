@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import knexFactory from 'knex';
 import type { Model, ModelClass, Pojo } from 'objection';
-import { Deletion, knexConfig, recordQueries } from '../../lib';
+import { demoKnexConfig } from '../../demo';
+import { Deletion, recordQueries } from '../../lib';
 import {
   Author,
   Book,
@@ -141,7 +142,7 @@ describeEachDialect('Delete hooks | the audit trail, built by the database', (db
   });
 
   it('reads a table’s columns on its first audited delete, once per database', async () => {
-    const fresh = knexFactory(knexConfig(db.dialect.url));
+    const fresh = knexFactory(demoKnexConfig(db.dialect.url));
     try {
       const [first, second] = await Author.query(fresh).insertGraph([
         { name: 'Austen', books: [{ title: 'Emma' }] },

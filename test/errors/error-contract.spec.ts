@@ -9,6 +9,7 @@ import {
   HeadersTooLargeError,
   type ErrorCode,
   ForeignKeyViolationError,
+  InvalidExtensionError,
   InvalidRelationError,
   InverseMismatchError,
   DatabaseUnavailableError,
@@ -21,6 +22,7 @@ import {
   NotFoundError,
   NotNullViolationError,
   NPlusOneError,
+  ReferencedByOtherTableError,
   RelationNotLoadedError,
   retryAfterOf,
   UniqueViolationError,
@@ -69,6 +71,15 @@ const SAMPLES = {
   UNSUPPORTED_QUERY: new UnsupportedQueryError(
     "An insert of 2 Tag rows with onConflict() but no conflict columns cannot tell which rows the database inserted and which it ignored: name the columns of the conflict, as in onConflict('name')",
   ),
+  REFERENCED_BY_OTHER_TABLE: new ReferencedByOtherTableError([
+    { table: 'reviews', column: 'product_id', referencedTable: 'products', rows: 2 },
+  ]),
+  INVALID_EXTENSION: new InvalidExtensionError(
+    'Product',
+    ['reviews'],
+    'Cannot add relations to Product: it is in use already, and its relations were read; add ' +
+      'them where your models are declared, before the first query',
+  ),
 } satisfies Record<ErrorCode, LayerError>;
 
 // The contract the HTTP layer relies on: a status per code, never to change silently.
@@ -94,6 +105,8 @@ const STATUS: Record<ErrorCode, number> = {
   DATABASE_BUSY: 503,
   DATABASE_UNAVAILABLE: 503,
   UNSUPPORTED_QUERY: 500,
+  REFERENCED_BY_OTHER_TABLE: 409,
+  INVALID_EXTENSION: 500,
 };
 
 describe('Errors | the contract every error keeps', () => {
@@ -140,6 +153,13 @@ describe('Errors | the contract every error keeps', () => {
         'An insert of 2 Tag rows with onConflict() but no conflict columns cannot tell which ' +
         'rows the database inserted and which it ignored: name the columns of the conflict, as ' +
         "in onConflict('name')",
+      REFERENCED_BY_OTHER_TABLE:
+        "Refusing to empty tables that other tables' rows reference: reviews.product_id " +
+        'references products in 2 row(s). Nothing was written; remove those rows (or their ' +
+        'foreign keys) first',
+      INVALID_EXTENSION:
+        'Cannot add relations to Product: it is in use already, and its relations were read; ' +
+        'add them where your models are declared, before the first query',
     });
   });
 

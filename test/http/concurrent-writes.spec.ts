@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import pino from 'pino';
+import { allModels } from '../../demo';
 import { createApp, type RunningServer, startServer } from '../../http';
 import { describeEachDialect } from '../support/database';
 
@@ -28,7 +29,7 @@ describeEachDialect('HTTP | concurrent writes of one row', (db) => {
   beforeEach(async () => {
     await db.knex.seed.run();
     const logger = pino({ level: 'silent' });
-    running = await startServer(createApp({ knex: db.knex, logger }), {
+    running = await startServer(createApp({ knex: db.knex, models: allModels, logger }), {
       port: 0,
       host: '127.0.0.1',
       logger,

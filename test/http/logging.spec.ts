@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import pino from 'pino';
 import request from 'supertest';
+import { allModels } from '../../demo';
 import { createApp } from '../../http';
 import { BaseModel } from '../../lib';
 import { describeEachDialect } from '../support/database';
@@ -22,7 +23,7 @@ describeEachDialect('HTTP | request log', (db) => {
   it('logs one line per request: method, URL, status, duration and query count', async () => {
     await db.knex.seed.run();
     const { logger, lines } = capturingLogger();
-    const app = createApp({ knex: db.knex, logger });
+    const app = createApp({ knex: db.knex, models: allModels, logger });
 
     await request(app).get('/shops?include=products').expect(200);
     await request(app).post('/shops').send({ name: 'Green Grocer' }).expect(409);

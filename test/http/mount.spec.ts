@@ -3,6 +3,7 @@ import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { Model } from 'objection';
+import { allModels, Product } from '../../demo';
 import { createRouter } from '../../http';
 import { BaseModel, InverseMismatchError } from '../../lib';
 import { describeEachDialect } from '../support/database';
@@ -16,7 +17,10 @@ describeEachDialect('HTTP | router mounted in another Express app', (db) => {
     app.get('/', (_req, res) => {
       res.send('host');
     });
-    app.use('/api/v1', createRouter({ knex: db.knex, logger: pino({ level: 'silent' }) }));
+    app.use(
+      '/api/v1',
+      createRouter({ knex: db.knex, models: allModels, logger: pino({ level: 'silent' }) }),
+    );
     app.use((_req, res) => {
       res.status(404).send('host 404');
     });
@@ -52,6 +56,14 @@ describeEachDialect('HTTP | router mounted in another Express app', (db) => {
     const document = await request(hostApp()).get('/api/v1/openapi.json').expect(200);
 
     expect(document.body.servers).to.deep.equal([{ url: '/api/v1' }]);
+  });
+
+  it('refuses to serve a relation whose target is not served, naming the model to add', () => {
+    const served = allModels.filter((model) => model !== Product);
+
+    expect(() => createRouter({ knex: db.knex, models: served })).to.throw(
+      'Shop.products leads to Product, which is not among the models to serve: add Product to `models`',
+    );
   });
 
   it('refuses to serve a relation that names no inverse, saying why, when it is created', () => {

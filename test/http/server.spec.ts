@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { expect } from 'chai';
 import express from 'express';
 import pino from 'pino';
+import { demoKnexConfig } from '../../demo';
 import { startServer } from '../../http';
 import { sqliteScratchUrl } from '../support/dialects';
 
@@ -78,7 +78,8 @@ describe('HTTP | server start-up and graceful shutdown', function () {
         void exited.then((code) => reject(new Error(`npm start exited with ${code}`)));
       });
 
-      const migrations = fs.readdirSync(path.join(ROOT, 'migrations')).length;
+      const source = demoKnexConfig('sqlite::memory:').migrations?.migrationSource;
+      const migrations = (await source?.getMigrations([]))?.length;
       const health = await get(port, '/health');
       const shops = await get(port, '/shops');
       child.kill('SIGTERM');

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
+import { DIALECTS, POSTGRES_URL } from '../support/dialects';
+import { REVIEW_MODEL, REVIEWS_MIGRATION, SERVER, TSCONFIG } from './typescript-host';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -12,19 +15,29 @@ const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 // A host app written the way a user of the package would write it, in plain JavaScript.
 const SERVER_JS = `
 const express = require('express');
-const { createKnex, createRouter } = require('relational-layer');
+const { createKnex, createRouter, migrationsConfig } = require('relational-layer');
+const { allModels, DEMO_MIGRATIONS_DIRECTORY, seedDemo } = require('relational-layer/demo');
 
 async function main() {
   const knex = createKnex(process.env.DATABASE_URL);
-  await knex.migrate.latest();
-  await knex.seed.run();
+  await knex.migrate.latest(migrationsConfig([DEMO_MIGRATIONS_DIRECTORY]));
+  await seedDemo(knex);
   const app = express();
-  app.use('/api', createRouter({ knex }));
+  app.use('/api', createRouter({ knex, models: allModels }));
   const server = app.listen(0, async () => {
     const response = await fetch(
       \`http://127.0.0.1:\${server.address().port}/api/shops/1/products?name=Rice\`,
     );
-    console.log(JSON.stringify({ status: response.status, body: await response.json() }));
+    const layer = require('relational-layer');
+    console.log(
+      JSON.stringify({
+        status: response.status,
+        body: await response.json(),
+        layerOnly: !('Shop' in layer) && !('allModels' in layer),
+        // A host on SQLite never needs pg: the layer loads a driver only for its database.
+        pgLoaded: Object.keys(require.cache).some((file) => file.includes('/node_modules/pg/')),
+      }),
+    );
     server.close();
     await knex.destroy();
   });
@@ -35,56 +48,54 @@ main();
 // The same in TypeScript, type-checked against the installed typings only.
 const CHECK_TS = `
 import express from 'express';
-import { type ApiOptions, type ListPage, type Problem, createApp, createKnex, createRouter, Shop } from 'relational-layer';
+import { type ApiOptions, type ListPage, type Problem, createApp, createKnex, createRouter } from 'relational-layer';
+import { allModels, Shop } from 'relational-layer/demo';
 
 const knex = createKnex('sqlite::memory:');
 const host = express();
-host.use('/api', createRouter({ knex }));
-const options: ApiOptions = { knex, maxLimit: 50 };
+host.use('/api', createRouter({ knex, models: allModels }));
+const options: ApiOptions = { knex, models: allModels, maxLimit: 50 };
 const app: express.Express = createApp(options);
 const page: ListPage = { data: [], total: 0, limit: 20, offset: 0 };
 const code: Problem['code'] = 'DELETE_RESTRICTED';
 async function rice(): Promise<Shop | undefined> {
   return Shop.query(knex).findOne({ name: 'Rice' });
 }
-// @ts-expect-error the knex instance is required
-createRouter({});
+// @ts-expect-error the models to serve are required: the layer serves none of its own
+createRouter({ knex });
 export { app, page, code, rice };
 `;
 
-describe('Package | npm pack, installed into another Express app', function () {
-  this.timeout(120_000);
+describe('Package | npm pack, installed into other Express apps', function () {
+  this.timeout(180_000);
   let scratch: string;
+  let shipped: string[];
+  let app: string;
+  let drivers: string;
 
-  before(() => {
+  function writeFiles(root: string, files: Record<string, string>): void {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      fs.writeFileSync(path.join(root, name), text);
+    }
+  }
+
+  before(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'relational-layer-pack-'));
-  });
-
-  after(() => {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  });
-
-  it('mounts the router, serves a request, and type-checks against the typings', async () => {
     const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', scratch], {
       cwd: ROOT,
     });
     const [{ filename, files }] = JSON.parse(packed) as [
       { filename: string; files: Array<{ path: string }> },
     ];
-    const shipped = files.map((file) => file.path);
-    expect(shipped).to.include.members(['dist/index.js', 'dist/index.d.ts', 'package.json']);
-    expect(
-      shipped.some((file) => file.startsWith('dist/migrations/') && file.endsWith('.js')),
-    ).to.equal(true);
-    expect(
-      shipped.filter((file) =>
-        /^(test|scripts|examples)\/|\.ts$/.test(file.replace(/\.d\.ts$/, '')),
-      ),
-    ).to.deep.equal([]);
+    shipped = files.map((file) => file.path);
 
-    const app = path.join(scratch, 'app');
+    app = path.join(scratch, 'app');
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), '{ "name": "host-app", "private": true }');
+    // knex and objection come as the package's peer dependencies; the driver is the host's
+    // choice, and sqlite3 builds a native binding on install, so the host borrows this project's
+    // drivers instead of installing its own.
     await run(
       'npm',
       [
@@ -99,25 +110,59 @@ describe('Package | npm pack, installed into another Express app', function () {
       ],
       { cwd: app },
     );
+    drivers = path.join(scratch, 'drivers');
+    fs.mkdirSync(drivers);
+    for (const driver of ['sqlite3', 'pg']) {
+      fs.symlinkSync(path.join(ROOT, 'node_modules', driver), path.join(drivers, driver));
+    }
+  });
+
+  after(() => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  function hostEnv(databaseUrl: string): NodeJS.ProcessEnv {
+    return { ...process.env, NODE_PATH: drivers, DATABASE_URL: databaseUrl };
+  }
+
+  it('ships both entries with their typings and the compiled migrations, no sources', () => {
+    expect(shipped).to.include.members([
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/demo/index.js',
+      'dist/demo/index.d.ts',
+      'dist/lib/migrations/20261201000100_create_deletions.js',
+      'dist/lib/schema-check/cli.js',
+      'package.json',
+    ]);
+    expect(
+      shipped.some((file) => file.startsWith('dist/migrations/') && file.endsWith('.js')),
+    ).to.equal(true);
+    expect(
+      shipped.filter((file) =>
+        /^(test|scripts|examples)\/|\.ts$/.test(file.replace(/\.d\.ts$/, '')),
+      ),
+    ).to.deep.equal([]);
+  });
+
+  it('mounts the router in a JavaScript app and type-checks against the typings', async () => {
     fs.writeFileSync(path.join(app, 'server.js'), SERVER_JS);
     fs.writeFileSync(path.join(app, 'check.ts'), CHECK_TS);
 
-    // The host picks its database driver; sqlite3 builds a native binding on install, so the
-    // host borrows this project's build instead of compiling its own.
-    const drivers = path.join(scratch, 'drivers');
-    fs.mkdirSync(drivers);
-    fs.symlinkSync(path.join(ROOT, 'node_modules', 'sqlite3'), path.join(drivers, 'sqlite3'));
     const { stdout } = await run('node', ['server.js'], {
       cwd: app,
-      env: {
-        ...process.env,
-        NODE_PATH: drivers,
-        DATABASE_URL: `sqlite:${path.join(scratch, 'host.sqlite3')}`,
-      },
+      env: hostEnv(`sqlite:${path.join(scratch, 'javascript-host.sqlite3')}`),
     });
-    const answer = JSON.parse(stdout) as { status: number; body: { data: unknown[] } };
+    const answer = JSON.parse(stdout) as {
+      status: number;
+      body: { data: unknown[] };
+      layerOnly: boolean;
+      pgLoaded: boolean;
+    };
     expect(answer.status).to.equal(200);
     expect(answer.body.data[0]).to.include({ name: 'Rice', price: 2.5 });
+    expect(answer.layerOnly).to.equal(true);
+    expect(answer.pgLoaded).to.equal(false);
 
     const typecheck = ['--noEmit', '--strict', '--esModuleInterop', '--types', 'node'];
     const target = ['--module', 'commonjs', '--moduleResolution', 'node', '--target', 'es2022'];
@@ -126,5 +171,78 @@ describe('Package | npm pack, installed into another Express app', function () {
         throw new Error(`the typings do not check: ${error.stdout}`);
       },
     );
+  });
+
+  describe('a TypeScript host with its own Review model related to the demo’s Product', () => {
+    const host = () => path.join(app, 'typescript-host');
+
+    before(async () => {
+      writeFiles(host(), {
+        'tsconfig.json': TSCONFIG,
+        'models/Review.ts': REVIEW_MODEL,
+        'migrations/20270101000000_create_reviews.ts': REVIEWS_MIGRATION,
+        'server.ts': SERVER,
+      });
+      // With skipLibCheck off, the package's declarations are checked too.
+      await run('node', [TSC, '-p', 'tsconfig.json'], { cwd: host() }).catch(
+        (error: { stdout?: string }) => {
+          throw new Error(`the host does not compile: ${error.stdout}`);
+        },
+      );
+    });
+
+    for (const dialect of DIALECTS) {
+      it(`[${dialect.name}] migrates, seeds, serves products.reviews and audits a shop’s cascade`, async () => {
+        const url =
+          dialect.name === 'sqlite'
+            ? `sqlite:${path.join(scratch, 'typescript-host.sqlite3')}`
+            : await freshOwnDatabase(POSTGRES_URL, 'pack');
+        try {
+          const { stdout } = await run('node', ['dist/server.js'], {
+            cwd: host(),
+            env: hostEnv(url),
+          });
+          const seen = JSON.parse(stdout) as Record<string, unknown> & {
+            shop: {
+              status: number;
+              body: { products: Array<{ name: string; reviews: Array<{ text: string }> }> };
+            };
+            paths: string[];
+          };
+
+          expect(seen.migrated).to.deep.equal([
+            '20261201000100_create_deletions.js',
+            ...fs
+              .readdirSync(path.join(ROOT, 'migrations'))
+              .sort()
+              .map((file) => file.replace(/\.ts$/, '.js')),
+            '20270101000000_create_reviews.js',
+          ]);
+          expect(seen.findings).to.deep.equal([]);
+          expect(seen.reseed).to.equal('REFERENCED_BY_OTHER_TABLE');
+          expect(seen.riceReviews).to.deep.equal(['good rice']);
+          expect(seen.shop.status).to.equal(200);
+          expect(
+            seen.shop.body.products.map(({ name, reviews }) => ({
+              name,
+              reviews: reviews.map((review) => review.text),
+            })),
+          ).to.deep.equal([
+            { name: 'Rice', reviews: ['good rice'] },
+            { name: 'Beans', reviews: ['fine beans'] },
+            { name: 'Lentils', reviews: [] },
+          ]);
+          expect(seen.paths).to.include.members(['/reviews', '/products/{id}/reviews']);
+          expect({ created: seen.created, deleted: seen.deleted }).to.deep.equal({
+            created: 201,
+            deleted: 204,
+          });
+          expect(seen.audited).to.deep.equal(['lovely', 'strong']);
+          expect(seen.left).to.deep.equal(['good rice', 'fine beans']);
+        } finally {
+          if (dialect.name === 'postgres') await dropOwnDatabase(url);
+        }
+      });
+    }
   });
 });

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
 import { type AnyQueryBuilder, type GraphOptions, type Model, QueryBuilder } from 'objection';
+import { demoKnexConfig } from '../../demo';
 import {
   bindModels,
   InvalidRelationError,
-  knexConfig,
   LayerQueryBuilder,
   RelationNotLoadedError,
   limitPerParent,
@@ -98,7 +98,7 @@ describeEachDialect('Reads | plain eager loading returns what Objection returns'
   // fill the models, in any order.
   let oneConnection: Knex;
   before(() => {
-    const config = knexConfig(db.dialect.url);
+    const config = demoKnexConfig(db.dialect.url);
     oneConnection = knexFactory({ ...config, pool: { ...config.pool, min: 0, max: 1 } });
   });
   after(() => oneConnection.destroy());

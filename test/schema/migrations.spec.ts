@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
-import { dialectOf, knexConfig } from '../../lib';
+import { demoKnexConfig } from '../../demo';
+import { dialectOf } from '../../lib';
 import { allModels } from '../../models';
 import { describeEachDialect } from '../support/database';
 
@@ -19,7 +20,7 @@ async function describeSchema(knex: Knex) {
 
 describeEachDialect('Schema | migrations', (db) => {
   it('latest → rollback --all → latest gives the same schema', async () => {
-    const knex = knexFactory(knexConfig(db.dialect.url));
+    const knex = knexFactory(demoKnexConfig(db.dialect.url));
     try {
       const first = await describeSchema(knex);
       await knex.migrate.rollback(undefined, true);

@@ -1,4 +1,5 @@
 import knexFactory, { type Knex } from 'knex';
+import { demoKnexConfig } from '../../demo';
 import { bindModels, knexConfig, loadTableColumns, truncateAllTables } from '../../lib';
 import { ensureOwnDatabase, NotOwnDatabaseError } from '../../scripts/own-database';
 import { DIALECTS, type TestDialect } from './dialects';
@@ -10,7 +11,7 @@ function migratedKnex(url: string): Promise<Knex> {
   let knex = opened.get(url);
   if (!knex) {
     knex = (async () => {
-      const instance = knexFactory(knexConfig(url));
+      const instance = knexFactory(demoKnexConfig(url));
       await instance.migrate.rollback(undefined, true);
       await instance.migrate.latest();
       // As an application does at start-up: no test's statements include a catalog read.

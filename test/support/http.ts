@@ -3,9 +3,9 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import pino from 'pino';
 import type { Response } from 'supertest';
+import { allModels } from '../../demo';
 import { type ApiOptions, createApp } from '../../http';
 
-/** The API on the test database, logging nothing. */
 /** Every resource the API serves, named by its table, as the issue lists them. */
 export const RESOURCES = [
   'shops',
@@ -20,8 +20,9 @@ export const RESOURCES = [
   'orders',
 ] as const;
 
+/** The API over the demo's models on the test database, logging nothing. */
 export function testApp(knex: Knex, options: Partial<ApiOptions> = {}): Express {
-  return createApp({ knex, logger: pino({ level: 'silent' }), ...options });
+  return createApp({ knex, models: allModels, logger: pino({ level: 'silent' }), ...options });
 }
 
 // What must never reach a client: SQL, driver codes, stack frames.

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+
+/** Where the layer's own migrations live (the audit trail's `deletions` table). */
+export const LAYER_MIGRATIONS_DIRECTORY = path.resolve(__dirname, '..', 'migrations');
+
+/** One migration file: its name (what `knex_migrations` records) and where it lives. */
+export interface MigrationFile {
+  name: string;
+  directory: string;
+}
+
+// Files Node can load as a migration: JavaScript, and TypeScript where a loader such as ts-node
+// is registered (the knex CLI registers one for a TypeScript knexfile). Never a declaration file
+// or a source map, which a compiled package ships beside its JavaScript.
+const LOADABLE = /\.(c?js|c?ts)$/;
+const DECLARATION = /\.d\.c?ts$/;
+
+function isMigrationFile(file: string): boolean {
+  return LOADABLE.test(file) && !DECLARATION.test(file);
+}
+
+function migrationsIn(directory: string): MigrationFile[] {
+  return fs
+    .readdirSync(directory, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && isMigrationFile(entry.name))
+    .map((entry) => ({ name: entry.name, directory }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+class DirectoriesMigrationSource implements Knex.MigrationSource<MigrationFile> {
+  constructor(private readonly directories: readonly string[]) {}
+
+  // knex's `loadExtensions` is ignored on purpose: its default lists `.ts`, which matches
+  // `.d.ts` files too.
+  async getMigrations(): Promise<MigrationFile[]> {
+    const files = this.directories.flatMap(migrationsIn);
+    const seen = new Map<string, string>();
+    for (const { name, directory } of files) {
+      const other = seen.get(name);
+      if (other !== undefined) {
+        throw new Error(
+          `The migration ${name} is in both ${other} and ${directory}: knex records migrations ` +
+            'by file name, so each name may appear once; rename one of them',
+        );
+      }
+      seen.set(name, directory);
+    }
+    return files;
+  }
+
+  getMigrationName(migration: MigrationFile): string {
+    return migration.name;
+  }
+
+  async getMigration(migration: MigrationFile): Promise<Knex.Migration> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- knex's loaders do the same
+    return require(path.join(migration.directory, migration.name)) as Knex.Migration;
+  }
+}
+
+/**
+ * The `migrations` part of a knex configuration that runs the layer's own migrations first,
+ * then those of each directory in `directories`, in that order, each directory's files sorted
+ * by name. A directory holds `.js` or `.ts` migrations (`.ts` needs a loader such as ts-node,
+ * which the knex CLI registers for a TypeScript knexfile); declaration files (`.d.ts`) and
+ * source maps are never taken for migrations. Use it as it is: knex drops a migration source
+ * when `directory`, `loadExtensions` or `sortDirsSeparately` is set beside it.
+ *
+ * @example
+ * import { DEMO_MIGRATIONS_DIRECTORY } from 'relational-layer/demo';
+ * const config: Knex.Config = {
+ *   ...knexConfig(process.env.DATABASE_URL),
+ *   migrations: migrationsConfig([DEMO_MIGRATIONS_DIRECTORY, path.join(__dirname, 'migrations')]),
+ * };
+ */
+export function migrationsConfig(directories: readonly string[] = []): Knex.MigratorConfig {
+  return {
+    migrationSource: new DirectoriesMigrationSource([
+      LAYER_MIGRATIONS_DIRECTORY,
+      ...directories.map((directory) => path.resolve(directory)),
+    ]),
+  };
+}
