@@ -91,3 +91,4 @@ export type {
   SqlFragment,
   TransientFailure,
 } from './database/dialect';
+export * from './replicas';

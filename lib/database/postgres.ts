@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { answerWithin } from './postgres-answer-deadline';
 import { postgresConstraintFailure, postgresTransientFailure } from './postgres-errors';
+import { postgresReplication } from './postgres-replication';
 import { postgresRowJson } from './postgres-row-json';
 import { DEFAULT_TIMEOUTS, NO_ANSWER_MARGIN_MS } from './timeouts';
 
@@ -144,4 +145,6 @@ export const postgresDialect: Dialect = {
   },
 
   rowJson: postgresRowJson,
+
+  replication: postgresReplication,
 };
