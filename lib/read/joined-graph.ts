@@ -3,6 +3,7 @@ import { type Model, Model as ObjectionModel, type ModelClass } from 'objection'
 import { translateError } from '../error-translation';
 import { rememberModelOrigin } from '../query-origin';
 import { idColumnOf, tableNameOf } from '../objection-internals';
+import { replicaRead } from '../replicas/read-classification';
 
 /** Relation names nested as objects: `{ products: { orders: {} } }` for `products.orders`. */
 export interface JoinTree {
@@ -166,7 +167,8 @@ export async function findByIdJoined(
     byTree.set(cacheKey, query.toKnexQuery().toSQL().sql);
     return row;
   }
-  const statement = knex.raw(sql, [id]);
+  // Objection's own SQL for this read, run again: a replica may answer it.
+  const statement = replicaRead(knex.raw(sql, [id]));
   rememberModelOrigin(statement, modelClass);
   let result: unknown;
   try {

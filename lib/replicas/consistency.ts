@@ -50,6 +50,14 @@ export class ConsistencyScope {
     return this.pending;
   }
 
+  /**
+   * The position the scope is known to need (given, or read after its writes), without asking:
+   * what a response hands the client to echo.
+   */
+  get knownPosition(): WalPosition | undefined {
+    return this.settled;
+  }
+
   /** The position this scope's writes so far are at, once asked for: what a client echoes. */
   async settledPosition(): Promise<WalPosition | undefined> {
     const position = await this.requiredPosition();

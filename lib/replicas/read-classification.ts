@@ -10,7 +10,8 @@ interface KnexStatementShape {
   _statements?: Array<{ grouping?: string; value?: unknown }>;
 }
 
-const READ_METHODS = new Set(['select', 'first', 'pluck']);
+// `columnInfo` reads the catalog, which replicas have too.
+const READ_METHODS = new Set(['select', 'first', 'pluck', 'columnInfo']);
 const markedReads = new WeakSet<object>();
 
 /**

@@ -116,3 +116,26 @@ export async function emptyPair(pair: ReplicaPair): Promise<void> {
     await knex.destroy();
   }
 }
+
+/** Waits until the replica has every commit the primary has now. */
+export async function replicaCaughtUp(pair: ReplicaPair, timeoutMs = 10_000): Promise<void> {
+  const primary = knexFactory(knexConfig(pair.primaryUrl));
+  const replica = knexFactory(knexConfig(pair.replicaUrl));
+  try {
+    const { rows } = await primary.raw<{ rows: Array<{ lsn: string }> }>(
+      'select pg_current_wal_lsn()::text as lsn',
+    );
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows: caught } = await replica.raw<{ rows: Array<{ done: boolean }> }>(
+        'select pg_last_wal_replay_lsn() >= ?::pg_lsn as done',
+        [rows[0]!.lsn],
+      );
+      if (caught[0]?.done) return;
+      if (Date.now() > deadline) throw new Error('the replica did not catch up in time');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await Promise.all([primary.destroy(), replica.destroy()]);
+  }
+}
