@@ -104,6 +104,8 @@ export function openRouted(pair: ReplicaPair, options: DatabaseOptions = {}): Kn
     replicaUrls: [pair.replicaUrl],
     ...options,
     replicas: { checkIntervalMs: 100, ...options.replicas },
+    // knex warns of every connection a stopped replica drops: expected here.
+    knex: { log: { warn: () => undefined }, ...options.knex },
   });
 }
 
