@@ -3,12 +3,14 @@ import pino, { type Logger } from 'pino';
 import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '../http';
 import {
   closeKnex,
+  createDatabase,
   databaseUrl,
   dialectFor,
   knexConfig,
   loadTableColumns,
   maintenanceTimeoutsFromEnv,
   migrateExclusively,
+  replicaStatusOf,
 } from '../lib';
 import { allModels } from '../models';
 
@@ -66,12 +68,18 @@ async function main(): Promise<void> {
   const { migrations, result: seeded } = await migrateExclusively(migrator, seedWhenEmpty).finally(
     () => closeKnex(migrator),
   );
-  const knex = knexFactory({ ...knexConfig(url), log: knexLog(logger) });
+  // Reads go to the replicas DATABASE_REPLICA_URLS lists, if any.
+  const knex = createDatabase({ url, knex: { log: knexLog(logger) } });
   try {
     // Read now, so that the first delete a request makes sends no catalog query.
     await loadTableColumns(knex);
     logger.info(
-      { database: printable(url), migrations: migrations.length, seeded },
+      {
+        database: printable(url),
+        replicas: (replicaStatusOf(knex) ?? []).map((replica) => replica.name),
+        migrations: migrations.length,
+        seeded,
+      },
       `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,
     );
     const port = Number.parseInt(process.env.PORT ?? '3000', 10);
