@@ -11,6 +11,7 @@ import {
   maintenanceTimeoutsFromEnv,
   migrateExclusively,
   replicaStatusOf,
+  retryPolicyFromEnv,
 } from '../lib';
 import { allModels } from '../models';
 
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
       `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,
     );
     const port = Number.parseInt(process.env.PORT ?? '3000', 10);
-    const running = await startServer(createApp({ knex, logger }), { port, logger });
+    const retry = retryPolicyFromEnv();
+    const running = await startServer(createApp({ knex, logger, retry }), { port, logger });
     shutdownOnSignals(async () => {
       await running.stop();
       await closeKnex(knex);

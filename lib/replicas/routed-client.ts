@@ -18,6 +18,16 @@ interface ClientMethods {
 }
 type RoutableClient = Omit<Knex.Client, keyof ClientMethods> & ClientMethods;
 
+function transactionPurpose(
+  config: Knex.TransactionConfig | undefined,
+  isOnPrimary: boolean,
+): Purpose {
+  if (config?.readOnly !== true) return 'write';
+  // A standby refuses SERIALIZABLE: such a transaction reads on the primary.
+  if (isOnPrimary || config.isolationLevel === 'serializable') return 'read-on-primary';
+  return 'read';
+}
+
 /**
  * Makes every statement of `knex` choose its server: a plain read outside a transaction, and
  * every statement of a read-only transaction, on a replica when one may answer (see
@@ -97,8 +107,7 @@ export function routeThroughReplicas(knex: Knex, replicaSet: ReplicaSet): void {
   ) {
     if (outerTx || config?.connection) return transaction.call(client, container, config, outerTx);
     const { scope = processScope, isOnPrimary } = routingContext();
-    const purpose: Purpose =
-      config?.readOnly !== true ? 'write' : isOnPrimary ? 'read-on-primary' : 'read';
+    const purpose = transactionPurpose(config, isOnPrimary);
     return transaction.call(viewFor(purpose, scope), container, config, outerTx);
   };
 }

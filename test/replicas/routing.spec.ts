@@ -105,6 +105,19 @@ describeWithReplicaPair('Replicas | routing', (pair) => {
     });
   });
 
+  it('runs a read-only SERIALIZABLE transaction on the primary, since a standby refuses one', async () => {
+    const shops = await knex.transaction(async (trx) => Shop.query(trx), {
+      readOnly: true,
+      isolationLevel: 'serializable',
+    });
+
+    expect(shops).to.have.length(2);
+    expect({ replica: onReplica(), primary: onPrimaryServer() }).to.deep.equal({
+      replica: 0,
+      primary: 3,
+    });
+  });
+
   it('sends raw SQL to the primary unless it is marked as a read', async () => {
     const unmarked = await knex.raw<{ rows: unknown[] }>('select * from shops');
     const marked = await replicaRead(knex.raw<{ rows: unknown[] }>('select * from shops'));
