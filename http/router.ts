@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { readYourWrites } from './consistency';
 import { health } from './health';
 import { buildOpenApiDocument } from './openapi/document';
 import { type ApiOptions, resolveOptions } from './options';
@@ -23,6 +24,7 @@ export function createRouter(options: ApiOptions): Router {
   const router = express.Router();
 
   router.use(refuseMalformedQueryString);
+  router.use(readYourWrites());
   router.get('/health', health(resolved.knex));
   router.get('/openapi.json', (req, res) => {
     res.json({ ...document, servers: [{ url: req.baseUrl || '/' }] });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf, unitOfWork } from '../lib';
+import { settleWritePosition } from './consistency';
 import type { ResolvedOptions } from './options';
 
 /**
@@ -20,9 +21,12 @@ export function inSnapshot<T>(
  * serialization failure or a busy database runs the whole transaction again, as
  * `options.retry` says, so `write` starts from the request alone every time.
  */
-export function inTransaction<T>(
+export async function inTransaction<T>(
   options: ResolvedOptions,
   write: (trx: Knex.Transaction) => Promise<T>,
 ): Promise<T> {
-  return unitOfWork(options.knex, write, { retry: options.retry });
+  const written = await unitOfWork(options.knex, write, { retry: options.retry });
+  // With read replicas, the response tells the client where its next reads must be.
+  await settleWritePosition();
+  return written;
 }

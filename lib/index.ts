@@ -9,7 +9,7 @@ export {
   type RetryOptions,
   type UnitOfWorkOptions,
 } from './retry/unit-of-work';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
+export { DEFAULT_RETRY_POLICY, retryPolicyFromEnv, type RetryPolicy } from './retry/retry-policy';
 export {
   belongsToOne,
   hasMany,
@@ -108,3 +108,4 @@ export type {
   SqlFragment,
   TransientFailure,
 } from './database/dialect';
+export * from './replicas';

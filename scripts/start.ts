@@ -4,11 +4,14 @@ import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '.
 import {
   checkSchema,
   closeKnex,
+  createDatabase,
   databaseUrl,
   dialectFor,
   loadTableColumns,
   maintenanceTimeoutsFromEnv,
   migrateExclusively,
+  replicaStatusOf,
+  retryPolicyFromEnv,
 } from '../lib';
 import { allModels, demoKnexConfig } from '../demo';
 
@@ -66,7 +69,8 @@ async function main(): Promise<void> {
   const { migrations, result: seeded } = await migrateExclusively(migrator, seedWhenEmpty).finally(
     () => closeKnex(migrator),
   );
-  const knex = knexFactory({ ...demoKnexConfig(url), log: knexLog(logger) });
+  // Reads go to the replicas DATABASE_REPLICA_URLS lists, if any.
+  const knex = createDatabase({ url, knex: { log: knexLog(logger) } });
   try {
     // Read now, so that the first delete a request makes sends no catalog query.
     await loadTableColumns(knex);
@@ -75,11 +79,17 @@ async function main(): Promise<void> {
       logger.warn({ schemaFinding: finding }, `schema drift: ${finding.message}`);
     }
     logger.info(
-      { database: printable(url), migrations: migrations.length, seeded },
+      {
+        database: printable(url),
+        replicas: (replicaStatusOf(knex) ?? []).map((replica) => replica.name),
+        migrations: migrations.length,
+        seeded,
+      },
       `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,
     );
     const port = Number.parseInt(process.env.PORT ?? '3000', 10);
-    const running = await startServer(createApp({ knex, models: allModels, logger }), {
+    const retry = retryPolicyFromEnv();
+    const running = await startServer(createApp({ knex, models: allModels, logger, retry }), {
       port,
       logger,
     });

@@ -23,6 +23,8 @@ export interface RunSample {
   readonly statements: number;
   /** HTTP workloads: the requests answered, the same number for every server of a round. */
   readonly requests?: number;
+  /** `replica-reads`: statements per request the primary and the replicas received under load. */
+  readonly statements_per_request?: { primary: number; replicas: number };
 }
 
 /** Memory workloads: peak growth during one load, and what its result keeps alive. */

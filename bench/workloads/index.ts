@@ -9,6 +9,7 @@ import { graphUpsert } from './graph-upsert';
 import { httpGetShop, httpListShops } from './http-shops';
 import { memoryEager } from './memory';
 import { pkLookup } from './pk-lookup';
+import { replicaReads } from './replica-reads';
 
 type Sized<S extends { reducedFrom?: string }> = (size: S) => Workload;
 
@@ -43,6 +44,12 @@ export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Worklo
     sized(cascadeDeleteNoAudit, { authors: 100, perAuthor: 100 }, { authors: 5, perAuthor: 100 }),
     httpGetShop(httpLoad),
     httpListShops(httpLoad),
+    replicaReads({
+      shops: 1000,
+      perShop: 10,
+      requests: isQuick ? 500 : 2000,
+      connections: 10,
+    }),
     sized(
       memoryEager,
       { shops: 1000, perShop: 100, runs: 5, isolated: true },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ConstraintDetails } from '../errors';
+import type { WalPosition } from '../replicas/wal-position';
 import type { DatabaseTimeouts } from './timeouts';
 
 /** The foreign-key rule a database reports for one column, as SQL spells it. */
@@ -121,6 +122,19 @@ export interface Dialect {
     columns: readonly ColumnInfo[],
     isoTimestampColumns: readonly string[],
   ): SqlFragment | undefined;
+  /** WAL positions, where the database can have streaming replicas (`undefined` elsewhere). */
+  readonly replication?: ReplicationPositions;
+}
+
+/**
+ * Where a database's write-ahead log stands, for read replicas: what a read on a replica needs
+ * to see a commit. The connections are the driver's own, straight from a pool.
+ */
+export interface ReplicationPositions {
+  /** The primary's current position: at or past every commit that has returned. */
+  currentPosition(connection: unknown): Promise<WalPosition>;
+  /** How far a replica has replayed; `undefined` when the server is not a replica. */
+  replayedPosition(connection: unknown): Promise<WalPosition | undefined>;
 }
 
 export interface InsertLimits {

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { answerWithin } from './postgres-answer-deadline';
 import { postgresConstraintFailure, postgresTransientFailure } from './postgres-errors';
+import { postgresTarget } from './postgres-pooler';
+import { postgresReplication } from './postgres-replication';
 import { postgresRowJson } from './postgres-row-json';
 import { isPgDatabaseError, pgDriver } from './pg-driver';
 import { DEFAULT_TIMEOUTS, NO_ANSWER_MARGIN_MS } from './timeouts';
@@ -47,13 +49,16 @@ export const postgresDialect: Dialect = {
   insertLimits: { rows: Number.POSITIVE_INFINITY, parameters: MAX_BINDINGS },
 
   knexConfig(url, timeouts = DEFAULT_TIMEOUTS) {
+    const target = postgresTarget(url);
     return {
       client: 'pg',
       connection: {
-        connectionString: url,
+        connectionString: target.url,
         types: { getTypeParser },
         connectionTimeoutMillis: timeouts.connectMs,
-        statement_timeout: timeouts.statementMs,
+        // A startup parameter; behind a transaction pooler, the server's own setting applies
+        // and the answer deadline below still bounds every statement.
+        ...(!target.isBehindTransactionPooler && { statement_timeout: timeouts.statementMs }),
       },
       acquireConnectionTimeout: timeouts.acquireMs,
       pool: {
@@ -174,4 +179,6 @@ export const postgresDialect: Dialect = {
   },
 
   rowJson: postgresRowJson,
+
+  replication: postgresReplication,
 };

@@ -7,6 +7,7 @@ import { idColumnOf, tableNameOf } from '../objection/query-internals';
 import { mayReadWithoutObjection, modelFacts } from '../objection/model-facts';
 import { propsOf } from '../objection/model-props';
 import { relationFacts } from '../objection/relation-facts';
+import { replicaRead } from '../replicas/read-classification';
 
 /** Relation names nested as objects: `{ products: { orders: {} } }` for `products.orders`. */
 export interface JoinTree {
@@ -160,7 +161,8 @@ export async function findByIdJoined(
     byTree.set(cacheKey, query.toKnexQuery().toSQL().sql);
     return row;
   }
-  const statement = knex.raw(sql, [id]);
+  // Objection's own SQL for this read, run again: a replica may answer it.
+  const statement = replicaRead(knex.raw(sql, [id]));
   rememberModelOrigin(statement, modelClass);
   let result: unknown;
   try {

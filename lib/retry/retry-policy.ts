@@ -61,3 +61,34 @@ export function checkRetryPolicy(policy: RetryPolicy): void {
 export function retryPolicyOf(modelClass: object): RetryPolicy {
   return (modelClass as { retryPolicy?: RetryPolicy }).retryPolicy ?? DEFAULT_RETRY_POLICY;
 }
+
+const VARIABLES: Record<keyof RetryPolicy, string> = {
+  attempts: 'DATABASE_RETRY_ATTEMPTS',
+  initialDelayMs: 'DATABASE_RETRY_INITIAL_DELAY_MS',
+  maxDelayMs: 'DATABASE_RETRY_MAX_DELAY_MS',
+};
+
+/**
+ * The retry policy the environment sets for the server's requests (`DATABASE_RETRY_ATTEMPTS`,
+ * `DATABASE_RETRY_INITIAL_DELAY_MS`, `DATABASE_RETRY_MAX_DELAY_MS`), `DEFAULT_RETRY_POLICY`'s
+ * values for the others: engines that ask clients to retry often (CockroachDB, YugabyteDB
+ * answer contention with 40001) want more attempts. A value that is not a whole number (at
+ * least 1 attempt) is a configuration error, reported at once.
+ *
+ * @example
+ * retryPolicyFromEnv({ DATABASE_RETRY_ATTEMPTS: '10' }) // { attempts: 10, initialDelayMs: 20, maxDelayMs: 500 }
+ */
+export function retryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY };
+  for (const [key, variable] of Object.entries(VARIABLES) as Array<[keyof RetryPolicy, string]>) {
+    const raw = env[variable]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    const least = key === 'attempts' ? 1 : 0;
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < least) {
+      throw new Error(`${variable}="${raw}" is not a whole number (at least ${least})`);
+    }
+    policy[key] = value;
+  }
+  return policy;
+}

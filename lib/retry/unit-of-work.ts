@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { transientError, transientFailureOf, translateError } from '../error-translation';
 import { ConcurrentWriteConflictError, DatabaseBusyError, LayerError } from '../errors';
+import { isRerunOnPrimary } from '../replicas/replica-failures';
 import {
   backoffDelay,
   checkRetryPolicy,
@@ -27,6 +28,9 @@ function retryableFailureOf(error: unknown): 'conflict' | 'busy' | undefined {
   return failure === 'unavailable' ? undefined : failure;
 }
 
+// One rerun per replica that may fail in turn, and no loop if one keeps failing.
+const MAX_REPLICA_RERUNS = 3;
+
 /** What `withRetry` does between two runs of the work. */
 export interface RetryOptions {
   /** Runs before each retry, after the wait: put back what the failed run changed in memory. */
@@ -50,10 +54,19 @@ export async function withRetry<T>(
   options: RetryOptions = {},
 ): Promise<T> {
   checkRetryPolicy(policy);
+  let replicaReruns = 0;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work(attempt);
     } catch (error) {
+      // A read replica failed the work (it went away, say): it is out of rotation, and the work
+      // runs again at once, on the primary, without counting as an attempt of the policy's.
+      if (isRerunOnPrimary(error) && replicaReruns < MAX_REPLICA_RERUNS) {
+        replicaReruns += 1;
+        attempt -= 1;
+        options.beforeRetry?.();
+        continue;
+      }
       const failure = retryableFailureOf(error);
       if (!failure) throw error;
       if (attempt >= policy.attempts) {
