@@ -15,6 +15,27 @@ export default tseslint.config(
     },
   },
   {
+    // Every HTTP spec's responses are checked against the OpenAPI document by the `request` of
+    // test/support/http.ts; only the check itself and its own spec use supertest directly.
+    files: ['test/**/*.ts'],
+    ignores: ['test/support/http.ts', 'test/http/openapi-contract.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'supertest',
+              importNames: ['default'],
+              message:
+                'Use `request` from test/support/http.ts: it checks every response against the OpenAPI document.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
-import request from 'supertest';
 import { describeEachDialect } from '../support/database';
-import { expectProblem, RESOURCES, testApp } from '../support/http';
+import { expectProblem, request, RESOURCES, testApp } from '../support/http';
 
 interface Row {
   id: number;
