@@ -1,16 +1,18 @@
 import knexFactory, { type Knex } from 'knex';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '../http';
 import {
   closeKnex,
-  databaseUrl,
+  type DatabaseTimeouts,
   dialectFor,
   knexConfig,
   loadTableColumns,
-  maintenanceTimeoutsFromEnv,
   migrateExclusively,
 } from '../lib';
 import { allModels } from '../models';
+import { serverLogger } from './start/logger';
+import { missingDatabaseMessage } from './start/missing-database';
+import { type ServerSettings, SettingsError, settingsFromEnv } from './start/settings';
 
 /** The database URL without its password, fit for a log line. */
 function printable(url: string): string {
@@ -48,34 +50,43 @@ async function seedWhenEmpty(trx: Knex.Transaction): Promise<boolean> {
   return true;
 }
 
+/** The knex configuration of the settings: their URL, timeouts and pool size, logging to `logger`. */
+function databaseConfig(
+  settings: ServerSettings,
+  timeouts: DatabaseTimeouts,
+  logger: Logger,
+): Knex.Config {
+  const config = knexConfig(settings.databaseUrl, timeouts);
+  const pool =
+    settings.poolMax === undefined ? config.pool : { ...config.pool, max: settings.poolMax };
+  return { ...config, pool, log: knexLog(logger) };
+}
+
 /**
- * What `npm start` runs: migrate to the latest schema, load the demo data into an empty
- * database, serve the API on PORT (3000), and shut down cleanly on SIGTERM or SIGINT. Several
- * servers started at once on one database take turns to migrate and seed: one does, the others
- * wait for it, then serve.
+ * What `npm start` runs: check the settings, migrate to the latest schema, load the demo data
+ * into an empty database, serve the API on PORT (3000), and shut down cleanly on SIGTERM or
+ * SIGINT. Several servers started at once on one database take turns to migrate and seed: one
+ * does, the others wait for it, then serve.
  */
-async function main(): Promise<void> {
-  const logger = pino();
-  const url = databaseUrl();
+async function main(settings: ServerSettings, logger: Logger): Promise<void> {
   // Migrations may run statements longer than a request may: they get a connection of their own
   // without the statement limit.
-  const migrator = knexFactory({
-    ...knexConfig(url, maintenanceTimeoutsFromEnv()),
-    log: knexLog(logger),
-  });
+  const migrator = knexFactory(databaseConfig(settings, settings.maintenanceTimeouts, logger));
   const { migrations, result: seeded } = await migrateExclusively(migrator, seedWhenEmpty).finally(
     () => closeKnex(migrator),
   );
-  const knex = knexFactory({ ...knexConfig(url), log: knexLog(logger) });
+  const knex = knexFactory(databaseConfig(settings, settings.timeouts, logger));
   try {
     // Read now, so that the first delete a request makes sends no catalog query.
     await loadTableColumns(knex);
     logger.info(
-      { database: printable(url), migrations: migrations.length, seeded },
+      { database: printable(settings.databaseUrl), migrations: migrations.length, seeded },
       `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,
     );
-    const port = Number.parseInt(process.env.PORT ?? '3000', 10);
-    const running = await startServer(createApp({ knex, logger }), { port, logger });
+    const running = await startServer(createApp({ knex, logger }), {
+      port: settings.port,
+      logger,
+    });
     shutdownOnSignals(async () => {
       await running.stop();
       await closeKnex(knex);
@@ -86,7 +97,24 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  pino().fatal({ err: error }, 'start-up failed');
-  process.exitCode = 1;
-});
+/** Checks the settings first: a bad one is reported, one line each, before any connection. */
+function start(): void {
+  let settings: ServerSettings;
+  try {
+    settings = settingsFromEnv();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    for (const problem of error.problems) console.error(problem);
+    process.exitCode = 1;
+    return;
+  }
+  const logger = serverLogger(settings);
+  main(settings, logger).catch((error: unknown) => {
+    const missing = missingDatabaseMessage(error, settings.databaseUrl);
+    if (missing) logger.fatal(missing);
+    else logger.fatal({ err: error }, 'start-up failed');
+    process.exitCode = 1;
+  });
+}
+
+start();
