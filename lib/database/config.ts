@@ -70,15 +70,19 @@ export function knexConfig(
   const extension = path.extname(__filename).slice(1);
   return {
     ...dialectFor(url).knexConfig(url, timeouts),
+    // `knex migrate:make` and `seed:make` write from the project's stubs: Knex's typed shape,
+    // in the project's style, so that a new file passes the lint as it is.
     migrations: {
       directory: path.join(PROJECT_ROOT, 'migrations'),
       extension,
       loadExtensions: [`.${extension}`],
+      stub: path.join(PROJECT_ROOT, 'stubs', 'migration.stub'),
     },
     seeds: {
       directory: path.join(PROJECT_ROOT, 'seeds'),
       extension,
       loadExtensions: [`.${extension}`],
+      stub: path.join(PROJECT_ROOT, 'stubs', 'seed.stub'),
     },
   };
 }
