@@ -4,21 +4,11 @@ import type { Knex } from 'knex';
 import pino from 'pino';
 import supertest, { type Response, type Test } from 'supertest';
 import { type ApiOptions, createApp } from '../../http';
+import { allModels } from '../../models';
 import { contractBreach } from './openapi-contract';
 
-/** Every resource the API serves, named by its table, as the issue lists them. */
-export const RESOURCES = [
-  'shops',
-  'products',
-  'users',
-  'profiles',
-  'posts',
-  'tags',
-  'authors',
-  'books',
-  'customers',
-  'orders',
-] as const;
+/** Every resource the API serves by default, named by its table: one per model of the domain. */
+export const RESOURCES: readonly string[] = allModels.map((model) => model.tableName);
 
 /** The API on the test database, logging nothing. */
 export function testApp(knex: Knex, options: Partial<ApiOptions> = {}): Express {
@@ -54,18 +44,20 @@ type Client = ReturnType<typeof supertest>;
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
 
-// Fetched once per app: the document an app serves does not change while it runs.
+// Fetched once per app (or server URL): the document an app serves does not change while it runs.
 const documents = new WeakMap<object, Promise<Record<string, unknown>>>();
+const documentsByUrl = new Map<string, Promise<Record<string, unknown>>>();
 
 function servedDocument(app: App, mount: string): Promise<Record<string, unknown>> {
-  const key = app as object;
-  let document = documents.get(key);
+  const cache = typeof app === 'string' ? documentsByUrl : documents;
+  const key = (typeof app === 'string' ? `${app}${mount}` : app) as string & object;
+  let document = cache.get(key);
   if (!document) {
     document = supertest(app)
       .get(`${mount}/openapi.json`)
       .expect(200)
       .then((response) => response.body as Record<string, unknown>);
-    documents.set(key, document);
+    cache.set(key, document);
   }
   return document;
 }

@@ -103,7 +103,7 @@ export async function unknownRelationsDoNotCompile() {
   // @ts-expect-error: a column is not a relation
   await Shop.query().withGraph({ name: true });
   // @ts-expect-error: a nested path through an unknown relation
-  await Shop.query().withGraph({ products: { reviews: true } });
+  await Shop.query().withGraph({ products: { notARelation: true } });
   // @ts-expect-error: deeper still
   await Shop.query().withGraph({ products: { orders: { invoice: true } } });
   // @ts-expect-error: modifiers belong to a relation, not to the root
