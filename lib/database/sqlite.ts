@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { VERSION_NUMBER } from 'sqlite3';
+import type * as Sqlite3 from 'sqlite3';
 import type { ColumnInfo, Dialect, ForeignKeyInfo, ForeignKeyRule } from './dialect';
 import { LayerSqlite3Client } from './sqlite-client';
 import { DEFAULT_TIMEOUTS } from './timeouts';
@@ -30,12 +30,23 @@ function runAll(
   connection.run(first, (error) => (error ? done(error) : runAll(connection, rest, done)));
 }
 
-// SQLITE_MAX_VARIABLE_NUMBER of the linked library: 32,766 since 3.32.0, 999 before.
-const MAX_BINDINGS = VERSION_NUMBER >= 3_032_000 ? 32_766 : 999;
+// SQLITE_MAX_VARIABLE_NUMBER of the linked library: 32,766 since 3.32.0, 999 before. Read on
+// first use, not at import: sqlite3 is an optional peer, and a PostgreSQL-only install (a host's,
+// a pruned production one) has none.
+let maxBindings: number | undefined;
+function maxBindingsOfDriver(): number {
+  if (maxBindings === undefined) {
+    const { VERSION_NUMBER } = require('sqlite3') as typeof Sqlite3; // eslint-disable-line @typescript-eslint/no-require-imports -- loaded lazily, see above
+    maxBindings = VERSION_NUMBER >= 3_032_000 ? 32_766 : 999;
+  }
+  return maxBindings;
+}
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
-  maxBindings: MAX_BINDINGS,
+  get maxBindings() {
+    return maxBindingsOfDriver();
+  },
 
   // Every SQLite transaction reads one snapshot; a read-only one begins deferred, without
   // waiting for the write lock (see `LayerSqlite3Client`).
@@ -43,7 +54,9 @@ export const sqliteDialect: Dialect = {
 
   // knex writes a multi-row insert as `SELECT … UNION ALL SELECT …`, and SQLite refuses more
   // than 500 terms in a compound select (SQLITE_MAX_COMPOUND_SELECT) or its bound-parameter limit.
-  insertLimits: { rows: 500, parameters: MAX_BINDINGS },
+  get insertLimits() {
+    return { rows: 500, parameters: maxBindingsOfDriver() };
+  },
 
   knexConfig(url, timeouts = DEFAULT_TIMEOUTS) {
     const filename = filenameOf(url);
