@@ -6,6 +6,12 @@ import type { DatabaseTimeouts } from '../lib';
 /** Where the demo's migrations live: its ten tables and their join tables. */
 export const DEMO_MIGRATIONS_DIRECTORY = path.resolve(__dirname, '..', 'migrations');
 
+/**
+ * The templates `knex migrate:make` and `seed:make` write from: Knex's typed shape in the
+ * project's style, so that a new file passes the lint as it is.
+ */
+const STUBS_DIRECTORY = path.resolve(__dirname, '..', 'stubs');
+
 /** Where the demo's seed lives (`seedDemo`, as a knex seed file). */
 export const DEMO_SEEDS_DIRECTORY = path.resolve(__dirname, '..', 'seeds');
 
@@ -29,9 +35,14 @@ export function demoKnexConfig(
   return {
     ...knexConfig(url, timeouts),
     // `extension` is the type of the files `knex migrate:make` and `seed:make` write.
-    migrations: { ...migrationsConfig([DEMO_MIGRATIONS_DIRECTORY]), extension: OWN_EXTENSION },
+    migrations: {
+      ...migrationsConfig([DEMO_MIGRATIONS_DIRECTORY]),
+      extension: OWN_EXTENSION,
+      stub: path.join(STUBS_DIRECTORY, 'migration.stub'),
+    },
     seeds: {
       directory: DEMO_SEEDS_DIRECTORY,
+      stub: path.join(STUBS_DIRECTORY, 'seed.stub'),
       extension: OWN_EXTENSION,
       loadExtensions: [`.${OWN_EXTENSION}`],
     },

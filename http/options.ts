@@ -36,8 +36,17 @@ export interface ApiOptions {
    * busy database. Default: `DEFAULT_RETRY_POLICY`.
    */
   retry?: RetryPolicy;
-  /** The `info` of the OpenAPI document. */
-  apiInfo?: { title: string; version: string };
+  /** The `info` of the OpenAPI document; a description of the API's conventions is added when it gives none. */
+  apiInfo?: ApiInfo;
+}
+
+/** The `info` object of the OpenAPI document. */
+export interface ApiInfo {
+  title: string;
+  version: string;
+  description?: string;
+  /** Who answers for the API: the document's readers and linters look for one. */
+  contact?: { name?: string; url?: string; email?: string };
 }
 
 export type ResolvedOptions = Required<ApiOptions>;
@@ -61,6 +70,10 @@ export function resolveOptions(options: ApiOptions): ResolvedOptions {
     bodyLimit: options.bodyLimit ?? '100kb',
     maxBodyDepth: options.maxBodyDepth ?? 32,
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
-    apiInfo: options.apiInfo ?? { title: 'relational-layer API', version: '1.0.0' },
+    apiInfo: options.apiInfo ?? {
+      title: 'relational-layer API',
+      version: '1.0.0',
+      contact: { name: 'relational-layer' },
+    },
   };
 }

@@ -1,19 +1,22 @@
 import knexFactory, { type Knex } from 'knex';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createApp, type ResourceModel, shutdownOnSignals, startServer } from '../http';
 import {
   checkSchema,
   closeKnex,
   createDatabase,
-  databaseUrl,
+  type DatabaseTimeouts,
   dialectFor,
+  knexConfig,
   loadTableColumns,
-  maintenanceTimeoutsFromEnv,
   migrateExclusively,
   replicaStatusOf,
   retryPolicyFromEnv,
 } from '../lib';
 import { allModels, demoKnexConfig } from '../demo';
+import { serverLogger } from './start/logger';
+import { missingDatabaseMessage } from './start/missing-database';
+import { type ServerSettings, SettingsError, settingsFromEnv } from './start/settings';
 
 /** The database URL without its password, fit for a log line. */
 function printable(url: string): string {
@@ -51,26 +54,35 @@ async function seedWhenEmpty(trx: Knex.Transaction): Promise<boolean> {
   return true;
 }
 
+/** The pool of the settings' database: the dialect's, with the settings' size where they set one. */
+function poolOf(settings: ServerSettings, timeouts: DatabaseTimeouts): Knex.PoolConfig | undefined {
+  const { pool } = knexConfig(settings.databaseUrl, timeouts);
+  return settings.poolMax === undefined ? pool : { ...pool, max: settings.poolMax };
+}
+
 /**
- * What `npm start` runs: migrate to the latest schema, load the demo data into an empty
- * database, serve the API on PORT (3000), and shut down cleanly on SIGTERM or SIGINT. Several
- * servers started at once on one database take turns to migrate and seed: one does, the others
- * wait for it, then serve.
+ * What `npm start` runs: check the settings, migrate to the latest schema, load the demo data
+ * into an empty database, serve the API on PORT (3000), and shut down cleanly on SIGTERM or
+ * SIGINT. Several servers started at once on one database take turns to migrate and seed: one
+ * does, the others wait for it, then serve.
  */
-async function main(): Promise<void> {
-  const logger = pino();
-  const url = databaseUrl();
+async function main(settings: ServerSettings, logger: Logger): Promise<void> {
   // Migrations may run statements longer than a request may: they get a connection of their own
   // without the statement limit.
   const migrator = knexFactory({
-    ...demoKnexConfig(url, maintenanceTimeoutsFromEnv()),
+    ...demoKnexConfig(settings.databaseUrl, settings.maintenanceTimeouts),
+    pool: poolOf(settings, settings.maintenanceTimeouts),
     log: knexLog(logger),
   });
   const { migrations, result: seeded } = await migrateExclusively(migrator, seedWhenEmpty).finally(
     () => closeKnex(migrator),
   );
   // Reads go to the replicas DATABASE_REPLICA_URLS lists, if any.
-  const knex = createDatabase({ url, knex: { log: knexLog(logger) } });
+  const knex = createDatabase({
+    url: settings.databaseUrl,
+    timeouts: settings.timeouts,
+    knex: { pool: poolOf(settings, settings.timeouts), log: knexLog(logger) },
+  });
   try {
     // Read now, so that the first delete a request makes sends no catalog query.
     await loadTableColumns(knex);
@@ -80,17 +92,16 @@ async function main(): Promise<void> {
     }
     logger.info(
       {
-        database: printable(url),
+        database: printable(settings.databaseUrl),
         replicas: (replicaStatusOf(knex) ?? []).map((replica) => replica.name),
         migrations: migrations.length,
         seeded,
       },
       `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,
     );
-    const port = Number.parseInt(process.env.PORT ?? '3000', 10);
     const retry = retryPolicyFromEnv();
     const running = await startServer(createApp({ knex, models: allModels, logger, retry }), {
-      port,
+      port: settings.port,
       logger,
     });
     shutdownOnSignals(async () => {
@@ -103,7 +114,24 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  pino().fatal({ err: error }, 'start-up failed');
-  process.exitCode = 1;
-});
+/** Checks the settings first: a bad one is reported, one line each, before any connection. */
+function start(): void {
+  let settings: ServerSettings;
+  try {
+    settings = settingsFromEnv();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    for (const problem of error.problems) console.error(problem);
+    process.exitCode = 1;
+    return;
+  }
+  const logger = serverLogger(settings);
+  main(settings, logger).catch((error: unknown) => {
+    const missing = missingDatabaseMessage(error, settings.databaseUrl);
+    if (missing) logger.fatal(missing);
+    else logger.fatal({ err: error }, 'start-up failed');
+    process.exitCode = 1;
+  });
+}
+
+start();

@@ -29,14 +29,27 @@ function reachableModels(resources: Resource[]): ResourceModel[] {
   return [...seen];
 }
 
+/** Every model a written graph can nest below the served ones: each needs a node schema. */
+function nestableModels(resources: Resource[]): ResourceModel[] {
+  const seen = new Set<ResourceModel>();
+  const visit = (model: ResourceModel) => {
+    for (const relation of relationsOf(model)) {
+      if (!relation.isWritable || seen.has(relation.target)) continue;
+      seen.add(relation.target);
+      visit(relation.target);
+    }
+  };
+  resources.forEach((resource) => visit(resource.model));
+  return [...seen];
+}
+
 function componentSchemas(resources: Resource[]): Record<string, Schema> {
   const schemas: Record<string, Schema> = { Problem: PROBLEM_SCHEMA };
-  for (const model of reachableModels(resources)) {
-    schemas[model.name] = rowSchema(model);
-    schemas[`${model.name}Node`] = nodeSchema(model);
-  }
+  for (const model of reachableModels(resources)) schemas[model.name] = rowSchema(model);
+  for (const model of nestableModels(resources)) schemas[`${model.name}Node`] = nodeSchema(model);
   for (const { model } of resources) {
-    schemas[`${model.name}Input`] = inputSchema(model);
+    schemas[`${model.name}Input`] = inputSchema(model, { creates: true });
+    schemas[`${model.name}Replacement`] = inputSchema(model, { creates: false });
     schemas[`${model.name}Patch`] = patchSchema(model);
     schemas[`${model.name}Page`] = pageSchema(ref(model.name));
   }
@@ -71,11 +84,19 @@ function resourcePaths(resource: Resource, options: ResolvedOptions): Record<str
   return paths;
 }
 
+const SERVICE_TAG = {
+  name: 'service',
+  description: 'The state of the API and this document',
+};
+
 const SERVICE_PATHS = {
   '/health': {
     get: {
       operationId: 'health',
       summary: 'Whether the API and its database answer',
+      description:
+        'A round-trip to the database, within 3 s; for load balancers and orchestrators, never cached',
+      tags: [SERVICE_TAG.name],
       responses: {
         200: {
           description: 'The database answered',
@@ -85,7 +106,7 @@ const SERVICE_PATHS = {
             },
           },
         },
-        ...problemResponses(400),
+        ...problemResponses([400]),
       },
     },
   },
@@ -93,12 +114,26 @@ const SERVICE_PATHS = {
     get: {
       operationId: 'openApiDocument',
       summary: 'This document',
+      description:
+        'The OpenAPI 3.1 document of the API, generated from the models it serves; its server is where the API is mounted',
+      tags: [SERVICE_TAG.name],
       responses: {
-        200: { description: 'The OpenAPI document', content: { 'application/json': {} } },
+        200: {
+          description: 'The OpenAPI document',
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+        ...problemResponses([400], { reachesDatabase: false }),
       },
     },
   },
 };
+
+// What holds for every path, including those the document cannot list (an unknown path, a
+// method a path does not serve).
+const CONVENTIONS =
+  'One resource per model, named by its table: a collection, its rows, and one read-only path per relation. ' +
+  'Bodies and answers are JSON; every error is an RFC 9457 `application/problem+json` document with a stable `code`. ' +
+  'A path the API does not serve is a 404 NOT_FOUND, and a method a path does not list a 405 METHOD_NOT_ALLOWED with an `Allow` header; HEAD follows GET.';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the models: one path per resource, row
@@ -111,8 +146,14 @@ export function buildOpenApiDocument(
 ): OpenApiDocument {
   return {
     openapi: '3.1.0',
-    info: options.apiInfo,
-    tags: resources.map((resource) => ({ name: resource.name })),
+    info: { description: CONVENTIONS, ...options.apiInfo },
+    tags: [
+      ...resources.map((resource) => ({
+        name: resource.name,
+        description: `The ${resource.model.name} rows and their relations`,
+      })),
+      SERVICE_TAG,
+    ],
     paths: Object.assign(
       {},
       SERVICE_PATHS,

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../lib';
+import type { Problem } from '../problem';
 import type { RelationInfo } from '../relations';
 import type { Resource } from '../resources';
 import type { Parameter } from './parameters';
@@ -6,7 +6,7 @@ import { pageSchema, ref, relatedItem, type Schema } from './schemas';
 
 interface ProblemStatus {
   description: string;
-  codes: ErrorCode[];
+  codes: Array<Problem['code']>;
 }
 
 const PROBLEMS: Record<number, ProblemStatus> = {
@@ -48,10 +48,22 @@ const PROBLEMS: Record<number, ProblemStatus> = {
       'The database does not answer, or stays locked by other writes through every retry; nothing was written',
     codes: ['DATABASE_UNAVAILABLE', 'DATABASE_BUSY'],
   },
+  500: {
+    description:
+      'A failure of the server or of the models’ declarations, not of the request: logged with its stack, answered without detail',
+    codes: [
+      'INTERNAL_ERROR',
+      'RELATION_NOT_LOADED',
+      'N_PLUS_ONE_QUERIES',
+      'INVERSE_MISMATCH',
+      'UNSUPPORTED_QUERY',
+    ],
+  },
 };
 
-// Every request can meet these: the server's own limits, and the database away.
-const ALWAYS = [414, 431, 503];
+// What any request can meet, whatever its path: Node's HTTP parser answers 414 and 431 before
+// any route runs, and a failure nobody foresaw is a 500.
+const ANY_REQUEST = [414, 431, 500];
 
 const RETRY_AFTER = {
   'Retry-After': {
@@ -61,11 +73,16 @@ const RETRY_AFTER = {
 };
 
 /**
- * Error responses for `statuses` and those every request can meet, each an
- * `application/problem+json` document whose `code` is one of the status's codes.
+ * Error responses for `statuses` and those every request can meet (the parser's limits, an
+ * unexpected failure, and the database away unless `reachesDatabase` is false), each an `application/problem+json` document
+ * whose `code` is one of the status's codes.
  */
-export function problemResponses(...statuses: number[]): Record<number, unknown> {
-  const all = [...new Set([...statuses, ...ALWAYS])].sort((a, b) => a - b);
+export function problemResponses(
+  statuses: number[],
+  { reachesDatabase = true }: { reachesDatabase?: boolean } = {},
+): Record<number, unknown> {
+  const always = reachesDatabase ? [...ANY_REQUEST, 503] : ANY_REQUEST;
+  const all = [...new Set([...statuses, ...always])].sort((a, b) => a - b);
   return Object.fromEntries(
     all.map((status) => {
       const { description, codes } = PROBLEMS[status]!;
@@ -97,70 +114,85 @@ export function operations(resource: Resource) {
   const name = resource.model.name;
   const tags = [resource.name];
   const row = ref(name);
-  const write = problemResponses(400, 404, 405, 409, 413, 415);
+  const write = problemResponses([400, 404, 409, 413, 415]);
 
   return {
     list: (parameters: Parameter[]) => ({
       operationId: `list${capitalized(resource.name)}`,
+      summary: `List ${resource.name}`,
+      description:
+        'A page of rows, filtered by exact column values, sorted (ties broken by id), with the relations `include` names',
       tags,
       parameters,
       responses: {
         200: json(`A page of ${resource.name}`, ref(`${name}Page`)),
-        ...problemResponses(400),
+        ...problemResponses([400]),
       },
     }),
     create: () => ({
       operationId: `create${name}`,
-      tags,
+      summary: `Create a ${name}`,
       description:
         'Inserts the body as a graph, in one transaction; a nested id links an existing row through a many-to-many relation, and must exist',
+      tags,
       requestBody: body(ref(`${name}Input`)),
       responses: {
         201: {
           ...json(`The created ${name}, with the relations the body carried`, row),
-          headers: { Location: { schema: { type: 'string' } } },
+          headers: {
+            Location: { description: `The URL of the new ${name}`, schema: { type: 'string' } },
+          },
         },
-        ...problemResponses(400, 404, 409, 413, 415),
+        ...write,
       },
     }),
     get: (parameters: Parameter[]) => ({
       operationId: `get${name}`,
+      summary: `Get a ${name}`,
+      description: 'The row, with the relations `include` names',
       tags,
       parameters,
-      responses: { 200: json(`The ${name}`, row), ...problemResponses(400, 404) },
+      responses: { 200: json(`The ${name}`, row), ...problemResponses([400, 404]) },
     }),
     replace: () => ({
       operationId: `replace${name}`,
-      tags,
+      summary: `Replace a ${name} and the relations the body carries`,
       description:
         'Upserts the body as the whole graph; for each relation in the body, children left out are removed by their delete policy. A nested id must be one of the row’s children (a many-to-many one may be linked anew), or the PUT is a 404 and changes nothing',
-      requestBody: body(ref(`${name}Input`)),
+      tags,
+      requestBody: body(ref(`${name}Replacement`)),
       responses: { 200: json(`The ${name} as replaced`, row), ...write },
     }),
     update: () => ({
       operationId: `update${name}`,
+      summary: `Update columns of a ${name}`,
+      description: 'Changes the columns the body names, and no others',
       tags,
-      description: 'Changes the columns the body names',
       requestBody: body(ref(`${name}Patch`)),
       responses: { 200: json(`The ${name} as updated`, row), ...write },
     }),
     remove: () => ({
       operationId: `delete${name}`,
-      tags,
+      summary: `Delete a ${name}`,
       description: 'Deletes the row; its related rows follow their delete policies',
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 404, 409) },
+      tags,
+      responses: { 204: { description: 'Deleted' }, ...problemResponses([400, 404, 409]) },
     }),
     related: (relation: RelationInfo, parameters: Parameter[]) => {
       const item = relatedItem(relation, (model) => model.name);
       return {
         operationId: `get${name}${capitalized(relation.name)}`,
+        summary: `Get the ${relation.name} of a ${name}`,
+        description: relation.isToMany
+          ? `A page of the rows related through ${name}.${relation.name}, filtered, sorted and with relations as in a list`
+          : `The row related through ${name}.${relation.name}, a 404 when there is none`,
         tags,
         parameters,
         responses: {
           200: relation.isToMany
             ? json(`A page of the ${name}'s ${relation.name}`, pageSchema(item))
             : json(`The ${name}'s ${relation.name}`, item),
-          ...problemResponses(400, 404),
+          ...problemResponses([400, 404]),
         },
       };
     },

@@ -1,8 +1,8 @@
-import type { JSONSchema } from 'objection';
 import { idColumnOf } from '../../lib';
 import type { ResourceModel } from '../options';
 import type { RelationInfo } from '../relations';
 import { describeResource } from '../resources';
+import { publishedColumnSchema, requiredForeignKeys } from './columns';
 
 /** A JSON schema as the OpenAPI document holds it (3.1: JSON Schema 2020-12). */
 export type Schema = Record<string, unknown>;
@@ -17,11 +17,19 @@ export function relatedItem(
   schemaName: (model: ResourceModel) => string,
 ): Schema {
   if (relation.extras.length === 0) return ref(schemaName(relation.target));
-  const properties = relation.target.jsonSchema?.properties ?? {};
-  const extras = Object.fromEntries(
-    relation.extras.map((extra) => [extra, properties[extra] ?? {}]),
-  );
+  const extras = extraSchemas(relation);
   return { allOf: [ref(schemaName(relation.target)), { type: 'object', properties: extras }] };
+}
+
+/** The join-table columns a relation's rows carry, with the target's schemas for them. */
+function extraSchemas(relation: RelationInfo): Record<string, Schema> {
+  const properties = relation.target.jsonSchema?.properties ?? {};
+  return Object.fromEntries(
+    relation.extras.map((extra) => {
+      const schema = properties[extra];
+      return [extra, typeof schema === 'object' ? publishedColumnSchema(schema) : {}];
+    }),
+  );
 }
 
 function relationSchema(
@@ -34,12 +42,12 @@ function relationSchema(
   return { anyOf: [item, { type: 'null' }], description };
 }
 
-function columnSchemas(model: ResourceModel, withId: boolean): Record<string, JSONSchema> {
+function columnSchemas(model: ResourceModel, withId: boolean): Record<string, Schema> {
   const { columns } = describeResource(model);
   return Object.fromEntries(
     [...columns.values()]
       .filter((column) => withId || column.name !== idColumnOf(model))
-      .map((column) => [column.name, column.schema]),
+      .map((column) => [column.name, publishedColumnSchema(column.schema)]),
   );
 }
 
@@ -62,10 +70,17 @@ export function rowSchema(model: ResourceModel): Schema {
   };
 }
 
-/** The body of POST and PUT: the model's columns, its required ones, its writable relations. */
-export function inputSchema(model: ResourceModel): Schema {
+/**
+ * The body of POST (`creates`) and PUT: the model's columns, its required ones, its writable
+ * relations. A new row must also name the rows it belongs to (its NOT NULL foreign keys); a
+ * replaced one keeps them unless the body changes them.
+ */
+export function inputSchema(model: ResourceModel, { creates }: { creates: boolean }): Schema {
   const { relations } = describeResource(model);
-  const required = (model.jsonSchema?.required ?? []).filter((name) => name !== idColumnOf(model));
+  const ownRequired = (model.jsonSchema?.required ?? []).filter(
+    (name) => name !== idColumnOf(model),
+  );
+  const required = [...new Set([...ownRequired, ...(creates ? requiredForeignKeys(model) : [])])];
   return {
     type: 'object',
     properties: { ...columnSchemas(model, false), ...writableRelationSchemas(relations) },
@@ -92,16 +107,12 @@ export function nodeSchema(model: ResourceModel): Schema {
  */
 function linkOrNewItem(relation: RelationInfo): Schema {
   const target = relation.target;
-  const properties = target.jsonSchema?.properties ?? {};
-  const extras = Object.fromEntries(
-    relation.extras.map((extra) => [extra, properties[extra] ?? {}]),
-  );
   const link: Schema = {
     type: 'object',
     description:
       `Links an existing ${target.name} by id (a 404 NOT_FOUND when there is none), with the ` +
       `join-table extras; any other field of the ${target.name} is a 400 VALIDATION_FAILED`,
-    properties: { id: { type: 'integer', minimum: 1 }, ...extras },
+    properties: { id: { type: 'integer', minimum: 1 }, ...extraSchemas(relation) },
     required: ['id'],
     additionalProperties: false,
   };

@@ -5,9 +5,10 @@ import type { Knex } from 'knex';
 /** Where the layer's own migrations live (the audit trail's `deletions` table). */
 export const LAYER_MIGRATIONS_DIRECTORY = path.resolve(__dirname, '..', 'migrations');
 
-/** One migration file: its name (what `knex_migrations` records) and where it lives. */
+/** One migration file: its name (what `knex_migrations` records), its file and where it lives. */
 export interface MigrationFile {
   name: string;
+  file: string;
   directory: string;
 }
 
@@ -21,11 +22,26 @@ function isMigrationFile(file: string): boolean {
   return LOADABLE.test(file) && !DECLARATION.test(file);
 }
 
+/**
+ * The name knex records for `file`: its own, except that a migration compiled from TypeScript
+ * (a `.js` file with the `.d.ts` tsc wrote beside it) is recorded by its source's name. So a
+ * database migrated from the sources (ts-node) and later from the build (`node dist/…`) keeps one
+ * history, where knex would call it corrupt for listing `x.ts` while the build has `x.js`.
+ */
+function recordedName(file: string, siblings: ReadonlySet<string>): string {
+  const compiled = /^(.*)\.(c?)js$/.exec(file);
+  if (compiled && siblings.has(`${compiled[1]}.d.${compiled[2]}ts`)) {
+    return `${compiled[1]}.${compiled[2]}ts`;
+  }
+  return file;
+}
+
 function migrationsIn(directory: string): MigrationFile[] {
-  return fs
-    .readdirSync(directory, { withFileTypes: true })
+  const entries = fs.readdirSync(directory, { withFileTypes: true });
+  const siblings = new Set(entries.map((entry) => entry.name));
+  return entries
     .filter((entry) => entry.isFile() && isMigrationFile(entry.name))
-    .map((entry) => ({ name: entry.name, directory }))
+    .map((entry) => ({ name: recordedName(entry.name, siblings), file: entry.name, directory }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -56,7 +72,7 @@ class DirectoriesMigrationSource implements Knex.MigrationSource<MigrationFile> 
 
   async getMigration(migration: MigrationFile): Promise<Knex.Migration> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- knex's loaders do the same
-    return require(path.join(migration.directory, migration.name)) as Knex.Migration;
+    return require(path.join(migration.directory, migration.file)) as Knex.Migration;
   }
 }
 

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import request, { type Response } from 'supertest';
+import type { Response, Test } from 'supertest';
 import { describeEachDialect } from '../support/database';
 import { expectRetryLater, quietKnex, timed } from '../support/faults';
-import { testApp } from '../support/http';
+import { request, testApp } from '../support/http';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 // The backends the API under test opens carry this name, so that terminating them leaves every
@@ -12,7 +12,7 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 const APPLICATION_NAME = 'relational_layer_faults_under_test';
 
 /** One request per kind of route: a page, a row, a create, a replace, a delete, the probe. */
-const ROUTES: Array<[label: string, send: (app: Express) => request.Test]> = [
+const ROUTES: Array<[label: string, send: (app: Express) => Test]> = [
   ['GET /shops', (app) => request(app).get('/shops?include=products')],
   ['GET /shops/1', (app) => request(app).get('/shops/1?include=products')],
   ['POST /customers', (app) => request(app).post('/customers').send({ name: 'Dora' })],

@@ -1,6 +1,6 @@
+import type { Response } from 'supertest';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import request from 'supertest';
 import {
   ConcurrentWriteConflictError,
   DEFAULT_TIMEOUTS,
@@ -11,7 +11,7 @@ import {
 import { Customer, Order, Product, Shop } from '../../models';
 import { describeEachDialect } from '../support/database';
 import { expectRetryLater, quietKnex } from '../support/faults';
-import { testApp } from '../support/http';
+import { request, testApp } from '../support/http';
 
 /** Waits until some other session of this database waits for a lock (at most 5 s). */
 async function someoneWaitsForALock(knex: Knex): Promise<void> {
@@ -81,7 +81,7 @@ describeEachDialect('Faults | deadlocks, serialization failures and busy files r
         request(app).delete(`/shops/${id}`),
       );
 
-      expect((outcome as request.Response).status).to.equal(204);
+      expect((outcome as Response).status).to.equal(204);
       expect(await Shop.query().findById(shop.id)).to.equal(undefined);
       expect(
         await db.knex('deletions').where({ table_name: 'shops', row_id: shop.id }),

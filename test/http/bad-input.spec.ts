@@ -2,10 +2,10 @@ import net from 'node:net';
 import { expect } from 'chai';
 import type { Express } from 'express';
 import pino from 'pino';
-import request, { type Response } from 'supertest';
+import type { Response } from 'supertest';
 import { startServer } from '../../http';
 import { describeEachDialect } from '../support/database';
-import { errorPaths, expectProblem, testApp } from '../support/http';
+import { errorPaths, expectProblem, request, testApp } from '../support/http';
 import { snapshotDatabase } from '../support/queries';
 
 // Bad input over HTTP: a problem document that says what is wrong, never a 500, nothing lost.

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import pino from 'pino';
 import { allModels } from '../../demo';
 import { createApp, type RunningServer, startServer } from '../../http';
+import { request } from '../support/http';
 import { describeEachDialect } from '../support/database';
 
 const CONCURRENT = 24;
@@ -38,25 +39,27 @@ describeEachDialect('HTTP | concurrent writes of one row', (db) => {
 
   afterEach(() => running.stop());
 
-  async function send(method: string, path: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`http://127.0.0.1:${running.port}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await response.text();
-    const code = response.status >= 400 ? (JSON.parse(text) as { code: string }).code : undefined;
+  // Over real connections to a listening server, each answer checked against its document.
+  const server = () => request(`http://127.0.0.1:${running.port}`);
+
+  async function send(
+    method: 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<Answer> {
+    const verb = method.toLowerCase() as 'put' | 'patch' | 'delete';
+    const pending = server()[verb](path).timeout(10_000);
+    const response = await (body === undefined ? pending : pending.send(body as object));
+    const code = response.status >= 400 ? (response.body as { code: string }).code : undefined;
     return { status: response.status, ...(code ? { code } : {}) };
   }
 
   async function newShop(name: string): Promise<number> {
-    const response = await fetch(`http://127.0.0.1:${running.port}/shops`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name, products: [{ name: 'Seed', price: 1 }] }),
-    });
-    return ((await response.json()) as { id: number }).id;
+    const response = await server()
+      .post('/shops')
+      .send({ name, products: [{ name: 'Seed', price: 1 }] })
+      .expect(201);
+    return (response.body as { id: number }).id;
   }
 
   const productsOf = (writer: number) =>

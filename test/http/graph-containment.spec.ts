@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
-import request, { type Response } from 'supertest';
+import type { Response } from 'supertest';
 import { describeEachDialect } from '../support/database';
-import { errorPaths, expectProblem, testApp } from '../support/http';
+import { errorPaths, expectProblem, request, testApp } from '../support/http';
 import { snapshotDatabase } from '../support/queries';
 
 // A write reaches only the rows of its resource: a nested id must be one of the row's children

@@ -1,15 +1,15 @@
+import type { Response } from 'supertest';
 import { expect } from 'chai';
 import knexFactory from 'knex';
-import request from 'supertest';
 import { knexConfig } from '../../lib';
 import { describeEachDialect } from '../support/database';
-import { expectProblem, testApp } from '../support/http';
+import { expectProblem, request, testApp } from '../support/http';
 import { countQueries } from '../support/queries';
 
 describeEachDialect('HTTP | health', (db) => {
   it('answers 200 after one round-trip to the database', async () => {
     const app = testApp(db.knex);
-    let response: request.Response | undefined;
+    let response: Response | undefined;
 
     const queries = await countQueries(db.knex, async () => {
       response = await request(app).get('/health');

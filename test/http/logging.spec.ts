@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import pino from 'pino';
-import request from 'supertest';
 import { allModels } from '../../demo';
 import { createApp } from '../../http';
 import { BaseModel } from '../../lib';
 import { describeEachDialect } from '../support/database';
+import { request } from '../support/http';
 
 /** A pino logger that keeps its lines, parsed. */
 function capturingLogger() {
@@ -19,6 +19,11 @@ function capturingLogger() {
   return { logger: pino(stream), lines };
 }
 
+/** The lines but those of the document `request` fetches from the app to check answers against. */
+function testedRequests(lines: Array<Record<string, unknown>>) {
+  return lines.filter((line) => line.url !== '/openapi.json');
+}
+
 describeEachDialect('HTTP | request log', (db) => {
   it('logs one line per request: method, URL, status, duration and query count', async () => {
     await db.knex.seed.run();
@@ -28,8 +33,9 @@ describeEachDialect('HTTP | request log', (db) => {
     await request(app).get('/shops?include=products').expect(200);
     await request(app).post('/shops').send({ name: 'Green Grocer' }).expect(409);
 
-    expect(lines).to.have.length(2);
-    expect(lines[0]).to.include({
+    const logged = testedRequests(lines);
+    expect(logged).to.have.length(2);
+    expect(logged[0]).to.include({
       level: 30,
       method: 'GET',
       url: '/shops?include=products',
@@ -37,9 +43,9 @@ describeEachDialect('HTTP | request log', (db) => {
       queries: 5,
       msg: 'GET /shops?include=products 200',
     });
-    expect(lines[0]!.durationMs).to.be.a('number');
-    expect(lines[1]).to.include({ method: 'POST', url: '/shops', status: 409 });
-    expect(lines[1]!.queries).to.be.greaterThan(0);
+    expect(logged[0]!.durationMs).to.be.a('number');
+    expect(logged[1]).to.include({ method: 'POST', url: '/shops', status: 409 });
+    expect(logged[1]!.queries).to.be.greaterThan(0);
   });
 
   it('logs an unexpected failure with its stack, and answers a bare 500', async () => {
@@ -63,6 +69,6 @@ describeEachDialect('HTTP | request log', (db) => {
     });
     const failure = lines.find((line) => line.msg === 'request failed');
     expect((failure?.err as { stack?: string } | undefined)?.stack).to.match(/ghosts/);
-    expect(lines.at(-1)).to.include({ level: 50, status: 500, url: '/ghosts' });
+    expect(testedRequests(lines).at(-1)).to.include({ level: 50, status: 500, url: '/ghosts' });
   });
 });

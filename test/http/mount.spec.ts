@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import express from 'express';
 import pino from 'pino';
-import request from 'supertest';
 import { Model } from 'objection';
 import { allModels, Product } from '../../demo';
 import { createRouter } from '../../http';
 import { BaseModel, InverseMismatchError } from '../../lib';
 import { describeEachDialect } from '../support/database';
-import { expectProblem } from '../support/http';
+import { expectProblem, request } from '../support/http';
 
 // The router inside somebody else's Express app, which has its own middleware and routes.
 describeEachDialect('HTTP | router mounted in another Express app', (db) => {
@@ -32,8 +31,11 @@ describeEachDialect('HTTP | router mounted in another Express app', (db) => {
   it('answers under the mount path, with Locations under it', async () => {
     const app = hostApp();
 
-    const created = await request(app).post('/api/v1/tags').send({ name: 'http' }).expect(201);
-    const list = await request(app).get('/api/v1/tags?name=http').expect(200);
+    const created = await request(app, { mount: '/api/v1' })
+      .post('/api/v1/tags')
+      .send({ name: 'http' })
+      .expect(201);
+    const list = await request(app, { mount: '/api/v1' }).get('/api/v1/tags?name=http').expect(200);
 
     expect(created.headers.location).to.equal(`/api/v1/tags/${created.body.id}`);
     expect(list.body.data).to.deep.equal([created.body]);
@@ -42,18 +44,29 @@ describeEachDialect('HTTP | router mounted in another Express app', (db) => {
   it('answers its errors as problem documents and leaves other paths to the host', async () => {
     const app = hostApp();
 
-    expectProblem(await request(app).get('/api/v1/shops/abc'), 400, 'VALIDATION_FAILED');
     expectProblem(
-      await request(app).post('/api/v1/shops').set('Content-Type', 'text/plain').send('x'),
+      await request(app, { mount: '/api/v1' }).get('/api/v1/shops/abc'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await request(app, { mount: '/api/v1' })
+        .post('/api/v1/shops')
+        .set('Content-Type', 'text/plain')
+        .send('x'),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
-    expect((await request(app).get('/').expect(200)).text).to.equal('host');
-    expect((await request(app).get('/elsewhere').expect(404)).text).to.equal('host 404');
+    expect((await request(app, { mount: '/api/v1' }).get('/').expect(200)).text).to.equal('host');
+    expect((await request(app, { mount: '/api/v1' }).get('/elsewhere').expect(404)).text).to.equal(
+      'host 404',
+    );
   });
 
   it('names the mount path as the server of its OpenAPI document', async () => {
-    const document = await request(hostApp()).get('/api/v1/openapi.json').expect(200);
+    const document = await request(hostApp(), { mount: '/api/v1' })
+      .get('/api/v1/openapi.json')
+      .expect(200);
 
     expect(document.body.servers).to.deep.equal([{ url: '/api/v1' }]);
   });

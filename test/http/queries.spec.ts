@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import request from 'supertest';
 import { recordQueries, truncateAllTables } from '../../lib';
 import { describeEachDialect } from '../support/database';
-import { testApp } from '../support/http';
+import { request, testApp } from '../support/http';
 
 // The queries behind each request: a fixed number however many rows, inside one transaction.
 describeEachDialect('HTTP | queries per request', (db) => {

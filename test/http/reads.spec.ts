@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
-import request from 'supertest';
 import { describeEachDialect } from '../support/database';
-import { expectProblem, RESOURCES, testApp } from '../support/http';
+import { expectProblem, request, RESOURCES, testApp } from '../support/http';
 
 interface Row {
   id: number;
@@ -35,7 +34,9 @@ describeEachDialect('HTTP | reading resources', (db) => {
     for (const resource of RESOURCES) {
       totals[resource] = (await request(app).get(`/${resource}`).expect(200)).body.total;
     }
-    expect(totals).to.deep.equal({
+    expect(Object.keys(totals)).to.have.members([...RESOURCES]);
+    // The demo seed's rows; a model added beside the demo's is served too, with its own rows.
+    expect(totals).to.include({
       shops: 3,
       products: 7,
       users: 2,

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
-import request from 'supertest';
 import { recordQueries } from '../../lib';
 import { Order, Product, Shop } from '../../models';
 import { describeEachDialect } from '../support/database';
-import { testApp } from '../support/http';
+import { request, testApp } from '../support/http';
 
 interface Row {
   id: number;

@@ -48,7 +48,9 @@ describe('HTTP | server start-up and graceful shutdown', function () {
     expect(error).to.have.property('code', 'ECONNREFUSED');
   });
 
-  describe('npm start', () => {
+  describe('npm start', function () {
+    // npm start builds dist/ first (prestart): the compiler takes a while on a busy machine.
+    this.timeout(180_000);
     let child: ChildProcess | undefined;
 
     afterEach(() => {

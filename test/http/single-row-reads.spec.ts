@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import request from 'supertest';
 import { isJoinable, withIncluded } from '../../http/fetch-graph';
 import { parseInclude, relationPaths } from '../../http/relation-tree';
 import { type BaseModel, findByIdJoined, recordQueries } from '../../lib';
 import { allModels } from '../../models';
 import { describeEachDialect } from '../support/database';
-import { testApp } from '../support/http';
+import { request, testApp } from '../support/http';
 
 // `GET /<resource>/:id?include=…` must read one consistent state. One statement does by itself,
 // so a row whose includes can be joined without multiplying rows is read in one join; other

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
-import request from 'supertest';
 import { describeEachDialect } from '../support/database';
-import { expectProblem, testApp } from '../support/http';
+import { expectProblem, request, testApp } from '../support/http';
 import { snapshotDatabase } from '../support/queries';
 
 interface Row {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
-import request from 'supertest';
 import {
   DatabaseUnavailableError,
   DEFAULT_TIMEOUTS,
@@ -17,7 +16,7 @@ import {
 } from '../../scripts/local-postgres/pgbouncer';
 import type { ReplicaPair } from '../../scripts/local-postgres/replica-pair';
 import { whyNoReplicaPair } from '../../scripts/local-postgres/replica-pair';
-import { testApp } from '../support/http';
+import { request, testApp } from '../support/http';
 import { sharedReplicaPair } from '../support/replica-pair';
 
 const DATABASE = 'bounced';

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import request from 'supertest';
 import {
   addRelations,
   auditDeletions,
@@ -11,7 +10,7 @@ import {
   InverseMismatchError,
 } from '../../lib';
 import { describeEachDialect } from '../support/database';
-import { testApp } from '../support/http';
+import { request, testApp } from '../support/http';
 
 // A package's models, as a host finds them: Ware knows nothing of the host's critiques.
 class Market extends BaseModel {

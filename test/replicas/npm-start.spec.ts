@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import request from 'supertest';
+import { request } from '../support/http';
 import { CONSISTENT_AFTER } from '../../http/consistency';
 import type { ReplicaStatus } from '../../lib';
 import { describeWithReplicaPair, emptyPair, replicaCaughtUp } from '../support/replica-pair';

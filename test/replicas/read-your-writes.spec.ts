@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import knexFactory, { type Knex } from 'knex';
-import request from 'supertest';
 import { CONSISTENT_AFTER } from '../../http/consistency';
 import { checkReplicas, knexConfig, parseWalPosition, withConsistency } from '../../lib';
 import { Shop } from '../../models';
-import { expectProblem, testApp } from '../support/http';
+import { expectProblem, request, testApp } from '../support/http';
 import {
   describeWithReplicaPair,
   emptyPair,

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
-import request from 'supertest';
+import type { Express } from 'express';
 import { knexConfig, type ReplicaStatus } from '../../lib';
-import { testApp } from '../support/http';
+import { request, testApp } from '../support/http';
 import {
   describeWithReplicaPair,
   emptyPair,
@@ -20,13 +20,13 @@ async function until(what: string, condition: () => Promise<boolean>, timeoutMs 
 }
 
 /** Sends reads back to back from `clients` clients until stopped; every status it got. */
-function readLoad(app: Express.Application, clients = 4) {
+function readLoad(app: Express, clients = 4) {
   const statuses: number[] = [];
   let isRunning = true;
   const loops = Array.from({ length: clients }, async (_, client) => {
     while (isRunning) {
       const path = client % 2 === 0 ? '/shops?include=products' : '/shops/1';
-      const response = await request(app as Parameters<typeof request>[0]).get(path);
+      const response = await request(app).get(path);
       statuses.push(response.status);
     }
   });
