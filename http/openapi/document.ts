@@ -99,10 +99,33 @@ const SERVICE_PATHS = {
       tags: [SERVICE_TAG.name],
       responses: {
         200: {
-          description: 'The database answered',
+          description:
+            'The database answered; with read replicas, `degraded` while one is out of rotation (the primary then answers its reads)',
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { status: { const: 'ok' } } },
+              schema: {
+                type: 'object',
+                required: ['status'],
+                properties: {
+                  status: { enum: ['ok', 'degraded'] },
+                  replicas: {
+                    type: 'array',
+                    description: 'Each read replica as of its last check',
+                    items: {
+                      type: 'object',
+                      required: ['name', 'state'],
+                      properties: {
+                        name: { type: 'string', description: 'Its URL without the password' },
+                        state: { enum: ['starting', 'up', 'lagging', 'down', 'not-a-replica'] },
+                        lagMs: { type: 'number' },
+                        replayedPosition: { type: 'string' },
+                        reason: { type: 'string' },
+                        checkedAt: { type: 'string', format: 'date-time' },
+                      },
+                    },
+                  },
+                },
+              },
             },
           },
         },

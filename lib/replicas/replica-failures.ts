@@ -1,4 +1,4 @@
-import { DatabaseError } from 'pg';
+import { isPgDatabaseError } from '../database/pg-driver';
 import { transientFailureOf } from '../error-translation';
 
 const rerunnable = new WeakSet<object>();
@@ -9,7 +9,7 @@ const CANCELED = '57014';
 const READ_ONLY = '25006';
 
 function sqlStateOf(error: unknown): string | undefined {
-  return error instanceof DatabaseError ? error.code : undefined;
+  return isPgDatabaseError(error) ? error.code : undefined;
 }
 
 /**

@@ -210,13 +210,11 @@ describe('Package | npm pack, installed into other Express apps', function () {
             paths: string[];
           };
 
+          // Compiled with declarations, every migration is recorded by its TypeScript source's name.
           expect(seen.migrated).to.deep.equal([
-            '20261201000100_create_deletions.js',
-            ...fs
-              .readdirSync(path.join(ROOT, 'migrations'))
-              .sort()
-              .map((file) => file.replace(/\.ts$/, '.js')),
-            '20270101000000_create_reviews.js',
+            '20261201000100_create_deletions.ts',
+            ...fs.readdirSync(path.join(ROOT, 'migrations')).sort(),
+            '20270101000000_create_reviews.ts',
           ]);
           expect(seen.findings).to.deep.equal([]);
           expect(seen.reseed).to.equal('REFERENCED_BY_OTHER_TABLE');
