@@ -8,6 +8,7 @@ import {
   migrateExclusively,
   translateError,
 } from '../../lib';
+import { demoKnexConfig } from '../../demo';
 import { Shop } from '../../models';
 import {
   type RunningPgBouncer,
@@ -70,7 +71,7 @@ describe('[pooler] PgBouncer in transaction mode', function () {
 
   it('migrates through it, several processes at once: one migrates, the others find nothing to do', async () => {
     const migrators = [1, 2, 3].map(() =>
-      knexFactory(knexConfig(pooled(), maintenanceTimeoutsFromEnv({}))),
+      knexFactory(demoKnexConfig(pooled(), maintenanceTimeoutsFromEnv({}))),
     );
     try {
       const runs = await Promise.all(
