@@ -6,6 +6,7 @@ import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { refuseRewritingLinkedTargets } from './graph/linked-targets';
 import { validateJoinExtras } from './graph/validate-join-extras';
+import { GRAPH_WRITE_METHODS, wrapGraphWrites } from './objection/graph-write-methods';
 import { objectionExecuteOnBuildKnex, writtenModelsOf } from './objection/query-internals';
 import {
   fixQueryBeforeItBuilds,
@@ -157,51 +158,34 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   }
 }
 
-// Objection's typings declare the graph writes as properties, which a subclass cannot override
-// as methods; wrapping them on the prototype keeps their typed overloads intact.
-for (const method of [
-  'insertGraph',
-  'insertGraphAndFetch',
-  'upsertGraph',
-  'upsertGraphAndFetch',
-] as const) {
-  const original = QueryBuilder.prototype[method] as (
-    this: QueryBuilder<Model>,
-    ...args: unknown[]
-  ) => QueryBuilder<Model>;
-  Object.defineProperty(LayerQueryBuilder.prototype, method, {
-    configurable: true,
-    writable: true,
-    value(this: QueryBuilder<Model>, graph: unknown, ...rest: unknown[]) {
-      // In runBefore, so that invalid input rejects the query's promise instead of throwing here.
-      return original.call(this, graph, ...rest).runBefore((result, builder) => {
+// Every graph write refuses rewriting linked targets and bad join-table extras, in runBefore,
+// so that invalid input rejects the query's promise instead of throwing here.
+wrapGraphWrites(
+  LayerQueryBuilder.prototype,
+  GRAPH_WRITE_METHODS,
+  (original) =>
+    function (this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
+      return original.call(this, graph, options).runBefore((result, builder) => {
         refuseRewritingLinkedTargets(builder.modelClass(), graph);
         validateJoinExtras(builder.modelClass(), graph);
       });
     },
-  });
-}
+);
 
 // An upsert removes missing children by the declared delete policies (see
 // `preferSetBasedUpsert`), and names the relations `allowGraph` refuses.
-for (const method of ['upsertGraph', 'upsertGraphAndFetch'] as const) {
-  const withJoinExtras = LayerQueryBuilder.prototype[method] as (
-    this: QueryBuilder<Model>,
-    graph: unknown,
-    options?: UpsertGraphOptions,
-  ) => QueryBuilder<Model>;
-  Object.defineProperty(LayerQueryBuilder.prototype, method, {
-    configurable: true,
-    writable: true,
-    value(this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
+wrapGraphWrites(
+  LayerQueryBuilder.prototype,
+  ['upsertGraph', 'upsertGraphAndFetch'],
+  (withJoinExtras) =>
+    function (this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
       return preferSetBasedUpsert(
         withJoinExtras
           .call(this, graph, options)
           .runBefore((result, builder) => refuseUnallowedRelations(builder, graph)),
       );
     },
-  });
-}
+);
 
 useSetBasedGraphInserts(LayerQueryBuilder.prototype);
 useObjectionFixes(LayerQueryBuilder.prototype);

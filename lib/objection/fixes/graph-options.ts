@@ -1,5 +1,6 @@
 import type { Model, QueryBuilder, UpsertGraphOptions } from 'objection';
 import { UnsupportedQueryError } from '../../errors';
+import { GRAPH_WRITE_METHODS, wrapGraphWrites } from '../graph-write-methods';
 
 // Every option Objection's graph writes read (its GraphOptions); it ignores any other.
 const GRAPH_OPTIONS = new Set([
@@ -50,26 +51,15 @@ export function refuseUnknownGraphOptions(method: string, options: unknown): voi
  * useKnownGraphOptionsOnly(LayerQueryBuilder.prototype);
  */
 export function useKnownGraphOptionsOnly(prototype: QueryBuilder<Model>): void {
-  for (const method of [
-    'insertGraph',
-    'insertGraphAndFetch',
-    'upsertGraph',
-    'upsertGraphAndFetch',
-  ] as const) {
-    const original = prototype[method] as unknown as (
-      this: QueryBuilder<Model>,
-      graph: unknown,
-      options?: UpsertGraphOptions,
-    ) => QueryBuilder<Model>;
-    Object.defineProperty(prototype, method, {
-      configurable: true,
-      writable: true,
-      value(this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
+  wrapGraphWrites(
+    prototype,
+    GRAPH_WRITE_METHODS,
+    (original, method) =>
+      function (this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
         // In runBefore, so that the refusal rejects the query's promise rather than throwing here.
         return original
           .call(this, graph, options)
           .runBefore(() => refuseUnknownGraphOptions(method, options));
       },
-    });
-  }
+  );
 }

@@ -9,6 +9,7 @@ import { NotFoundError } from '../../errors';
 import { relationPathsOf } from '../../graph/relation-paths';
 import { idColumnOf } from '../query-internals';
 import { graphWriteOf } from '../operation-internals';
+import { GRAPH_WRITE_METHODS, wrapGraphWrites } from '../graph-write-methods';
 
 /**
  * Whether the rows of a HasMany or HasOne `relation` carry their owner's key in their own id
@@ -103,32 +104,18 @@ function completeChildKeys(node: Model): void {
  * ); // slot (1, 1) updated, slot (1, 3) inserted
  */
 export function useOwnerKeyedChildren(prototype: QueryBuilder<Model>): void {
-  for (const method of [
-    'insertGraph',
-    'insertGraphAndFetch',
-    'upsertGraph',
-    'upsertGraphAndFetch',
-  ] as const) {
-    const original = prototype[method] as unknown as (
-      this: QueryBuilder<Model>,
-      graph: unknown,
-      options?: UpsertGraphOptions,
-    ) => QueryBuilder<Model>;
+  wrapGraphWrites(prototype, GRAPH_WRITE_METHODS, (original, method) => {
     const isUpsert = method.startsWith('upsert');
-    Object.defineProperty(prototype, method, {
-      configurable: true,
-      writable: true,
-      value(this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
-        const written = original.call(
-          this,
-          graph,
-          optionsFor(this.modelClass(), graph, options, isUpsert),
-        );
-        if (!isUpsert) return written;
-        return written.runBefore((result, builder) => {
-          graphWriteOf(builder)?.objects.forEach(completeChildKeys);
-        });
-      },
-    });
-  }
+    return function (this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
+      const written = original.call(
+        this,
+        graph,
+        optionsFor(this.modelClass(), graph, options, isUpsert),
+      );
+      if (!isUpsert) return written;
+      return written.runBefore((result, builder) => {
+        graphWriteOf(builder)?.objects.forEach(completeChildKeys);
+      });
+    };
+  });
 }
