@@ -29,10 +29,11 @@ function deleted({ response }: Answer<unknown>): number {
  * openapi-fetch for the calls) using every resource: each path, parameter and body below is
  * checked by the compiler against the document, and the answers are typed by it.
  */
-export async function callEveryResource(baseUrl: string) {
+export async function callEveryResource(baseUrl: string, fetchImpl: typeof fetch = fetch) {
   // `include=a,b` as the document describes it: a form-style list, not exploded.
   const api = createClient<paths>({
     baseUrl,
+    fetch: fetchImpl,
     querySerializer: { array: { style: 'form', explode: false } },
   });
 

@@ -4,6 +4,7 @@ import { callEveryResource } from '../../examples/api-client/call-every-resource
 import { type RunningServer, startServer } from '../../http';
 import { describeEachDialect } from '../support/database';
 import { testApp } from '../support/http';
+import { documentedFetch } from '../support/raw-answers';
 
 // The generated client of examples/api-client: `npm run typecheck` generates its types from the
 // served document and compiles it; here it runs against the API.
@@ -18,7 +19,9 @@ describeEachDialect('Docs | a client generated from the OpenAPI document', (db) 
   it('calls every resource and gets the answers its types promise', async () => {
     running = await startServer(testApp(db.knex), { port: 0, logger: pino({ level: 'silent' }) });
 
-    const result = await callEveryResource(`http://127.0.0.1:${running.port}`);
+    // Every answer is also checked against the served document, as `request` checks supertest's.
+    const api = `http://127.0.0.1:${running.port}`;
+    const result = await callEveryResource(api, documentedFetch(api));
 
     expect(result).to.deep.equal({
       price: 4.75,

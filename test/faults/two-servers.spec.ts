@@ -5,6 +5,7 @@ import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
 import { describeEachDialect } from '../support/database';
 import { sqliteScratchUrl } from '../support/dialects';
 import { quietKnex } from '../support/faults';
+import { expectDocumented } from '../support/raw-answers';
 import { type ServerProcess, startServerProcess } from '../support/server-process';
 
 interface Answer {
@@ -12,7 +13,7 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-/** One request to `port` over a keep-alive `agent`, its JSON body parsed. */
+/** One request to `port` over a keep-alive `agent`, checked against the served document, its JSON body parsed. */
 function send(
   agent: http.Agent,
   port: number,
@@ -27,9 +28,14 @@ function send(
       (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }),
-        );
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          expectDocumented(`http://127.0.0.1:${port}`, method, path, {
+            status,
+            headers: res.headers,
+            text,
+          }).then(() => resolve({ status, body: text ? JSON.parse(text) : {} }), reject);
+        });
       },
     );
     req.on('error', reject);

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Express } from 'express';
 import knexFactory from 'knex';
@@ -6,6 +9,12 @@ import { knexConfig } from '../../lib';
 import { describeEachDialect } from '../support/database';
 import { testApp } from '../support/http';
 import { contractBreach } from '../support/openapi-contract';
+import {
+  breachesOf,
+  documentedFetch,
+  expectDocumented,
+  fetchDocumented,
+} from '../support/raw-answers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- an arbitrary JSON document
 
@@ -115,3 +124,62 @@ describeEachDialect('HTTP | OpenAPI contract check', (db) => {
     );
   });
 });
+
+// The same check for answers read without supertest (node:http, fetch, a generated client, an
+// app in another process): a listening server, its document fetched as a client would.
+describeEachDialect('HTTP | OpenAPI contract check of raw answers', (db) => {
+  let server: Server;
+  let api: string;
+
+  beforeEach(async () => {
+    await db.knex.seed.run();
+    server = testApp(db.knex).listen(0);
+    await once(server, 'listening');
+    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('passes what the server answers, through fetch and through a checking fetch', async () => {
+    const shop = await fetchDocumented(api, '/shops/1?include=products');
+    const missing = await documentedFetch(api)(`${api}/shops/99`);
+
+    expect(shop.status).to.equal(200);
+    expect(missing.status).to.equal(404);
+  });
+
+  it('refuses a raw answer whose status or body the document does not describe', async () => {
+    const shop = await fetch(`${api}/shops/1`);
+    const text = await shop.text();
+    const teapot = { status: 418, headers: shop.headers, text };
+    const renamed = {
+      status: 200,
+      headers: shop.headers,
+      text: text.replace(/"name":"[^"]*"/, '"name":42'),
+    };
+
+    await expectRejection(expectDocumented(api, 'GET', '/shops/1', teapot), /answers 418/);
+    await expectRejection(expectDocumented(api, 'GET', '/shops/1', renamed), /name must be string/);
+  });
+
+  it('refuses an answer recorded by another process against the document it printed', async () => {
+    const document = (await (await fetch(`${api}/openapi.json`)).json()) as Json;
+    const recorded = { method: 'DELETE', path: '/shops/1', status: 200, headers: {}, text: '' };
+
+    expect(breachesOf(document, [recorded])).to.deep.equal([
+      'DELETE /shops/1 answers 200, which the operation does not document',
+    ]);
+  });
+});
+
+async function expectRejection(promise: Promise<unknown>, message: RegExp): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).to.be.instanceOf(Error);
+  expect((error as Error).message).to.match(message);
+}

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { describeEachDialect } from '../support/database';
 import { sqliteScratchUrl } from '../support/dialects';
 import { quietKnex } from '../support/faults';
+import { breachesOf, documentServedBy } from '../support/raw-answers';
 import { startServerProcess } from '../support/server-process';
 
 interface Outcome {
@@ -11,6 +12,8 @@ interface Outcome {
   receivedAt?: number;
   status?: number;
   connection?: string;
+  headers?: Record<string, string>;
+  text?: string;
   error?: string;
 }
 
@@ -26,13 +29,16 @@ function create(agent: http.Agent, port: number, name: string): Promise<Outcome>
         headers: { 'content-type': 'application/json' },
       },
       (res) => {
-        res.resume();
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
         res.on('end', () =>
           resolve({
             ...outcome,
             receivedAt: performance.now(),
             status: res.statusCode,
             connection: res.headers.connection,
+            headers: res.headers as Record<string, string>,
+            text,
           }),
         );
         res.on('error', (error) => resolve({ ...outcome, error: error.message }));
@@ -54,6 +60,8 @@ describeEachDialect('HTTP | shutdown under keep-alive load', (db) => {
     this.timeout(60_000);
     const url = sqliteScratchUrl('shutdown');
     const server = await startServerProcess({ DATABASE_URL: url });
+    // Fetched now: the answers are checked against it once the server has gone.
+    const document = await documentServedBy(`http://127.0.0.1:${server.port}`);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
     const outcomes: Outcome[] = [];
     let signalledAt = Number.POSITIVE_INFINITY;
@@ -82,6 +90,14 @@ describeEachDialect('HTTP | shutdown under keep-alive load', (db) => {
     await knex.destroy();
     const answered = outcomes.filter((outcome) => outcome.status !== undefined);
     expect(answered.every((outcome) => outcome.status === 201)).to.equal(true);
+    const recorded = answered.map((outcome) => ({
+      method: 'POST',
+      path: '/customers',
+      status: outcome.status!,
+      headers: outcome.headers!,
+      text: outcome.text!,
+    }));
+    expect(breachesOf(document, recorded)).to.deep.equal([]);
     expect([...stored].sort()).to.deep.equal(answered.map((outcome) => outcome.name).sort());
     // Sent after the signal on a connection still open: answered, and the connection closed.
     const sentAfter = answered.filter((outcome) => outcome.sentAt > signalledAt);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
 import { DIALECTS, POSTGRES_URL } from '../support/dialects';
+import { breachesOf, type RecordedAnswer } from '../support/raw-answers';
 import { REVIEW_MODEL, REVIEWS_MIGRATION, SERVER, TSCONFIG } from './typescript-host';
 
 const run = promisify(execFile);
@@ -25,14 +26,19 @@ async function main() {
   const app = express();
   app.use('/api', createRouter({ knex, models: allModels }));
   const server = app.listen(0, async () => {
-    const response = await fetch(
-      \`http://127.0.0.1:\${server.address().port}/api/shops/1/products?name=Rice\`,
-    );
+    const api = \`http://127.0.0.1:\${server.address().port}/api\`;
+    const path = '/shops/1/products?name=Rice';
+    const response = await fetch(api + path);
+    const text = await response.text();
+    const headers = Object.fromEntries(response.headers.entries());
+    const document = await (await fetch(api + '/openapi.json')).json();
     const layer = require('relational-layer');
     console.log(
       JSON.stringify({
         status: response.status,
-        body: await response.json(),
+        body: JSON.parse(text),
+        document,
+        answer: { method: 'GET', path, status: response.status, headers, text },
         layerOnly: !('Shop' in layer) && !('allModels' in layer),
         // A host on SQLite never needs pg: the layer loads a driver only for its database.
         pgLoaded: Object.keys(require.cache).some((file) => file.includes('/node_modules/pg/')),
@@ -158,7 +164,10 @@ describe('Package | npm pack, installed into other Express apps', function () {
       body: { data: unknown[] };
       layerOnly: boolean;
       pgLoaded: boolean;
+      document: Record<string, unknown>;
+      answer: RecordedAnswer;
     };
+    expect(breachesOf(answer.document, [answer.answer])).to.deep.equal([]);
     expect(answer.status).to.equal(200);
     expect(answer.body.data[0]).to.include({ name: 'Rice', price: 2.5 });
     expect(answer.layerOnly).to.equal(true);
@@ -208,7 +217,11 @@ describe('Package | npm pack, installed into other Express apps', function () {
               body: { products: Array<{ name: string; reviews: Array<{ text: string }> }> };
             };
             paths: string[];
+            document: Record<string, unknown>;
+            answers: RecordedAnswer[];
           };
+          expect(seen.answers).to.have.length(4);
+          expect(breachesOf(seen.document, seen.answers)).to.deep.equal([]);
 
           // Compiled with declarations, every migration is recorded by its TypeScript source's name.
           expect(seen.migrated).to.deep.equal([

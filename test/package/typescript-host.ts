@@ -123,9 +123,18 @@ async function run(knex: Knex): Promise<void> {
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
   const base = \`http://127.0.0.1:\${(server.address() as AddressInfo).port}/api\`;
-  const shop = await fetch(\`\${base}/shops/1?include=products.reviews\`);
-  const document = (await (await fetch(\`\${base}/openapi.json\`)).json()) as { paths: object };
-  const created = await fetch(\`\${base}/shops\`, {
+  // Every answer, as it came, for the spec to check against the document the router serves.
+  const answers: Array<{ method: string; path: string; status: number; headers: object; text: string }> = [];
+  async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(\`\${base}\${path}\`, init);
+    const text = await response.text();
+    const headers = Object.fromEntries(response.headers.entries());
+    answers.push({ method: init.method ?? 'GET', path, status: response.status, headers, text });
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+  const shop = await call('/shops/1?include=products.reviews');
+  const document = (await call('/openapi.json')).body as { paths: object };
+  const created = await call('/shops', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
@@ -136,8 +145,8 @@ async function run(knex: Knex): Promise<void> {
       ],
     }),
   });
-  const { id } = (await created.json()) as { id: number };
-  const deleted = await fetch(\`\${base}/shops/\${id}\`, { method: 'DELETE' });
+  const { id } = created.body as { id: number };
+  const deleted = await call(\`/shops/\${id}\`, { method: 'DELETE' });
   const audited = await Deletion.query(knex).where('table_name', 'reviews').orderBy('row_id');
   const left = await Review.query(knex).orderBy('id');
   server.close();
@@ -149,8 +158,10 @@ async function run(knex: Knex): Promise<void> {
       findings,
       reseed,
       riceReviews,
-      shop: { status: shop.status, body: await shop.json() },
+      shop,
       paths: Object.keys(document.paths),
+      document,
+      answers,
       created: created.status,
       deleted: deleted.status,
       audited: audited.map((deletion) => deletion.row.text),

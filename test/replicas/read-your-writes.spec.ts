@@ -6,6 +6,7 @@ import { CONSISTENT_AFTER } from '../../http/consistency';
 import { checkReplicas, knexConfig, parseWalPosition, withConsistency } from '../../lib';
 import { Shop } from '../../models';
 import { expectProblem, request, testApp } from '../support/http';
+import { expectDocumented } from '../support/raw-answers';
 import {
   describeWithReplicaPair,
   emptyPair,
@@ -170,8 +171,19 @@ describeWithReplicaPair('Replicas | read-your-writes by WAL position', (pair) =>
               headers: { 'content-type': 'application/json' },
             },
             (response) => {
-              response.resume();
-              response.on('end', () => resolve(response.headers));
+              let text = '';
+              response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+              response.on('end', () => {
+                const answer = {
+                  status: response.statusCode ?? 0,
+                  headers: response.headers,
+                  text,
+                };
+                expectDocumented(`http://127.0.0.1:${port}`, 'POST', '/shops', answer).then(
+                  () => resolve(response.headers),
+                  reject,
+                );
+              });
             },
           );
           post.on('error', reject);

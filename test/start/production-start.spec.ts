@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
 import { DIALECTS, POSTGRES_URL, sqliteScratchUrl } from '../support/dialects';
+import { fetchDocumented } from '../support/raw-answers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -123,9 +124,10 @@ describe('Start | production start: build, npm prune --omit=dev, npm start', fun
       try {
         started = npmStart(project, { DATABASE_URL: url });
         const port = await started.port;
-        const shops = await fetch(`http://127.0.0.1:${port}/shops/1?include=products`);
-        const health = await fetch(`http://127.0.0.1:${port}/health`);
-        const shop = (await shops.json()) as { name: string; products: unknown[] };
+        const api = `http://127.0.0.1:${port}`;
+        const shops = await fetchDocumented(api, '/shops/1?include=products');
+        const health = await fetchDocumented(api, '/health');
+        const shop = shops.json() as { name: string; products: unknown[] };
         started.child.kill('SIGTERM');
 
         expect(await started.exited).to.equal(0);

@@ -1,6 +1,16 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { Response } from 'supertest';
+
+/**
+ * What the checks read of a response: supertest's `Response` has it, and so does
+ * `documentedAnswer`'s shape of a raw `http`/`fetch` answer (test/support/raw-answers.ts).
+ */
+export interface CheckedResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string | undefined;
+  readonly body: unknown;
+}
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking an arbitrary JSON document
 
@@ -52,7 +62,10 @@ function templateOf(document: Json, path: string): string | undefined {
 
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-function problemBreach(validator: DocumentValidator, response: Response): string | undefined {
+function problemBreach(
+  validator: DocumentValidator,
+  response: CheckedResponse,
+): string | undefined {
   const type = String(response.headers['content-type']).split(';')[0];
   if (type !== 'application/problem+json') return `answers ${type}, not a problem document`;
   const errors = validator.errorsOf({ $ref: '#/components/schemas/Problem' }, response.body);
@@ -63,7 +76,7 @@ function problemBreach(validator: DocumentValidator, response: Response): string
 function unlistedBreach(
   validator: DocumentValidator,
   pathItem: Json | undefined,
-  response: Response,
+  response: CheckedResponse,
 ): string | undefined {
   if (pathItem === undefined) {
     if (![...BEFORE_ANY_ROUTE, 404].includes(response.status)) {
@@ -87,7 +100,7 @@ function unlistedBreach(
   return problemBreach(validator, response);
 }
 
-function headerBreach(name: string, header: Json, response: Response): string | undefined {
+function headerBreach(name: string, header: Json, response: CheckedResponse): string | undefined {
   const value = response.headers[name.toLowerCase()] as string | undefined;
   if (value === undefined) return header.required ? `has no ${name} header` : undefined;
   const schema = header.schema ?? {};
@@ -100,7 +113,7 @@ function operationBreach(
   validator: DocumentValidator,
   method: string,
   operation: Json,
-  response: Response,
+  response: CheckedResponse,
 ): string | undefined {
   const documented = operation.responses[response.status] ?? operation.responses.default;
   if (!documented) return `answers ${response.status}, which the operation does not document`;
@@ -130,7 +143,7 @@ export function contractBreach(
   document: Json,
   method: string,
   url: string,
-  response: Response,
+  response: CheckedResponse,
 ): string | undefined {
   const validator = validatorFor(document);
   const path = new URL(url, 'http://api.test').pathname;
