@@ -3,7 +3,14 @@ import path from 'node:path';
 import { expect } from 'chai';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+// The README and the deeper docs it links show examples the same way.
+const DOCUMENTS = [
+  'README.md',
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+];
 
 // A README example is written as <!-- example: examples/<file>.ts --> followed by a ```ts block.
 const EXAMPLE_BLOCK = /<!-- example: (\S+) -->\s*```ts\n([\s\S]*?)```/g;
@@ -18,15 +25,21 @@ function readmeRegion(file: string): string {
 }
 
 describe('Docs | README examples are the code the tests run', () => {
-  const blocks = [...README.matchAll(EXAMPLE_BLOCK)];
+  const blocks = DOCUMENTS.flatMap((document) =>
+    [...fs.readFileSync(path.join(ROOT, document), 'utf8').matchAll(EXAMPLE_BLOCK)].map(
+      ([, file, code]) => ({ document, file: file!, code: code! }),
+    ),
+  );
 
-  it('has example blocks', () => {
-    expect(blocks.length).to.be.greaterThan(0);
+  it('has example blocks, in the README and in docs/', () => {
+    const documents = new Set(blocks.map((block) => block.document));
+    expect(documents).to.include('README.md');
+    expect(documents).to.include('docs/set-based-writes.md');
   });
 
-  for (const [, file, code] of blocks) {
-    it(`shows ${file} exactly as it is run`, () => {
-      expect(code!.trimEnd()).to.equal(readmeRegion(file!).trimEnd());
+  for (const { document, file, code } of blocks) {
+    it(`${document} shows ${file} exactly as it is run`, () => {
+      expect(code.trimEnd()).to.equal(readmeRegion(file).trimEnd());
     });
   }
 });
