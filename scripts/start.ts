@@ -11,7 +11,6 @@ import {
   loadTableColumns,
   migrateExclusively,
   replicaStatusOf,
-  retryPolicyFromEnv,
 } from '../lib';
 import { allModels, demoKnexConfig } from '../demo';
 import { serverLogger } from './start/logger';
@@ -80,6 +79,8 @@ async function main(settings: ServerSettings, logger: Logger): Promise<void> {
   // Reads go to the replicas DATABASE_REPLICA_URLS lists, if any.
   const knex = createDatabase({
     url: settings.databaseUrl,
+    replicaUrls: settings.replicaUrls,
+    replicas: settings.replicaOptions,
     timeouts: settings.timeouts,
     knex: { pool: poolOf(settings, settings.timeouts), log: knexLog(logger) },
   });
@@ -99,11 +100,13 @@ async function main(settings: ServerSettings, logger: Logger): Promise<void> {
       },
       `database ready: ${migrations.length} new migration(s)${seeded ? ', demo data loaded' : ''}`,
     );
-    const retry = retryPolicyFromEnv();
-    const running = await startServer(createApp({ knex, models: allModels, logger, retry }), {
-      port: settings.port,
-      logger,
-    });
+    const running = await startServer(
+      createApp({ knex, models: allModels, logger, retry: settings.retry }),
+      {
+        port: settings.port,
+        logger,
+      },
+    );
     shutdownOnSignals(async () => {
       await running.stop();
       await closeKnex(knex);

@@ -3,6 +3,11 @@ import {
   type DatabaseTimeouts,
   dialectFor,
   maintenanceTimeoutsFromEnv,
+  type ReplicaOptions,
+  replicaOptionsFromEnv,
+  replicaUrlsFromEnv,
+  type RetryPolicy,
+  retryPolicyFromEnv,
   timeoutsFromEnv,
 } from '../../lib';
 
@@ -20,6 +25,12 @@ export interface ServerSettings {
   timeouts: DatabaseTimeouts;
   /** The same for the migrations and the seed, without a statement limit unless one is set. */
   maintenanceTimeouts: DatabaseTimeouts;
+  /** `DATABASE_REPLICA_URLS`: the read replicas, comma-separated (none by default). */
+  replicaUrls: string[];
+  /** The `DATABASE_REPLICA_*_MS` variables: how replicas are checked and chosen. */
+  replicaOptions: ReplicaOptions;
+  /** The `DATABASE_RETRY_*` variables: how requests retry transient failures. */
+  retry: RetryPolicy;
   /** `NODE_ENV=production`: logs are JSON lines even on a terminal. */
   isProduction: boolean;
 }
@@ -27,11 +38,31 @@ export interface ServerSettings {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const TIMEOUT_VARIABLES = [
-  'DATABASE_ACQUIRE_TIMEOUT_MS',
-  'DATABASE_CONNECT_TIMEOUT_MS',
-  'DATABASE_STATEMENT_TIMEOUT_MS',
-  'DATABASE_BUSY_TIMEOUT_MS',
+// Each group's reader, and the variables it reads: checked one variable at a time, so that each
+// bad one gets its own line.
+const NUMBER_VARIABLES: ReadonlyArray<[(env: NodeJS.ProcessEnv) => unknown, readonly string[]]> = [
+  [
+    timeoutsFromEnv,
+    [
+      'DATABASE_ACQUIRE_TIMEOUT_MS',
+      'DATABASE_CONNECT_TIMEOUT_MS',
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+      'DATABASE_BUSY_TIMEOUT_MS',
+    ],
+  ],
+  [
+    replicaOptionsFromEnv,
+    [
+      'DATABASE_REPLICA_MAX_LAG_MS',
+      'DATABASE_REPLICA_CHECK_INTERVAL_MS',
+      'DATABASE_REPLICA_CHECK_TIMEOUT_MS',
+      'DATABASE_REPLICA_POSITION_CACHE_MS',
+    ],
+  ],
+  [
+    retryPolicyFromEnv,
+    ['DATABASE_RETRY_ATTEMPTS', 'DATABASE_RETRY_INITIAL_DELAY_MS', 'DATABASE_RETRY_MAX_DELAY_MS'],
+  ],
 ];
 
 /** Every bad setting, one line each, found before anything touched the database. */
@@ -56,23 +87,42 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Whether `url` names a database the layer can open; the reason when it does not. */
-function databaseUrlProblem(url: string): string | undefined {
+/** Whether `url` (in `variable`) names a database the layer can open; the reason when not. */
+function databaseUrlProblem(url: string, variable = 'DATABASE_URL'): string | undefined {
   try {
     if (dialectFor(url).name === 'sqlite') return undefined;
   } catch (error) {
-    return messageOf(error);
+    return variable === 'DATABASE_URL' ? messageOf(error) : `${variable}: ${messageOf(error)}`;
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return `DATABASE_URL "${url}" is not a URL: postgres://user:password@host:port/database`;
+    return `${variable} "${url}" is not a URL: postgres://user:password@host:port/database`;
   }
   if (parsed.pathname.length <= 1) {
-    return `DATABASE_URL "${url}" names no database: postgres://user:password@host:port/database`;
+    return `${variable} "${url}" names no database: postgres://user:password@host:port/database`;
   }
   return undefined;
+}
+
+/** What is wrong with the replicas `DATABASE_REPLICA_URLS` lists for the primary `url`. */
+function replicaProblems(replicaUrls: readonly string[], url: string): string[] {
+  return replicaUrls.flatMap((replicaUrl) => {
+    const problem = databaseUrlProblem(replicaUrl, 'DATABASE_REPLICA_URLS');
+    if (problem) return [problem];
+    if (dialectFor(replicaUrl).name !== 'postgres') {
+      return [
+        `DATABASE_REPLICA_URLS "${replicaUrl}" is not a PostgreSQL URL: replicas are PostgreSQL streaming replicas`,
+      ];
+    }
+    if (dialectFor(url).name !== 'postgres') {
+      return [
+        `DATABASE_REPLICA_URLS applies to a PostgreSQL primary only: DATABASE_URL is "${url}"`,
+      ];
+    }
+    return [];
+  });
 }
 
 /**
@@ -115,12 +165,16 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
     );
   }
 
-  // One variable at a time, so that each bad one gets its own line.
-  for (const variable of TIMEOUT_VARIABLES) {
-    try {
-      timeoutsFromEnv({ [variable]: env[variable] });
-    } catch (error) {
-      problems.push(messageOf(error));
+  const replicaUrls = replicaUrlsFromEnv(env);
+  if (!urlProblem) problems.push(...new Set(replicaProblems(replicaUrls, url)));
+
+  for (const [read, variables] of NUMBER_VARIABLES) {
+    for (const variable of variables) {
+      try {
+        read({ [variable]: env[variable] });
+      } catch (error) {
+        problems.push(messageOf(error));
+      }
     }
   }
 
@@ -132,6 +186,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
     poolMax,
     timeouts: timeoutsFromEnv(env),
     maintenanceTimeouts: maintenanceTimeoutsFromEnv(env),
+    replicaUrls,
+    replicaOptions: replicaOptionsFromEnv(env),
+    retry: retryPolicyFromEnv(env),
     isProduction: env.NODE_ENV === 'production',
   };
 }

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { DEFAULT_DATABASE_URL, DEFAULT_TIMEOUTS } from '../../lib';
+import {
+  DEFAULT_DATABASE_URL,
+  DEFAULT_REPLICA_OPTIONS,
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_TIMEOUTS,
+} from '../../lib';
 import { SettingsError, settingsFromEnv } from '../../scripts/start/settings';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -21,6 +26,9 @@ describe('Start | settings', () => {
       poolMax: undefined,
       timeouts: DEFAULT_TIMEOUTS,
       maintenanceTimeouts: { ...DEFAULT_TIMEOUTS, statementMs: 0 },
+      replicaUrls: [],
+      replicaOptions: DEFAULT_REPLICA_OPTIONS,
+      retry: DEFAULT_RETRY_POLICY,
       isProduction: false,
     });
   });
@@ -32,6 +40,10 @@ describe('Start | settings', () => {
       LOG_LEVEL: 'warn',
       DATABASE_POOL_MAX: '25',
       DATABASE_STATEMENT_TIMEOUT_MS: '10000',
+      DATABASE_REPLICA_URLS:
+        'postgres://app@replica-1:5432/shop, postgres://app@replica-2:5432/shop',
+      DATABASE_REPLICA_MAX_LAG_MS: '2000',
+      DATABASE_RETRY_ATTEMPTS: '5',
       NODE_ENV: 'production',
     });
 
@@ -44,6 +56,43 @@ describe('Start | settings', () => {
     });
     expect(settings.timeouts.statementMs).to.equal(10_000);
     expect(settings.maintenanceTimeouts.statementMs).to.equal(10_000);
+    expect(settings.replicaUrls).to.deep.equal([
+      'postgres://app@replica-1:5432/shop',
+      'postgres://app@replica-2:5432/shop',
+    ]);
+    expect(settings.replicaOptions.maxLagMs).to.equal(2000);
+    expect(settings.retry.attempts).to.equal(5);
+  });
+
+  it('checks the replicas and the retry policy before anything opens, one line each', () => {
+    expect(
+      problemsOf({
+        DATABASE_URL: 'postgres://app@primary:5432/shop',
+        DATABASE_REPLICA_URLS: 'postgres://app@replica:5432, sqlite:replica.sqlite3',
+        DATABASE_REPLICA_MAX_LAG_MS: 'soon',
+        DATABASE_REPLICA_POSITION_CACHE_MS: '-1',
+        DATABASE_RETRY_ATTEMPTS: '0',
+        DATABASE_RETRY_MAX_DELAY_MS: '1.5',
+      }),
+    ).to.deep.equal([
+      'DATABASE_REPLICA_URLS "postgres://app@replica:5432" names no database: postgres://user:password@host:port/database',
+      'DATABASE_REPLICA_URLS "sqlite:replica.sqlite3" is not a PostgreSQL URL: replicas are PostgreSQL streaming replicas',
+      'DATABASE_REPLICA_MAX_LAG_MS="soon" is not a number of milliseconds (at least 1)',
+      'DATABASE_REPLICA_POSITION_CACHE_MS="-1" is not a number of milliseconds (at least 0)',
+      'DATABASE_RETRY_ATTEMPTS="0" is not a whole number (at least 1)',
+      'DATABASE_RETRY_MAX_DELAY_MS="1.5" is not a whole number (at least 0)',
+    ]);
+  });
+
+  it('refuses replicas for a SQLite primary', () => {
+    expect(
+      problemsOf({
+        DATABASE_URL: 'sqlite:data/dev.sqlite3',
+        DATABASE_REPLICA_URLS: 'postgres://app@replica:5432/shop',
+      }),
+    ).to.deep.equal([
+      'DATABASE_REPLICA_URLS applies to a PostgreSQL primary only: DATABASE_URL is "sqlite:data/dev.sqlite3"',
+    ]);
   });
 
   it('says what each bad setting should be, one line each, all of them at once', () => {

@@ -2,7 +2,8 @@ import knexFactory, { type Knex } from 'knex';
 import { demoKnexConfig } from '../../demo';
 import { bindModels, knexConfig, loadTableColumns, truncateAllTables } from '../../lib';
 import { ensureOwnDatabase, NotOwnDatabaseError } from '../../scripts/own-database';
-import { DIALECTS, type TestDialect } from './dialects';
+import { dialectLabel, DIALECTS, type TestDialect } from './dialects';
+import { whyNoPgBouncerDialect } from './pgbouncer-dialect';
 
 const opened = new Map<string, Promise<Knex>>();
 
@@ -33,6 +34,7 @@ export async function closeAllTestDatabases(): Promise<void> {
 
 /** Whether the database answers; a laptop without PostgreSQL gets pending tests, CI a failure. */
 async function isReachable(dialect: TestDialect): Promise<true | string> {
+  if (dialect.via === 'pgbouncer' && whyNoPgBouncerDialect()) return whyNoPgBouncerDialect()!;
   if (dialect.name === 'postgres') {
     try {
       await ensureOwnDatabase(dialect.url);
@@ -71,7 +73,7 @@ export interface TestDatabase {
  */
 export function describeEachDialect(title: string, body: (db: TestDatabase) => void): void {
   for (const dialect of DIALECTS) {
-    describe(`[${dialect.name}] ${title}`, function () {
+    describe(`[${dialectLabel(dialect)}] ${title}`, function () {
       let knex: Knex | undefined;
       const db: TestDatabase = {
         dialect,
