@@ -13,7 +13,8 @@ const OBJECTION_PRIVATE_MEMBERS =
   'getVirtualAttributes|getJsonAttributes|getJsonSchema|getValidator|isSelectAll|toFindQuery|' +
   'parentQuery|resultModelClass|tableNameFor|upsertOpt|upsertOptions|allowedGraphExpression|' +
   '_refs|propKey|isPlainColumnRef|onCreateQuery|ajvOptions|hasRelateProp|omitExtraProps|' +
-  'createJoinModel|getJoinModelClass|joinTableBeforeInsert|\\$hasId)$/';
+  'createJoinModel|getJoinModelClass|joinTableBeforeInsert|\\$hasId|executeOnBuild|' +
+  'executeOnBuildKnex|getConcurrency)$/';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/'] },
@@ -72,6 +73,11 @@ export default tseslint.config(
         {
           selector: `:matches(TSPropertySignature, TSMethodSignature)[key.name=${OBJECTION_PRIVATE_MEMBERS}]`,
           message: 'A private member of Objection: its shape is declared in lib/objection/ only.',
+        },
+        {
+          selector: `:matches(MethodDefinition, PropertyDefinition)[key.name=${OBJECTION_PRIVATE_MEMBERS}]`,
+          message:
+            'An override of a private member of Objection: hook it in through lib/objection/ (see build-steps.ts).',
         },
         {
           selector: 'TSAsExpression > TSAsExpression > TSUnknownKeyword.typeAnnotation',

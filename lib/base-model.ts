@@ -1,5 +1,4 @@
 import addFormats from 'ajv-formats';
-import type { Knex } from 'knex';
 import {
   type AjvValidator,
   type ModelOptions,
@@ -8,9 +7,10 @@ import {
   ValidationError as ObjectionValidationError,
   type CreateValidationErrorArgs,
 } from 'objection';
+import { isoTimestampOf } from './database/iso-timestamps';
 import type { DeleteHook } from './delete/delete-hooks';
 import { translateError } from './error-translation';
-import { objectionConcurrencyOf } from './objection/query-internals';
+import { useConcurrency } from './objection/build-steps';
 import { LayerQueryBuilder } from './query-builder';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
 import { StrictModel } from './strict/strict-model';
@@ -21,27 +21,6 @@ import { LayerAjvValidator } from './validation/layer-validator';
  * trail's SQL (`Dialect.rowJson`) rewrites them the same way.
  */
 export const ISO_TIMESTAMP_COLUMNS: readonly string[] = ['created_at', 'updated_at'];
-
-// SQLite's CURRENT_TIMESTAMP: UTC, space-separated, no zone.
-const SQLITE_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
-const SPACE = 0x20;
-
-let lastText = '';
-let lastIso = '';
-
-// Runs for every timestamp read. Rewritten as text: parsing into a Date and printing it again
-// cost a microsecond per value. SQLite's CURRENT_TIMESTAMP counts whole seconds, so rows read
-// together often carry the same text: the last one converted is reused, as one shared string.
-function toIsoTimestamp(value: unknown): unknown {
-  if (typeof value !== 'string') return value instanceof Date ? value.toISOString() : value;
-  if (value === lastText) return lastIso;
-  // PostgreSQL's come converted already ('T' at index 10): no need to run the pattern on them.
-  if (value.charCodeAt(10) !== SPACE || !SQLITE_TIMESTAMP.test(value)) return value;
-  const fraction = value.length === 19 ? '000' : value.slice(20, 23).padEnd(3, '0');
-  lastText = value;
-  lastIso = `${value.slice(0, 10)}T${value.slice(11, 19)}.${fraction}Z`;
-  return lastIso;
-}
 
 let lastMillisecond = 0;
 let lastTimestamp = '';
@@ -95,16 +74,6 @@ export class BaseModel extends StrictModel {
   /** Run for every row of this model a delete removes, cascades included; see `DeleteHook`. */
   static deleteHooks: readonly DeleteHook[] = [];
 
-  /**
-   * How many queries Objection runs at once: one inside a transaction, Objection's own otherwise.
-   * Graph writes run in one transaction, which is one connection, so concurrent statements gain
-   * nothing there, and with more than one, rows are inserted in a scrambled order and get
-   * unstable ids; outside a transaction eager loading keeps Objection's default, and its order.
-   */
-  static getConcurrency(knex?: Knex): number {
-    return knex?.isTransaction ? 1 : objectionConcurrencyOf(this, knex);
-  }
-
   declare created_at?: string;
   declare updated_at?: string;
 
@@ -148,9 +117,9 @@ export class BaseModel extends StrictModel {
   override $parseDatabaseJson(json: Pojo): Pojo {
     const parsed = super.$parseDatabaseJson(json);
     const createdAt: unknown = parsed.created_at;
-    if (createdAt !== undefined) parsed.created_at = toIsoTimestamp(createdAt);
+    if (createdAt !== undefined) parsed.created_at = isoTimestampOf(createdAt);
     const updatedAt: unknown = parsed.updated_at;
-    if (updatedAt !== undefined) parsed.updated_at = toIsoTimestamp(updatedAt);
+    if (updatedAt !== undefined) parsed.updated_at = isoTimestampOf(updatedAt);
     return parsed;
   }
 
@@ -164,3 +133,9 @@ export class BaseModel extends StrictModel {
     return this;
   }
 }
+
+// How many queries Objection runs at once: one inside a transaction, Objection's own otherwise.
+// Graph writes run in one transaction, which is one connection, so concurrent statements gain
+// nothing there, and with more than one, rows are inserted in a scrambled order and get
+// unstable ids; outside a transaction eager loading keeps Objection's default, and its order.
+useConcurrency(BaseModel, (knex, objections) => (knex?.isTransaction ? 1 : objections));

@@ -10,7 +10,7 @@ import {
   ValidationError as ObjectionValidationError,
   type ValidationErrorItem,
 } from 'objection';
-import type { NPlusOneFinding } from './n-plus-one';
+import type { NPlusOneFinding } from './observe/n-plus-one';
 
 /**
  * Every failure the layer reports is one of these classes: a stable `code` for programs, an

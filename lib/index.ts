@@ -40,34 +40,30 @@ export {
   type RelationKind,
 } from './objection/relation-facts';
 export { idColumnOf, tableNameOf } from './objection/query-internals';
-export { recordQueries, type RecordedQuery } from './query-recorder';
-export { originOf, type QueryOrigin } from './query-origin';
+export { recordQueries, type RecordedQuery } from './observe/query-recorder';
+export { originOf, type QueryOrigin } from './observe/query-origin';
 export { findByIdJoined, type JoinTree } from './read/joined-graph';
 export {
   detectNPlusOne,
   findNPlusOne,
   forbidNPlusOne,
-  statementShape,
   DEFAULT_N_PLUS_ONE_THRESHOLD,
   type NPlusOneFinding,
   type NPlusOneOptions,
-} from './n-plus-one';
+} from './observe/n-plus-one';
 export {
   limitPerParent,
   type LimitPerParentOptions,
   type SortDirection,
-} from './eager/limit-per-parent';
+} from './read/limit-per-parent';
 export {
   deletePoliciesOf,
   deletePolicyOf,
   type DeclaredDeletePolicy,
 } from './delete/delete-policies';
-export { dependentKeyOf } from './delete/relation-keys';
 export type { DeleteHook, DeletedBatch } from './delete/delete-hooks';
 export { auditDeletions } from './audit/deletion-audit';
 export { Deletion } from './audit/deletion';
-export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
-export { insertRows, type ColumnValue } from './database/insert-rows';
 export { loadTableColumns } from './database/table-columns';
 export { emptyTables } from './database/empty-tables';
 export { tablesOf } from './database/model-tables';

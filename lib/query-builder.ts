@@ -7,20 +7,16 @@ import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { refuseRewritingLinkedTargets } from './graph/linked-targets';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { GRAPH_WRITE_METHODS, wrapGraphWrites } from './objection/graph-write-methods';
-import { objectionExecuteOnBuildKnex, writtenModelsOf } from './objection/query-internals';
-import {
-  fixQueryBeforeItBuilds,
-  objectionExecuteOnBuild,
-  refuseMisplacedFor,
-  useObjectionFixes,
-} from './objection/fixes';
-import { rememberOrigin } from './query-origin';
+import { useBuildSteps } from './objection/build-steps';
+import { writtenModelsOf } from './objection/query-internals';
+import { fixQueryBeforeItBuilds, refuseMisplacedFor, useObjectionFixes } from './objection/fixes';
+import { rememberOrigin } from './observe/query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
 import { useSetBasedGraphInserts } from './graph/batch-insert';
 import { findByIdOf, runFindById } from './read/find-by-id';
-import { isPlainEager, runPlainEager } from './read/plain-eager';
-import { isPlainFind, runPlainFind } from './read/plain-find';
+import { isPlainFind } from './read/plain-find';
+import { isFastPathOn } from './read/fast-path-switch';
 import { saveModelState } from './retry/model-state';
 import { type RetryPolicy, retryPolicyOf } from './retry/retry-policy';
 import { unitOfWork, withRetry } from './retry/unit-of-work';
@@ -53,9 +49,10 @@ const WRITE_THEN_READ = /AndFetch/;
  *   transaction is never retried, its transient failure comes out typed at once;
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
  * - every statement it sends names its model and relation to `recordQueries`.
- * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a plain read skips Objection's
- *   execution pipeline (`read/plain-find.ts`), eager loading included when it is plain
- *   (`read/plain-eager.ts`);
+ * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a bare `findById` skips
+ *   Objection's execution pipeline (`read/find-by-id.ts`); other reads, eager loading included,
+ *   run through it (the layer's own paths for them saved less than 15 % CPU:
+ *   docs/performance.md);
  * - the data-loss and injection bugs of Objection 3.1.5 that the README lists are fixed
  *   (`objection/fixes/`): a relation query's owner condition holds around its `orWhere`s, a
  *   `for()` Objection would ignore is refused, and the rest.
@@ -69,29 +66,6 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
   declare NumberQueryBuilderType: LayerQueryBuilder<M, number>;
   declare PageQueryBuilderType: LayerQueryBuilder<M, Page<M>>;
 
-  /**
-   * Objection builds every knex query through this method (execution, `toKnexQuery`, subqueries),
-   * which its typings leave out: the model and relation a query is built for are remembered here
-   * for the query recorder, rather than by an `onBuildKnex` operation that every builder would
-   * carry, clone and walk.
-   */
-  executeOnBuildKnex(knexBuilder: Knex.QueryBuilder): Knex.QueryBuilder {
-    const built = objectionExecuteOnBuildKnex(this, knexBuilder);
-    rememberOrigin(built, this);
-    return built;
-  }
-
-  /**
-   * Objection calls this once a query's operations are in place, to let each add its clauses
-   * (its typings leave it out), whether the query is executed, counted (`resultSize()`), built
-   * as a subquery or by `toKnexQuery()`: the fixes of Objection's bugs that act on a query's
-   * operations run first (see `fixQueryBeforeItBuilds`).
-   */
-  executeOnBuild(): void {
-    fixQueryBeforeItBuilds(this);
-    objectionExecuteOnBuild(this);
-  }
-
   override async execute(): Promise<R> {
     const knex = this.knex();
     try {
@@ -99,8 +73,10 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
       refuseMisplacedFor(this);
       if (knex.isTransaction) return await this.executeOnce();
       const policy = retryPolicyOf(this.modelClass());
-      // A plain read is one statement, and the most frequent query: it is recognised first.
-      if (isPlainFind(this)) return await withRetry(() => this.executePlainFind(), policy);
+      // A bare findById is one statement, and the most frequent query: it is recognised first.
+      const id = this.bareFindById();
+      if (id !== undefined)
+        return await withRetry(() => runFindById(this, id) as Promise<R>, policy);
       if (this.has(MULTI_STATEMENT_WRITES))
         return await this.executeInTransactionOfItsOwn(knex, policy);
       // A delete that walks policies runs as a unit of work of its own, opened after Objection's
@@ -126,14 +102,15 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
 
   /** One run of the query as it is: one statement, a read, or part of a transaction. */
   private async executeOnce(): Promise<R> {
-    if (isPlainFind(this)) return await this.executePlainFind();
-    if (isPlainEager(this, LayerQueryBuilder)) return (await runPlainEager(this)) as R;
+    const id = this.bareFindById();
+    if (id !== undefined) return (await runFindById(this, id)) as R;
     return await allowUnloadedReads(() => this.executeWrite());
   }
 
-  private async executePlainFind(): Promise<R> {
-    const id = findByIdOf(this);
-    return (await (id === undefined ? runPlainFind(this) : runFindById(this, id))) as R;
+  /** The id of `Model.query().findById(id)` and nothing else, which the layer reads itself. */
+  private bareFindById(): string | number | undefined {
+    if (!isFastPathOn('find-by-id') || !isPlainFind(this)) return undefined;
+    return findByIdOf(this);
   }
 
   private executeWrite(): Promise<R> {
@@ -187,5 +164,12 @@ wrapGraphWrites(
     },
 );
 
+// Whenever a query builds (executed, counted, as a subquery, by `toKnexQuery()`): the fixes of
+// Objection's bugs that act on its operations run first, and every knex query it makes
+// remembers its model and relation for the query recorder.
+useBuildSteps(LayerQueryBuilder.prototype, {
+  beforeOperationsBuild: fixQueryBeforeItBuilds,
+  afterKnexQueryBuilt: rememberOrigin,
+});
 useSetBasedGraphInserts(LayerQueryBuilder.prototype);
 useObjectionFixes(LayerQueryBuilder.prototype);

@@ -4,6 +4,9 @@ import type { BenchContext } from '../harness/context';
 
 type Row = Record<string, unknown>;
 
+/** What loading fixtures needs of a benchmark's context: the database and its dialect. */
+export type FixtureContext = Pick<BenchContext, 'dialect' | 'knex'>;
+
 const CONTENT = 'A short post body, the same for every post, long enough to look like text.';
 
 /** Rows per statement: within the dialect's row and bound-parameter limits. */
@@ -25,7 +28,7 @@ async function insertAll(knex: Knex, limits: InsertLimits, table: string, rows: 
 }
 
 /** Empties `tables` and restarts their ids, so that every run sees the same ids. */
-export function resetTables(ctx: BenchContext, tables: readonly string[]): Promise<void> {
+export function resetTables(ctx: FixtureContext, tables: readonly string[]): Promise<void> {
   return ctx.dialect.truncate(ctx.knex, tables);
 }
 
@@ -38,7 +41,11 @@ export function priceOf(index: number): number {
 // text is the one format that the layer, Sequelize and TypeORM all read back as UTC.
 
 /** `shops` shops (ids 1…) with `perShop` products each (ids in shop order). */
-export async function loadShops(ctx: BenchContext, shops: number, perShop: number): Promise<void> {
+export async function loadShops(
+  ctx: FixtureContext,
+  shops: number,
+  perShop: number,
+): Promise<void> {
   await resetTables(ctx, ['order_items', 'products', 'shops']);
   const limits = ctx.dialect.insertLimits;
   await ctx.knex.transaction(async (trx) => {
@@ -59,7 +66,7 @@ export async function loadShops(ctx: BenchContext, shops: number, perShop: numbe
 
 /** Users with posts, each post with `tagsPerPost` tags out of a shared pool of `tagPool`. */
 export async function loadBlog(
-  ctx: BenchContext,
+  ctx: FixtureContext,
   {
     users,
     postsPerUser,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertRows } from '../database/insert-rows';
 import type { DeletedBatch, DeleteHook } from '../delete/delete-hooks';
-import { idColumnOf } from '../delete/relation-keys';
+import { deletedIdColumnOf } from '../delete/relation-keys';
 import { Deletion } from './deletion';
 import { rowJsonSqlOf } from './row-json';
 import { tableNameOf } from '../objection/query-internals';
@@ -14,7 +14,7 @@ const COLUMNS = ['table_name', 'row_id', 'row', 'deleted_at'] as const;
  */
 async function auditInJavaScript({ modelClass, transaction, deletedAt, rowsQuery }: DeletedBatch) {
   const table = tableNameOf(modelClass);
-  const id = `${table}.${idColumnOf(modelClass)}`;
+  const id = `${table}.${deletedIdColumnOf(modelClass)}`;
   const rows = await modelClass
     .query(transaction)
     .where(transaction.raw('?? in ?', [id, rowsQuery().select(id)]))
@@ -36,7 +36,7 @@ async function auditInJavaScript({ modelClass, transaction, deletedAt, rowsQuery
 function auditInSql(batch: DeletedBatch, rowJson: Knex.Raw) {
   const { modelClass, transaction, deletedAt } = batch;
   const table = tableNameOf(modelClass);
-  const id = `${table}.${idColumnOf(modelClass)}`;
+  const id = `${table}.${deletedIdColumnOf(modelClass)}`;
   const audited = batch
     .rowsQuery()
     .select(

@@ -18,12 +18,22 @@ export function createKnex(
   return knexFactory(knexConfig(url, timeouts));
 }
 
-/** Makes every model run its queries on `knex` unless a query is given a transaction. */
+/**
+ * Makes every model run its queries on `knex` unless a query is given a transaction.
+ *
+ * @example
+ * bindModels(createKnex());
+ */
 export function bindModels(knex: Knex): void {
   BaseModel.knex(knex);
 }
 
-/** Closes the pool so the process can exit. */
+/**
+ * Closes the pool so the process can exit.
+ *
+ * @example
+ * process.on('SIGTERM', () => void closeKnex(knex));
+ */
 export async function closeKnex(knex: Knex): Promise<void> {
   await knex.destroy();
 }

@@ -6,6 +6,7 @@ import type { DatabaseTimeouts } from './timeouts';
 /** The foreign-key rule a database reports for one column, as SQL spells it. */
 export type ForeignKeyRule = 'CASCADE' | 'SET NULL' | 'RESTRICT' | 'NO ACTION' | 'SET DEFAULT';
 
+/** One foreign key of a table, as the database reports it (see `Dialect.foreignKeys`). */
 export interface ForeignKeyInfo {
   table: string;
   column: string;
@@ -98,8 +99,19 @@ export interface Dialect {
   tryMigrationLock(trx: Knex.Transaction): Promise<boolean>;
   /** How to open a transaction whose reads all see one snapshot of the database. */
   readonly snapshotReadTransaction: Knex.TransactionConfig;
+  /**
+   * Whether the rows of one multi-row `INSERT` take ascending generated ids in the order they are
+   * written, so that sorting what `RETURNING` gives (in no promised order) pairs ids with rows.
+   */
+  readonly insertedIdsAscend: boolean;
   /** How many rows and bound parameters one multi-row `INSERT` built by knex may carry. */
   readonly insertLimits: InsertLimits;
+  /**
+   * An `ORDER BY` term for the column bound to `??`, in `direction`, with NULLs after every
+   * value: databases disagree on where NULLs sort by default (first in ascending order on SQLite,
+   * last on PostgreSQL).
+   */
+  orderNullsLast(direction: 'asc' | 'desc'): string;
   /** The rows of what `knex.raw(select…)` resolves to: the rows themselves, or a result holding them. */
   rawRows(result: unknown): Array<Record<string, unknown>>;
   /**
@@ -137,6 +149,7 @@ export interface ReplicationPositions {
   replayedPosition(connection: unknown): Promise<WalPosition | undefined>;
 }
 
+/** The most rows and bound parameters one multi-row `INSERT` may carry on a dialect. */
 export interface InsertLimits {
   rows: number;
   parameters: number;

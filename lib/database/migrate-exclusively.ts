@@ -7,6 +7,9 @@ import { dialectOf } from './config';
 /**
  * How long a process waits for another one's migrations: up to 60 tries, each after a wait of
  * at most half a second (on SQLite each try also waits up to the busy timeout for the file).
+ *
+ * @example
+ * await migrateExclusively(knex, async () => undefined, { ...MIGRATION_WAIT, attempts: 120 });
  */
 export const MIGRATION_WAIT: Readonly<RetryPolicy> = {
   attempts: 60,

@@ -46,6 +46,8 @@ export const postgresDialect: Dialect = {
   snapshotReadTransaction: { isolationLevel: 'repeatable read', readOnly: true },
 
   // No limit on rows, only on the statement's parameters.
+  // A sequence only grows, and one statement draws its rows' values in the order written.
+  insertedIdsAscend: true,
   insertLimits: { rows: Number.POSITIVE_INFINITY, parameters: MAX_BINDINGS },
 
   knexConfig(url, timeouts = DEFAULT_TIMEOUTS) {
@@ -161,6 +163,9 @@ export const postgresDialect: Dialect = {
 
   // pg sends a JavaScript array as one array parameter; its type comes from the column.
   keyListCondition: (keys) => ({ sql: '?? = any(?)', binding: keys }),
+
+  // PostgreSQL sorts NULLs last in ascending order only, first in descending order.
+  orderNullsLast: (direction) => `?? ${direction} nulls last`,
 
   // pg answers raw SQL with a result object holding the rows.
   rawRows: (result) => (result as { rows: Array<Record<string, unknown>> }).rows,

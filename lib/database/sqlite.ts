@@ -58,6 +58,9 @@ export const sqliteDialect: Dialect = {
 
   // knex writes a multi-row insert as `SELECT … UNION ALL SELECT …`, and SQLite refuses more
   // than 500 terms in a compound select (SQLITE_MAX_COMPOUND_SELECT) or its bound-parameter limit.
+  // The writer holds the database's lock: one statement's rows take the next rowids in turn.
+  insertedIdsAscend: true,
+
   insertLimits: {
     rows: 500,
     get parameters() {
@@ -162,6 +165,9 @@ export const sqliteDialect: Dialect = {
   returnsFromDelete: false,
 
   transientFailure: sqliteTransientFailure,
+
+  // SQLite sorts NULLs first in ascending order; `NULLS LAST` exists since 3.30.
+  orderNullsLast: (direction) => `?? ${direction} nulls last`,
 
   // knex's SQLite client answers raw SQL with the rows.
   rawRows: (result) => result as Array<Record<string, unknown>>,

@@ -3,7 +3,7 @@ import type { DeclaredDeletePolicy } from './delete-policies';
 import type { PlannedLevel } from './planned-level';
 import { dialectOf } from '../database/config';
 import { returningColumnsOf } from '../objection/query-internals';
-import { rememberModelOrigin } from '../query-origin';
+import { rememberModelOrigin } from '../observe/query-origin';
 import { runKnexQuery } from '../read/plain-read';
 import { dependentScope, inScope } from './level-scope';
 import { dependentKeyOf } from './relation-keys';

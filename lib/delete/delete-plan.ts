@@ -4,7 +4,7 @@ import { DeleteRestrictedError } from '../errors';
 import { deletePoliciesOf } from './delete-policies';
 import { dependentScope, inScope, type LevelScope } from './level-scope';
 import { type LevelRows, PlannedLevel, readLevelRows } from './planned-level';
-import { idColumnOf, type Key } from './relation-keys';
+import { deletedIdColumnOf, type Key } from './relation-keys';
 import { tableNameOf } from '../objection/query-internals';
 
 interface Walk {
@@ -101,7 +101,7 @@ export async function planDelete(
   const table = tableNameOf(modelClass);
   const walk: Walk = { transaction, deletedAt: new Date(), rootModel: modelClass };
   if (cascadesReachATableTwice(modelClass)) walk.planned = new Map([[table, new Set(targets.ids)]]);
-  const scope: LevelScope = { table, column: idColumnOf(modelClass), keys: targets.ids };
+  const scope: LevelScope = { table, column: deletedIdColumnOf(modelClass), keys: targets.ids };
   const isKnownEmpty = targets.ids.length === 0;
   return planLevel(walk, modelClass, { scope, rows: targets.rows, isKnownEmpty }, []);
 }

@@ -14,7 +14,7 @@ import { deleteHooksOf, hooksReadRows, runDeleteHooks } from './delete-hooks';
 import { executeDelete } from './delete-execution';
 import { type DeleteTargets, levelsInDeleteOrder, planDelete } from './delete-plan';
 import { deletePoliciesOf, deletePolicyOf } from './delete-policies';
-import { idColumnOf, type Key } from './relation-keys';
+import { deletedIdColumnOf, type Key } from './relation-keys';
 import { markWalked, needsDeletePolicies } from './walked-deletes';
 
 /**
@@ -25,7 +25,7 @@ import { markWalked, needsDeletePolicies } from './walked-deletes';
  */
 async function targetsOf(builder: AnyQueryBuilder, transaction: Knex): Promise<DeleteTargets> {
   const modelClass = builder.modelClass();
-  const idColumn = idColumnOf(modelClass);
+  const idColumn = deletedIdColumnOf(modelClass);
   const find = toFindQuery(builder).clearSelect().clearWithGraph();
   find.select(`${find.tableRefFor(modelClass)}.${idColumn}`);
   // A derived table, because a relation's find query may select its join columns too.

@@ -3,7 +3,7 @@ import type { Model, ModelClass } from 'objection';
 import { type HookedBatch, hooksReadRows } from './delete-hooks';
 import type { DeclaredDeletePolicy } from './delete-policies';
 import { inScope, type LevelScope } from './level-scope';
-import { idColumnOf, type Key } from './relation-keys';
+import { deletedIdColumnOf, type Key } from './relation-keys';
 import { modelFacts } from '../objection/model-facts';
 import { tableNameOf } from '../objection/query-internals';
 
@@ -82,7 +82,7 @@ export async function readLevelRows(
   const readsRows = hooksReadRows(modelClass) || modelFacts(modelClass).hasDefaultScope;
   if (!readsRows && !planned) return { scope, isKnownEmpty: false };
   const table = tableNameOf(modelClass);
-  const idColumn = idColumnOf(modelClass);
+  const idColumn = deletedIdColumnOf(modelClass);
   const orderedId = `${table}.${idColumn}`;
   let rows: Model[] | undefined;
   let ids: Key[];

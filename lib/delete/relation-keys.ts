@@ -53,8 +53,8 @@ export function dependentKeyOf(relation: Relation): {
   }
 }
 
-/** The single id column of `modelClass`. */
-export function idColumnOf(modelClass: ModelClass<Model>): string {
+/** The single id column of the rows a delete removes (`modelClass`'s): delete policies need one. */
+export function deletedIdColumnOf(modelClass: ModelClass<Model>): string {
   const columns = [declaredIdColumnOf(modelClass)].flat();
   const [column] = columns;
   if (columns.length !== 1 || column === undefined) {

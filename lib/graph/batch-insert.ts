@@ -6,7 +6,7 @@ import { type InsertPlan, type PlannedNode, planGraphInsert } from './insert-pla
 import { chunkRows, insertReturningIds } from './insert-rows';
 import { refuseMissingRelatedTargets } from './related-targets';
 import { validateNode } from './validate-node';
-import { hasId, joinRowOf, omitJoinTableExtras } from '../objection/graph-internals';
+import { hasCompleteId, joinRowOf, omitJoinTableExtras } from '../objection/graph-internals';
 import {
   type GraphRunReplacement,
   type GraphWrite,
@@ -69,7 +69,7 @@ async function insertBatch(insertion: Insertion, nodes: PlannedNode[]): Promise<
 
   for (const [start, end] of chunkRows(rows, limits)) {
     const models = nodes.slice(start, end).map((node) => node.model);
-    const known = new Set(models.filter(hasId).map((model) => model.$id()));
+    const known = new Set(models.filter(hasCompleteId).map((model) => model.$id()));
     const ids = await insertReturningIds(
       knex,
       modelClass,
@@ -77,7 +77,7 @@ async function insertBatch(insertion: Insertion, nodes: PlannedNode[]): Promise<
       idColumnOf(modelClass) as string,
       known,
     );
-    const unnumbered = models.filter((model) => !hasId(model));
+    const unnumbered = models.filter((model) => !hasCompleteId(model));
     if (ids.length !== unnumbered.length) {
       throw new Error(`${modelClass.name}: ${unnumbered.length} rows inserted, ${ids.length} ids`);
     }

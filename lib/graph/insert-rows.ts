@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Model, ModelClass } from 'objection';
 import type { InsertLimits } from '../database/dialect';
-import { rememberModelOrigin } from '../query-origin';
+import { insertRows } from '../database/insert-rows';
+import { rememberModelOrigin } from '../observe/query-origin';
 import { tableNameOf } from '../objection/query-internals';
 
 type Row = Record<string, unknown>;
@@ -13,8 +14,8 @@ function hasSameColumns(row: Row, columns: string[]): boolean {
 
 /**
  * Splits `rows` into runs that one multi-row INSERT can carry: within the dialect's limits, and
- * with the same columns, since knex fills a column a row lacks with NULL (SQLite) instead of
- * the column's default. Runs keep the input order.
+ * with the same columns, since one statement names one list of columns and a column a row lacks
+ * must take its default, not NULL. Runs keep the input order.
  *
  * @example
  * chunkRows([{ a: 1 }, { a: 2 }, { b: 3 }], { rows: 500, parameters: 32766 }) // [[0, 2], [2, 3]]
@@ -38,12 +39,9 @@ export function chunkRows(rows: readonly Row[], limits: InsertLimits): Array<[nu
 }
 
 /**
- * Inserts `rows` with one statement and returns the generated ids in the order of the rows.
- *
- * RETURNING gives no order on SQLite and only a customary one on PostgreSQL, but the rows of one
- * statement take ascending ids in the order they are written (the writer holds the lock on
- * SQLite; a sequence only grows on PostgreSQL). Numeric ids are therefore sorted before being
- * handed out; `known` ids, which rows already carried, are not handed out again.
+ * Inserts `rows` (one chunk of `chunkRows`) and returns the ids the database generated, in the
+ * order of the rows (see `insertRows`); `known` ids, which rows already carried, are not handed
+ * out again.
  *
  * @example
  * await insertReturningIds(trx, Shop, [{ name: 'A' }, { name: 'B' }], 'id', new Set()) // [7, 8]
@@ -55,12 +53,9 @@ export async function insertReturningIds(
   idColumn: string,
   known: ReadonlySet<unknown>,
 ): Promise<unknown[]> {
-  const insert = knex(tableNameOf(modelClass)).insert(rows).returning(idColumn);
-  rememberModelOrigin(insert, modelClass);
-  const returned: Row[] = await insert;
-  const generated = returned.map((row) => row[idColumn]).filter((id) => !known.has(id));
-  if (generated.every((id) => typeof id === 'number')) {
-    (generated as number[]).sort((a, b) => a - b);
-  }
-  return generated;
+  const returned = await insertRows(knex, tableNameOf(modelClass), rows, {
+    returning: idColumn,
+    onStatement: (statement) => rememberModelOrigin(statement, modelClass),
+  });
+  return returned.filter((id) => !known.has(id));
 }

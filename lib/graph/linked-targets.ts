@@ -4,13 +4,13 @@ import { idColumnOf } from '../objection/query-internals';
 import { joinTableExtrasOf } from '../objection/relation-facts';
 import { isLinkOnly } from '../relations';
 
-type GraphNode = Record<string, unknown>;
+type InputNode = Record<string, unknown>;
 
-function isNode(value: unknown): value is GraphNode {
+function isNode(value: unknown): value is InputNode {
   return typeof value === 'object' && value !== null;
 }
 
-function nodesOf(value: unknown): GraphNode[] {
+function nodesOf(value: unknown): InputNode[] {
   if (Array.isArray(value)) return value.filter(isNode);
   return isNode(value) ? [value] : [];
 }
@@ -66,7 +66,7 @@ function relationsOf(modelClass: ModelClass<Model>): RelationEntry[] {
   return entries;
 }
 
-function namesTarget(node: GraphNode, link: LinkShape): boolean {
+function namesTarget(node: InputNode, link: LinkShape): boolean {
   if (node[link.dbRefProp] !== undefined) return true;
   for (const key of link.keys) {
     if (node[key] === undefined || node[key] === null) return false;
@@ -76,7 +76,7 @@ function namesTarget(node: GraphNode, link: LinkShape): boolean {
 
 function collectErrors(
   modelClass: ModelClass<Model>,
-  node: GraphNode,
+  node: InputNode,
   path: string,
   errors: FieldError[],
 ): void {

@@ -3,7 +3,7 @@ import type { AnyQueryBuilder, Model, ModelClass, Relation } from 'objection';
 import { chunksOf, valuesPerStatement } from '../database/chunks';
 import { ChildNotFoundError } from '../errors';
 import { tableNameOf } from '../objection/query-internals';
-import { rememberModelOrigin } from '../query-origin';
+import { rememberModelOrigin } from '../observe/query-origin';
 import { isDeclaredByLayer } from '../relations';
 import { type KeyColumn, relationFacts, unhandledKind } from '../objection/relation-facts';
 import { factsOf, idOf, keyOf, mentionedChildrenOf, propsOf } from './upsert/graph-nodes';

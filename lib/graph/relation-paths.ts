@@ -7,11 +7,11 @@ export interface GraphRelation {
   relationName: string;
 }
 
-type GraphNode = Record<string, unknown>;
+type InputNode = Record<string, unknown>;
 
-function nodesOf(value: unknown): GraphNode[] {
+function nodesOf(value: unknown): InputNode[] {
   const values = Array.isArray(value) ? value : [value];
-  return values.filter((node): node is GraphNode => typeof node === 'object' && node !== null);
+  return values.filter((node): node is InputNode => typeof node === 'object' && node !== null);
 }
 
 /**
@@ -24,7 +24,7 @@ function nodesOf(value: unknown): GraphNode[] {
  */
 export function relationPathsOf(modelClass: ModelClass<Model>, graph: unknown): GraphRelation[] {
   const found = new Map<string, GraphRelation>();
-  const walk = (ownerModelClass: ModelClass<Model>, nodes: GraphNode[], prefix: string) => {
+  const walk = (ownerModelClass: ModelClass<Model>, nodes: InputNode[], prefix: string) => {
     for (const [relationName, relation] of Object.entries(ownerModelClass.getRelations())) {
       // Own properties only: a model instance's unloaded relation is no property (strict loading).
       const mentioning = nodes.filter(

@@ -2,19 +2,19 @@ import type { Model, ModelClass, Relation } from 'objection';
 import { ValidationFailedError, type FieldError } from '../errors';
 import { joinTableExtrasOf } from '../objection/relation-facts';
 
-type GraphNode = Record<string, unknown>;
+type InputNode = Record<string, unknown>;
 
-function isNode(value: unknown): value is GraphNode {
+function isNode(value: unknown): value is InputNode {
   return typeof value === 'object' && value !== null;
 }
 
-function nodesOf(value: unknown): GraphNode[] {
+function nodesOf(value: unknown): InputNode[] {
   if (Array.isArray(value)) return value.filter(isNode);
   return isNode(value) ? [value] : [];
 }
 
 /** Validates the extras of one node against its model's schema, patch-style (no required). */
-function extrasErrors(relation: Relation, node: GraphNode, pathOf: () => string): FieldError[] {
+function extrasErrors(relation: Relation, node: InputNode, pathOf: () => string): FieldError[] {
   const extras = Object.fromEntries(
     joinTableExtrasOf(relation)
       .map(({ property }) => [property, node[property]] as const)
@@ -54,14 +54,14 @@ function relationsOf(modelClass: ModelClass<Model>): RelationEntry[] {
 }
 
 // Own properties only: a model instance's unloaded relation is no property (strict loading).
-function mentionsRelations(modelClass: ModelClass<Model>, node: GraphNode): boolean {
+function mentionsRelations(modelClass: ModelClass<Model>, node: InputNode): boolean {
   return relationsOf(modelClass).some(({ name }) => Object.hasOwn(node, name));
 }
 
 // Runs for every node of every graph write: a node's path is only spelled out when it is needed.
 function collectErrors(
   modelClass: ModelClass<Model>,
-  node: GraphNode,
+  node: InputNode,
   path: string,
   errors: FieldError[],
 ): void {

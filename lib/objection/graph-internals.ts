@@ -56,12 +56,12 @@ function joinRelationOf(relation: InsertableRelation): InsertableJoinRelation | 
 }
 
 /**
- * A model's `$hasId()`, which the typings omit.
+ * Whether every id column of `model` has a value: its `$hasId()`, which the typings omit.
  *
  * @example
- * hasId(Shop.fromJson({ name: 'New' })) // false
+ * hasCompleteId(Shop.fromJson({ name: 'New' })) // false
  */
-export function hasId(model: Model): boolean {
+export function hasCompleteId(model: Model): boolean {
   return (model as Model & { $hasId(): boolean }).$hasId();
 }
 

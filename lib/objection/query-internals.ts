@@ -166,18 +166,6 @@ interface ConcurrencyInternals {
   getConcurrency(knex?: Knex): number;
 }
 
-/**
- * How many queries Objection runs at once for `modelClass` on `knex` (the model's
- * `getConcurrency`): eager loading sends the relation queries of a level at once, graph writes
- * their statements.
- *
- * @example
- * concurrencyOf(Shop, trx) // 1: the layer's models run one query at a time in a transaction
- */
-export function concurrencyOf(modelClass: ModelClass<Model> | typeof Model, knex?: Knex): number {
-  return (modelClass as unknown as ConcurrencyInternals).getConcurrency(knex);
-}
-
 /** Objection's own `getConcurrency` (a model's `concurrency`, else 4), before any override. */
 export function objectionConcurrencyOf(
   modelClass: ModelClass<Model> | typeof Model,

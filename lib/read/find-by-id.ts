@@ -2,7 +2,7 @@ import type { Model, ModelClass } from 'objection';
 import { asObjectionDatabaseError } from '../objection/database-errors';
 import { modelFacts } from '../objection/model-facts';
 import { type Builder, queryFacts } from '../objection/query-facts';
-import { rememberModelOrigin } from '../query-origin';
+import { rememberModelOrigin } from '../observe/query-origin';
 
 /**
  * The id of a plain read (see `isPlainFind`) that is exactly `Model.query().findById(id)`, with

@@ -2,11 +2,12 @@ import type { Knex } from 'knex';
 import type { Model, ModelClass } from 'objection';
 import { dialectOf } from '../database/config';
 import { translateError } from '../error-translation';
-import { rememberModelOrigin } from '../query-origin';
+import { rememberModelOrigin } from '../observe/query-origin';
 import { idColumnOf, tableNameOf } from '../objection/query-internals';
 import { mayReadWithoutObjection, modelFacts } from '../objection/model-facts';
 import { propsOf } from '../objection/model-props';
 import { relationFacts } from '../objection/relation-facts';
+import { isFastPathOn } from './fast-path-switch';
 import { replicaRead } from '../replicas/read-classification';
 
 /** Relation names nested as objects: `{ products: { orders: {} } }` for `products.orders`. */
@@ -151,7 +152,7 @@ export async function findByIdJoined(
   let byTree = sqlCache.get(knex);
   if (!byTree) sqlCache.set(knex, (byTree = new Map()));
   const sql = byTree.get(cacheKey);
-  if (sql === undefined || needsObjection(modelClass, tree)) {
+  if (sql === undefined || !isFastPathOn('joined-read') || needsObjection(modelClass, tree)) {
     // findByIds, not findById: `first()` would add LIMIT 1, which a join must not have.
     const query = modelClass.query(knex).findByIds([id]).withGraphJoined(tree);
     for (const orderBy of toManyIdColumns(nodeOf(modelClass, tree, '', false, []))) {

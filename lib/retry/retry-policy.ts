@@ -18,6 +18,11 @@ export interface RetryPolicy {
  * Four runs at most, the waits between them capped at 20, 40 and 80 ms: a deadlock or a
  * busy SQLite file that outlasts them is answered with a typed error within about 5 s (each run
  * may itself wait for a lock, up to the statement or busy timeout).
+ *
+ * @example
+ * class Ledger extends BaseModel {
+ *   static override retryPolicy = { ...DEFAULT_RETRY_POLICY, attempts: 8 };
+ * }
  */
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   attempts: 4,

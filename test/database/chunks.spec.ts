@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { chunksOf, dialectOf, insertRows, valuesPerStatement, valuesWithin } from '../../lib';
+import { dialectOf } from '../../lib';
+import { chunksOf, valuesPerStatement, valuesWithin } from '../../lib/database/chunks';
+import { insertRows } from '../../lib/database/insert-rows';
 import { describeEachDialect } from '../support/database';
 import { countQueries } from '../support/queries';
 
@@ -37,7 +39,7 @@ describeEachDialect('Database | statements within the bound-parameter limit', (d
 
   it('splits the insert when the limit is that of an old SQLite build (999)', async () => {
     const statements = await countQueries(db.knex, () =>
-      insertRows(db.knex, 'deletions', rows, 999),
+      insertRows(db.knex, 'deletions', rows, { maxBindings: 999 }),
     );
 
     expect(statements).to.equal(Math.ceil(1200 / Math.floor(999 / 4)));

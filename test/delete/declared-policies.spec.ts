@@ -1,11 +1,6 @@
 import { expect } from 'chai';
-import {
-  type DeletePolicy,
-  deletePoliciesOf,
-  dependentKeyOf,
-  dialectOf,
-  type ForeignKeyRule,
-} from '../../lib';
+import { type DeletePolicy, deletePoliciesOf, dialectOf, type ForeignKeyRule } from '../../lib';
+import { dependentKeyOf } from '../../lib/delete/relation-keys';
 import { allModels } from '../../models';
 import { describeEachDialect } from '../support/database';
 

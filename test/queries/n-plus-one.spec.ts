@@ -5,9 +5,9 @@ import {
   forbidNPlusOne,
   NPlusOneError,
   recordQueries,
-  statementShape,
   truncateAllTables,
 } from '../../lib';
+import { statementShape } from '../../lib/observe/n-plus-one';
 import { Product, Shop, User } from '../../models';
 import { describeEachDialect } from '../support/database';
 import { insertShops, insertUsersWithTaggedPosts } from './bulk-data';

@@ -5,9 +5,10 @@ import { isPlainFind } from '../../lib/read/plain-find';
 import { Product, Shop } from '../../models';
 import { describeEachDialect } from '../support/database';
 
-// Plain reads (no find hooks, no eager loading, no runAfter) skip Objection's pipeline; every
-// other read goes through it. Either way the caller gets what Objection would return.
-describeEachDialect('Reads | plain reads return what Objection returns, faster', (db) => {
+// Plain reads (no find hooks, no eager loading, no runAfter) are the ones a bare findById may
+// skip Objection's pipeline for (read/find-by-id.ts); the others go through it. Either way the
+// caller gets what Objection would return.
+describeEachDialect('Reads | plain reads return what Objection returns', (db) => {
   beforeEach(async () => {
     await Shop.query().insertGraph([
       {
@@ -52,7 +53,7 @@ describeEachDialect('Reads | plain reads return what Objection returns, faster',
     });
   }
 
-  it('takes the plain path only for reads that need nothing but their SQL', () => {
+  it('recognises as plain only the reads that need nothing but their SQL', () => {
     class AuditedProduct extends Product {
       override $afterFind() {}
     }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Model, ModelClass, Relation } from 'objection';
 import { chunksOf, valuesPerStatement } from '../../database/chunks';
-import { rememberModelOrigin } from '../../query-origin';
+import { rememberModelOrigin } from '../../observe/query-origin';
 import { tableNameOf } from '../../objection/query-internals';
 import { coveredJoinTableOf, coveredKeysOf, factsOf, keyOf, propsOf } from './graph-nodes';
 

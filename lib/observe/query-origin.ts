@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder } from 'objection';
-import { relationQueryOf } from './objection/query-relation';
+import { relationQueryOf } from '../objection/query-relation';
 
 /** Where a statement comes from: the model whose query sent it, and the relation it ran through. */
 export interface QueryOrigin {

@@ -1,12 +1,15 @@
 import type { Knex } from 'knex';
 import type { AnyQueryBuilder, Relation } from 'objection';
+import { dialectOf } from '../database/config';
 import { InvalidRelationError } from '../errors';
 import { idColumnOf } from '../objection/query-internals';
 import { joinTableExtrasOf, relationFacts, unhandledKind } from '../objection/relation-facts';
 import { relationQueryOf } from '../objection/query-relation';
 
+/** The order of one `orderBy` column of `limitPerParent`. */
 export type SortDirection = 'asc' | 'desc';
 
+/** How `limitPerParent` ranks each parent's related rows. */
 export interface LimitPerParentOptions {
   /**
    * How each parent's rows are ranked, as `[column, direction]` pairs (direction `asc` unless
@@ -101,7 +104,8 @@ function rankingOf(
 function rankWithin(knexQuery: Knex.QueryBuilder, knex: Knex, ranking: Ranking): void {
   const { limit, tableRef, partitionBy, orderBy } = ranking;
   const partition = partitionBy.map(() => '??').join(', ');
-  const order = orderBy.map(({ direction }) => `?? ${direction} nulls last`).join(', ');
+  const dialect = dialectOf(knex);
+  const order = orderBy.map(({ direction }) => dialect.orderNullsLast(direction)).join(', ');
   const rank = knex.raw(`row_number() over (partition by ${partition} order by ${order}) as ??`, [
     ...partitionBy,
     ...orderBy.map(({ column }) => column),

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { NPlusOneError } from './errors';
+import { NPlusOneError } from '../errors';
 import { recordQueries, type RecordedQuery } from './query-recorder';
 
 /** One statement shape read more often than the threshold allows. */
@@ -14,12 +14,18 @@ export interface NPlusOneFinding {
   relation?: string;
 }
 
+/** How `detectNPlusOne`, `findNPlusOne` and `forbidNPlusOne` judge a unit of work. */
 export interface NPlusOneOptions {
   /** How many times one read may run before it is reported (more than this is reported). */
   threshold?: number;
 }
 
-/** More than ten identical reads in one unit of work is a loop that wants an eager load. */
+/**
+ * More than ten identical reads in one unit of work is a loop that wants an eager load.
+ *
+ * @example
+ * await forbidNPlusOne(knex, work, { threshold: DEFAULT_N_PLUS_ONE_THRESHOLD * 2 });
+ */
 export const DEFAULT_N_PLUS_ONE_THRESHOLD = 10;
 
 /**
