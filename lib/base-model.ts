@@ -2,9 +2,13 @@ import addFormats from 'ajv-formats';
 import type { Knex } from 'knex';
 import {
   type AjvValidator,
+  type Constructor,
+  type Model,
   type ModelOptions,
   type Pojo,
+  type QueryBuilderType,
   type QueryContext,
+  type TransactionOrKnex,
   ValidationError as ObjectionValidationError,
   type CreateValidationErrorArgs,
 } from 'objection';
@@ -13,6 +17,8 @@ import { translateError } from './error-translation';
 import { objectionConcurrencyOf } from './objection/query-internals';
 import { LayerQueryBuilder } from './query-builder';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
+import type { SoftDeleteColumns } from './soft-delete/soft-delete';
+import { scopeSoftDeletes } from './soft-delete/soft-delete-scope';
 import { StrictModel } from './strict/strict-model';
 import { LayerAjvValidator } from './validation/layer-validator';
 
@@ -96,6 +102,28 @@ export class BaseModel extends StrictModel {
   static deleteHooks: readonly DeleteHook[] = [];
 
   /**
+   * Declared on a soft-deletable model: its deletes set these columns instead of removing rows,
+   * through the same delete policies, and every read leaves the soft-deleted rows out unless it
+   * asks for them (`withDeleted()`, `onlyDeleted()`). See the README's "Soft delete".
+   *
+   * @example
+   * class Customer extends BaseModel {
+   *   static override softDelete = { column: 'deleted_at', deletionColumn: 'deletion_id' };
+   * }
+   */
+  static softDelete: SoftDeleteColumns | undefined = undefined;
+
+  // Every query made for a soft-deletable model leaves its soft-deleted rows out by default.
+  static override query<M extends Model>(
+    this: Constructor<M>,
+    trxOrKnex?: TransactionOrKnex,
+  ): QueryBuilderType<M> {
+    const query = super.query(trxOrKnex);
+    scopeSoftDeletes(query);
+    return query;
+  }
+
+  /**
    * How many queries Objection runs at once: one inside a transaction, Objection's own otherwise.
    * Graph writes run in one transaction, which is one connection, so concurrent statements gain
    * nothing there, and with more than one, rows are inserted in a scrambled order and get
@@ -151,6 +179,9 @@ export class BaseModel extends StrictModel {
     if (createdAt !== undefined) parsed.created_at = toIsoTimestamp(createdAt);
     const updatedAt: unknown = parsed.updated_at;
     if (updatedAt !== undefined) parsed.updated_at = toIsoTimestamp(updatedAt);
+    const softDelete = (this.constructor as typeof BaseModel).softDelete;
+    const deletedAt: unknown = softDelete && parsed[softDelete.column];
+    if (deletedAt) parsed[softDelete!.column] = toIsoTimestamp(deletedAt);
     return parsed;
   }
 

@@ -65,6 +65,9 @@ export {
 export { dependentKeyOf } from './delete/relation-keys';
 export type { DeleteHook, DeletedBatch } from './delete/delete-hooks';
 export { auditDeletions } from './audit/deletion-audit';
+export { softDeleteOf, type SoftDeleteColumns } from './soft-delete/soft-delete';
+export { restoreRows } from './soft-delete/restore';
+export type { DeletedRows } from './soft-delete/soft-delete-scope';
 export { Deletion } from './audit/deletion';
 export { chunksOf, valuesPerStatement, valuesWithin } from './database/chunks';
 export { insertRows, type ColumnValue } from './database/insert-rows';

@@ -33,6 +33,7 @@ const PROBLEMS: Record<number, ProblemStatus> = {
       'UNIQUE_VIOLATION',
       'FOREIGN_KEY_VIOLATION',
       'DELETE_RESTRICTED',
+      'PARENT_DELETED',
       'CONCURRENT_WRITE_CONFLICT',
     ],
   },

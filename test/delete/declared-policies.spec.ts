@@ -40,7 +40,7 @@ describeEachDialect(
         'Post.tags: unrelate',
         'Tag.posts: unrelate',
         'Author.books: cascade',
-        'Customer.orders: nullify',
+        'Customer.orders: cascade',
         'Order.products: unrelate',
       ]);
     });
