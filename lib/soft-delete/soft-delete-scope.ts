@@ -47,10 +47,14 @@ export function isSoftDelete(builder: AnyQueryBuilder): boolean {
   return softDeleteOf(builder.modelClass()) !== undefined && !contextOf(builder)[HARD_DELETE];
 }
 
+// A graph upsert's own query is never executed (Objection refuses one with a where clause): the
+// queries it issues carry the scope.
+const GRAPH_UPSERT = /^upsertGraph/;
+
 /** Adds the condition on the soft-delete column that the rows `builder` reads call for. */
 function applyScope(builder: AnyQueryBuilder): void {
   const columns = softDeleteOf(builder.modelClass());
-  if (!columns || builder.isInsert()) return;
+  if (!columns || builder.isInsert() || builder.has(GRAPH_UPSERT)) return;
   const column = `${builder.tableRefFor(builder.modelClass())}.${columns.column}`;
   const rows = deletedRowsOf(builder);
   if (rows === 'live') builder.whereNull(column);
