@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { expect } from 'chai';
 import {
   auditDeletions,
@@ -153,7 +154,7 @@ describeEachDialect('Soft delete | through the delete policies', (db) => {
     ]) {
       await db.knex.schema.dropTableIfExists(table);
     }
-    const softColumns = (t: { timestamp: Function; string: Function }) => {
+    const softColumns = (t: Knex.CreateTableBuilder) => {
       t.timestamp('deleted_at', { useTz: true }).nullable();
       t.string('deletion_id', 36).nullable();
     };
