@@ -28,7 +28,8 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('orders', (t) => {
     t.dropForeign(['customer_id']);
     t.foreign('customer_id').references('id').inTable('customers').onDelete('SET NULL');
-    t.dropUnique(['order_number'], 'orders_order_number_live_unique');
+    // A partial unique rule is an index, not a constraint, on both databases.
+    t.dropIndex(['order_number'], 'orders_order_number_live_unique');
     t.unique(['order_number']);
   });
   for (const table of ['orders', 'customers']) {
