@@ -32,6 +32,7 @@ const TITLES: Partial<Record<Problem['code'], string>> = {
   NOT_NULL_VIOLATION: 'Missing value',
   CHECK_VIOLATION: 'Rule violated',
   DELETE_RESTRICTED: 'Delete restricted',
+  PARENT_DELETED: 'Parent deleted',
   INVALID_RELATION: 'Invalid relation',
   MALFORMED_REQUEST: 'Malformed request',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',

@@ -19,9 +19,19 @@ export interface ListQuery {
   sort: SortKey[];
   limit: number;
   offset: number;
+  /** Whether soft-deleted rows are listed too (`withDeleted=true`). */
+  withDeleted: boolean;
 }
 
-const LIST_PARAMETERS = ['include', 'sort', 'limit', 'offset'];
+/** What a request for one row asks for. */
+export interface RowQuery {
+  include: RelationTree;
+  /** Whether a soft-deleted row is found too (`withDeleted=true`). */
+  withDeleted: boolean;
+}
+
+const WITH_DELETED = 'withDeleted';
+const LIST_PARAMETERS = ['include', 'sort', 'limit', 'offset', WITH_DELETED];
 
 const INTEGER = /^-?\d+$/;
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -87,6 +97,25 @@ function singleValues(query: QueryString, errors: FieldError[]): Map<string, str
   return values;
 }
 
+/** `withDeleted`, which only a soft-deletable resource accepts: `true` or `false`. */
+function parseWithDeleted(
+  resource: Resource,
+  values: Map<string, string>,
+  errors: FieldError[],
+): boolean {
+  const raw = values.get(WITH_DELETED);
+  if (raw === undefined) return false;
+  if (!resource.softDelete) {
+    errors.push({
+      path: WITH_DELETED,
+      message: `is not a parameter of ${resource.name}, whose rows are never soft-deleted`,
+    });
+  } else if (raw !== 'true' && raw !== 'false') {
+    errors.push({ path: WITH_DELETED, message: 'must be true or false' });
+  }
+  return raw === 'true';
+}
+
 function refuse(errors: FieldError[]): void {
   if (errors.length > 0) throw new ValidationFailedError(errors, { model: 'The query string' });
 }
@@ -106,6 +135,25 @@ export function parseIncludeQuery(
   return parseInclude(resource.model, values.get('include') ?? '', options.maxDepth);
 }
 
+/** Parses the query string of a request for one row: `include`, and `withDeleted`. */
+export function parseRowQuery(
+  resource: Resource,
+  query: QueryString,
+  options: ResolvedOptions,
+): RowQuery {
+  const errors: FieldError[] = [];
+  const values = singleValues(query, errors);
+  for (const name of values.keys()) {
+    if (name !== 'include' && name !== WITH_DELETED) {
+      errors.push({ path: name, message: 'is not a parameter here' });
+    }
+  }
+  const withDeleted = parseWithDeleted(resource, values, errors);
+  refuse(errors);
+  const include = parseInclude(resource.model, values.get('include') ?? '', options.maxDepth);
+  return { include, withDeleted };
+}
+
 /** Parses the query string of a list request: include, exact-match filters, sort and page. */
 export function parseListQuery(
   resource: Resource,
@@ -116,6 +164,7 @@ export function parseListQuery(
   const values = singleValues(query, errors);
   const include = parseInclude(resource.model, values.get('include') ?? '', options.maxDepth);
   const sort = parseSort(resource, values.get('sort') ?? '', errors);
+  const withDeleted = parseWithDeleted(resource, values, errors);
   const page = { limit: options.defaultLimit, offset: 0 };
   for (const [name, max] of [
     ['limit', options.maxLimit],
@@ -141,5 +190,5 @@ export function parseListQuery(
     else filters.push({ column: name, value: parsed.value });
   }
   refuse(errors);
-  return { include, filters, sort, ...page };
+  return { include, filters, sort, ...page, withDeleted };
 }

@@ -5,7 +5,7 @@ import { type BaseModel, findByIdJoined, NotFoundError } from '../lib';
 import { isJoinable, orderById, withIncluded } from './fetch-graph';
 import type { ResolvedOptions } from './options';
 import { parseId } from './path-params';
-import { type ListQuery, parseIncludeQuery, parseListQuery } from './query-params';
+import { type ListQuery, parseIncludeQuery, parseListQuery, parseRowQuery } from './query-params';
 import type { RelationInfo } from './relations';
 import { describeResource, type Resource } from './resources';
 import { inSnapshot } from './transactions';
@@ -49,22 +49,32 @@ async function findOwner(
 export function listRows(resource: Resource, options: ResolvedOptions): RequestHandler {
   return async (req, res) => {
     const query = parseListQuery(resource, req.query, options);
-    res.json(await inSnapshot(options, (trx) => listPage(resource.model.query(trx), query)));
+    res.json(
+      await inSnapshot(options, (trx) => {
+        const rows = resource.model.query(trx);
+        return listPage(query.withDeleted ? rows.withDeleted() : rows, query);
+      }),
+    );
   };
 }
 
-/** `GET /<resource>/:id`: one row with its included relations, or 404. */
+/**
+ * `GET /<resource>/:id`: one row with its included relations, or 404; a soft-deleted row (and
+ * its soft-deleted relations) only with `withDeleted=true`.
+ */
 export function getRow(resource: Resource, options: ResolvedOptions): RequestHandler {
   return async (req, res) => {
     const id = parseId(req.params.id);
-    const include = parseIncludeQuery(resource, req.query, options);
+    const { include, withDeleted } = parseRowQuery(resource, req.query, options);
     // One statement reads one consistent state by itself; several need a snapshot.
-    const row = isJoinable(resource.model, include)
-      ? await findByIdJoined(resource.model, options.knex, id, include)
-      : await inSnapshot(
-          options,
-          async (trx) => await withIncluded(resource.model.query(trx).findById(id), include),
-        );
+    const row =
+      !withDeleted && isJoinable(resource.model, include)
+        ? await findByIdJoined(resource.model, options.knex, id, include)
+        : await inSnapshot(options, async (trx) => {
+            const rows = resource.model.query(trx);
+            const found = (withDeleted ? rows.withDeleted() : rows).findById(id);
+            return await withIncluded(found, include);
+          });
     if (!row) throw new NotFoundError(resource.model.name, id);
     res.json(row.toJSON());
   };
@@ -86,7 +96,8 @@ export function getRelated(
       const query = parseListQuery(target, req.query, options);
       const page = await inSnapshot(options, async (trx) => {
         const owner = await findOwner(resource, trx, id);
-        return listPage(owner.$relatedQuery(relation.name, trx), query);
+        const related = owner.$relatedQuery<BaseModel>(relation.name, trx);
+        return listPage(query.withDeleted ? related.withDeleted() : related, query);
       });
       res.json(page);
     };

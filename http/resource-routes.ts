@@ -43,7 +43,7 @@ function allowOnly(...methods: string[]): RequestHandler {
  */
 export function mountResource(router: Router, resource: Resource, options: ResolvedOptions): void {
   const body = jsonBody(options);
-  const { create, replace, update, remove } = writeRoutes(resource, options);
+  const { create, replace, update, remove, restore } = writeRoutes(resource, options);
   const base = `/${resource.name}`;
 
   router
@@ -58,6 +58,9 @@ export function mountResource(router: Router, resource: Resource, options: Resol
     .patch(...body, update)
     .delete(remove)
     .all(allowOnly('GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'));
+  if (resource.softDelete) {
+    router.route(`${base}/:id/restore`).post(restore).all(allowOnly('POST'));
+  }
   for (const relation of resource.relations.values()) {
     router
       .route(`${base}/:id/${relation.name}`)

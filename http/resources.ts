@@ -1,5 +1,5 @@
 import type { JSONSchema } from 'objection';
-import { idColumnOf, tableNameOf } from '../lib';
+import { idColumnOf, type SoftDeleteColumns, softDeleteOf, tableNameOf } from '../lib';
 import type { ResourceModel } from './options';
 import { type RelationInfo, relationsOf } from './relations';
 
@@ -28,6 +28,8 @@ export interface Resource {
   /** Columns the layer keeps, which bodies may carry (a row read back) but never set. */
   readOnly: string[];
   relations: Map<string, RelationInfo>;
+  /** The soft-delete columns of a soft-deletable model: its DELETE keeps the row, restorable. */
+  softDelete: SoftDeleteColumns | undefined;
 }
 
 function columnOf(name: string, schema: JSONSchema): Column | undefined {
@@ -73,13 +75,16 @@ function buildResource(model: ResourceModel): Resource {
     if (column) columns.set(name, column);
   }
   const timestamps = model.hasTimestamps ? TIMESTAMP_COLUMNS : [];
+  const softDelete = softDeleteOf(model);
+  const softDeleteColumns = softDelete ? [softDelete.column, softDelete.deletionColumn] : [];
   return {
     name: tableNameOf(model),
     model,
     columns,
     sortable: [...columns.keys(), ...timestamps],
-    readOnly: timestamps,
+    readOnly: [...timestamps, ...softDeleteColumns],
     relations: new Map(relationsOf(model).map((relation) => [relation.name, relation])),
+    softDelete,
   };
 }
 

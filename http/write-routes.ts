@@ -110,7 +110,8 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   };
 
   /**
-   * `DELETE /<resource>/:id`: deletes the row, its related rows following their policies. The
+   * `DELETE /<resource>/:id`: deletes the row (soft-deletes it, for a soft-deletable model), its
+   * related rows following their policies. The
    * delete locks the row before anything else; of concurrent deletes of one row, the first
    * deletes it and the others find nothing to delete: 404.
    */
@@ -123,5 +124,20 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
     res.status(204).end();
   };
 
-  return { create, replace, update, remove };
+  /**
+   * `POST /<resource>/:id/restore`, on a soft-deletable resource: brings back the soft-deleted
+   * row and exactly what its delete cascaded to; 200 with the row read back. No soft-deleted row
+   * with that id is a 404; a row whose parent is still deleted a 409 PARENT_DELETED.
+   */
+  const restore: RequestHandler = async (req, res) => {
+    const id = parseId(req.params.id);
+    const row = await inTransaction(options, async (trx) => {
+      const restored = await model.query(trx).findById(id).restore();
+      if (restored === 0) throw new NotFoundError(`Deleted ${model.name}`, id);
+      return readBack(model, trx, id, {});
+    });
+    res.json(row);
+  };
+
+  return { create, replace, update, remove, restore };
 }

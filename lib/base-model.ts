@@ -1,9 +1,13 @@
 import addFormats from 'ajv-formats';
 import {
   type AjvValidator,
+  type Constructor,
+  type Model,
   type ModelOptions,
   type Pojo,
+  type QueryBuilderType,
   type QueryContext,
+  type TransactionOrKnex,
   ValidationError as ObjectionValidationError,
   type CreateValidationErrorArgs,
 } from 'objection';
@@ -13,6 +17,8 @@ import { translateError } from './error-translation';
 import { useConcurrency } from './objection/build-steps';
 import { LayerQueryBuilder } from './query-builder';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
+import type { SoftDeleteColumns } from './soft-delete/soft-delete';
+import { scopeSoftDeletes } from './soft-delete/soft-delete-scope';
 import { StrictModel } from './strict/strict-model';
 import { LayerAjvValidator } from './validation/layer-validator';
 
@@ -74,6 +80,28 @@ export class BaseModel extends StrictModel {
   /** Run for every row of this model a delete removes, cascades included; see `DeleteHook`. */
   static deleteHooks: readonly DeleteHook[] = [];
 
+  /**
+   * Declared on a soft-deletable model: its deletes set these columns instead of removing rows,
+   * through the same delete policies, and every read leaves the soft-deleted rows out unless it
+   * asks for them (`withDeleted()`, `onlyDeleted()`). See the README's "Soft delete".
+   *
+   * @example
+   * class Customer extends BaseModel {
+   *   static override softDelete = { column: 'deleted_at', deletionColumn: 'deletion_id' };
+   * }
+   */
+  static softDelete: SoftDeleteColumns | undefined = undefined;
+
+  // Every query made for a soft-deletable model leaves its soft-deleted rows out by default.
+  static override query<M extends Model>(
+    this: Constructor<M>,
+    trxOrKnex?: TransactionOrKnex,
+  ): QueryBuilderType<M> {
+    const query = super.query(trxOrKnex);
+    scopeSoftDeletes(query);
+    return query;
+  }
+
   declare created_at?: string;
   declare updated_at?: string;
 
@@ -120,6 +148,9 @@ export class BaseModel extends StrictModel {
     if (createdAt !== undefined) parsed.created_at = isoTimestampOf(createdAt);
     const updatedAt: unknown = parsed.updated_at;
     if (updatedAt !== undefined) parsed.updated_at = isoTimestampOf(updatedAt);
+    const softDelete = (this.constructor as typeof BaseModel).softDelete;
+    const deletedAt: unknown = softDelete && parsed[softDelete.column];
+    if (deletedAt) parsed[softDelete!.column] = isoTimestampOf(deletedAt);
     return parsed;
   }
 

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'NOT_NULL_VIOLATION'
   | 'CHECK_VIOLATION'
   | 'DELETE_RESTRICTED'
+  | 'PARENT_DELETED'
   | 'INVALID_RELATION'
   | 'RELATION_NOT_LOADED'
   | 'N_PLUS_ONE_QUERIES'
@@ -399,6 +400,29 @@ export class DeleteRestrictedError extends LayerError {
   ) {
     super(
       `Cannot delete ${model}: ${dependentCount} row(s) in its relation "${relation}" depend on it`,
+      options,
+    );
+  }
+}
+
+/**
+ * A restore refused because the rows' parent (the row a `belongsToOne` relation points at) is
+ * still soft-deleted: restore the parent, which brings back what its delete cascaded to.
+ * Nothing was written.
+ */
+export class ParentDeletedError extends LayerError {
+  readonly code = 'PARENT_DELETED';
+  readonly statusCode = 409;
+
+  constructor(
+    readonly model: string,
+    readonly relation: string,
+    readonly rowCount: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Cannot restore ${model}: ${rowCount} row(s) belong through "${relation}" to a row that ` +
+        'is still deleted; restore that row first',
       options,
     );
   }

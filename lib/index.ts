@@ -63,6 +63,9 @@ export {
 } from './delete/delete-policies';
 export type { DeleteHook, DeletedBatch } from './delete/delete-hooks';
 export { auditDeletions } from './audit/deletion-audit';
+export { softDeleteOf, type SoftDeleteColumns } from './soft-delete/soft-delete';
+export { restoreRows } from './soft-delete/restore';
+export type { DeletedRows } from './soft-delete/soft-delete-scope';
 export { Deletion } from './audit/deletion';
 export { loadTableColumns } from './database/table-columns';
 export { emptyTables } from './database/empty-tables';

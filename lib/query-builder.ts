@@ -20,6 +20,9 @@ import { isFastPathOn } from './read/fast-path-switch';
 import { saveModelState } from './retry/model-state';
 import { type RetryPolicy, retryPolicyOf } from './retry/retry-policy';
 import { unitOfWork, withRetry } from './retry/unit-of-work';
+import { restoreRows } from './soft-delete/restore';
+import { softDeleteOf } from './soft-delete/soft-delete';
+import { markHardDelete, readDeletedRows } from './soft-delete/soft-delete-scope';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
@@ -115,6 +118,70 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
 
   private executeWrite(): Promise<R> {
     return needsPolicyWalk(this) ? withDeletePolicies(this).execute() : super.execute();
+  }
+
+  /**
+   * Reads soft-deleted rows too, of the query's model and of the relations it loads (eager
+   * loading, joins). A model without soft delete reads every row anyway.
+   *
+   * @example
+   * const all = await Customer.query().withDeleted().withGraphFetched('orders');
+   */
+  withDeleted(): this {
+    return readDeletedRows(this, 'withDeleted');
+  }
+
+  /**
+   * Reads only the soft-deleted rows of the query's model; the relations it loads show every
+   * row, soft-deleted or not.
+   *
+   * @example
+   * const binned = await Customer.query().onlyDeleted();
+   */
+  onlyDeleted(): this {
+    return readDeletedRows(this, 'onlyDeleted');
+  }
+
+  /**
+   * `delete()` that removes the rows even of a soft-deletable model, through the same delete
+   * policies, hooks (`isSoft: false`) and audit: cascades remove the dependents, soft-deleted ones
+   * included. It targets the rows the query reads: live ones, unless `withDeleted()` or
+   * `onlyDeleted()` says otherwise.
+   *
+   * @example
+   * await Customer.query().withDeleted().findById(1).hardDelete();
+   */
+  hardDelete() {
+    return markHardDelete(this).delete();
+  }
+
+  /**
+   * Removes, through `hardDelete()`, the rows of a soft-deletable model soft-deleted before
+   * `before` (and what their policies reach). Resolves to how many it removed.
+   *
+   * @example
+   * await Customer.query().purgeDeletedBefore(new Date(Date.now() - 30 * 86_400_000));
+   */
+  purgeDeletedBefore(before: Date) {
+    const columns = softDeleteOf(this.modelClass());
+    if (!columns) throw new Error(`${this.modelClass().name} is not soft-deletable`);
+    const column = `${this.tableRefFor(this.modelClass())}.${columns.column}`;
+    return this.onlyDeleted().where(column, '<', before.toISOString()).hardDelete();
+  }
+
+  /**
+   * Un-deletes the soft-deleted rows this query selects and exactly what their soft deletes
+   * cascaded to (see `restoreRows`); refuses with `ParentDeletedError` a row whose parent is
+   * still deleted. Resolves to how many of the selected rows came back.
+   *
+   * @example
+   * await Customer.query().findById(1).restore(); // 1
+   * await customer.$query().restore();
+   */
+  restore(): Promise<number> {
+    return restoreRows(this).catch((error: unknown) => {
+      throw translateError(error);
+    });
   }
 
   /**

@@ -5,9 +5,13 @@ export class Customer extends BaseModel {
   static override tableName = 'customers';
   // Every deleted row, cascades included, goes into the audit trail.
   static override deleteHooks = [auditDeletions];
+  // A delete keeps the row (and its orders' rows): restore() brings them back.
+  static override softDelete = { column: 'deleted_at', deletionColumn: 'deletion_id' };
 
   declare id: number;
   declare name: string;
+  declare deleted_at?: string | null;
+  declare deletion_id?: string | null;
 
   declare orders?: Order[];
 
@@ -22,12 +26,13 @@ export class Customer extends BaseModel {
   };
 
   static override relationMappings = () => ({
-    // nullify: a deleted customer's orders stay, as guest orders.
+    // cascade: a customer's soft delete soft-deletes its orders, and its restore restores them;
+    // a hard delete removes them.
     orders: hasMany(Order, {
       from: 'customers.id',
       to: 'orders.customer_id',
       inverse: 'customer',
-      onDelete: 'nullify',
+      onDelete: 'cascade',
     }),
   });
 }

@@ -6,10 +6,14 @@ export class Order extends BaseModel {
   static override tableName = 'orders';
   // Every deleted row, cascades included, goes into the audit trail.
   static override deleteHooks = [auditDeletions];
+  // A delete keeps the row; the order history survives a customer's delete, as deleted rows.
+  static override softDelete = { column: 'deleted_at', deletionColumn: 'deletion_id' };
 
   declare id: number;
   declare customer_id: number | null;
   declare order_number: string;
+  declare deleted_at?: string | null;
+  declare deletion_id?: string | null;
 
   /** Join-table extras, present when the order is read through `Product.orders`. */
   declare quantity?: number;
@@ -18,8 +22,8 @@ export class Order extends BaseModel {
   declare customer?: Customer | null;
   declare products?: Product[];
 
-  // Validates input; the migration owns the schema (order_number varchar(10), unique;
-  // customer_id nullable for guest orders).
+  // Validates input; the migration owns the schema (order_number varchar(10), unique among the
+  // live orders; customer_id nullable for guest orders).
   static override jsonSchema = {
     type: 'object',
     required: ['order_number'],

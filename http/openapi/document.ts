@@ -1,7 +1,7 @@
 import type { ResolvedOptions, ResourceModel } from '../options';
 import { relationsOf } from '../relations';
 import { describeResource, type Resource } from '../resources';
-import { ID_PARAMETER, includeParameters, listParameters } from './parameters';
+import { ID_PARAMETER, includeParameters, listParameters, rowParameters } from './parameters';
 import { operations, problemResponses } from './operations';
 import {
   inputSchema,
@@ -65,12 +65,15 @@ function resourcePaths(resource: Resource, options: ResolvedOptions): Record<str
     },
     [`/${resource.name}/{id}`]: {
       parameters: [ID_PARAMETER],
-      get: ops.get(includeParameters(resource, options)),
+      get: ops.get(rowParameters(resource, options)),
       put: ops.replace(),
       patch: ops.update(),
       delete: ops.remove(),
     },
   };
+  if (resource.softDelete) {
+    paths[`/${resource.name}/{id}/restore`] = { parameters: [ID_PARAMETER], post: ops.restore() };
+  }
   for (const relation of resource.relations.values()) {
     const target = describeResource(relation.target);
     const parameters = relation.isToMany

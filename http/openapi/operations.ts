@@ -33,6 +33,7 @@ const PROBLEMS: Record<number, ProblemStatus> = {
       'UNIQUE_VIOLATION',
       'FOREIGN_KEY_VIOLATION',
       'DELETE_RESTRICTED',
+      'PARENT_DELETED',
       'CONCURRENT_WRITE_CONFLICT',
     ],
   },
@@ -174,9 +175,22 @@ export function operations(resource: Resource) {
     remove: () => ({
       operationId: `delete${name}`,
       summary: `Delete a ${name}`,
-      description: 'Deletes the row; its related rows follow their delete policies',
+      description: resource.softDelete
+        ? 'Soft-deletes the row (kept, hidden from reads unless `withDeleted=true`, restorable); its related rows follow their delete policies'
+        : 'Deletes the row; its related rows follow their delete policies',
       tags,
       responses: { 204: { description: 'Deleted' }, ...problemResponses([400, 404, 409]) },
+    }),
+    restore: () => ({
+      operationId: `restore${name}`,
+      summary: `Restore a soft-deleted ${name}`,
+      description:
+        'Brings back the soft-deleted row and exactly the rows its delete cascaded to, nothing else; a row whose parent is still deleted is a 409 PARENT_DELETED, and nothing changes',
+      tags,
+      responses: {
+        200: json(`The restored ${name}`, row),
+        ...problemResponses([400, 404, 409]),
+      },
     }),
     related: (relation: RelationInfo, parameters: Parameter[]) => {
       const item = relatedItem(relation, (model) => model.name);

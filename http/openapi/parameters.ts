@@ -41,6 +41,25 @@ function filterParameter(resource: Resource, name: string): Parameter {
   return { name, in: 'query', description: `Exact match on ${name}${nullable}`, schema };
 }
 
+/** `withDeleted`, on a soft-deletable resource only. */
+function withDeletedParameters(resource: Resource): Parameter[] {
+  if (!resource.softDelete) return [];
+  return [
+    {
+      name: 'withDeleted',
+      in: 'query',
+      description:
+        'Soft-deleted rows too (a DELETE of this resource keeps the row, restorable), and the soft-deleted rows of the relations `include` loads',
+      schema: { type: 'boolean', default: false },
+    },
+  ];
+}
+
+/** What a request for one row accepts: include, and withDeleted on a soft-deletable resource. */
+export function rowParameters(resource: Resource, options: ResolvedOptions): Parameter[] {
+  return [...includeParameters(resource, options), ...withDeletedParameters(resource)];
+}
+
 /** What a list of the resource accepts: include, sort, page and one filter per column. */
 export function listParameters(resource: Resource, options: ResolvedOptions): Parameter[] {
   const sortValues = resource.sortable.flatMap((column) => [column, `-${column}`]);
@@ -58,6 +77,7 @@ export function listParameters(resource: Resource, options: ResolvedOptions): Pa
       },
     },
     { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+    ...withDeletedParameters(resource),
     ...[...resource.columns.keys()].map((name) => filterParameter(resource, name)),
   ];
 }

@@ -60,6 +60,21 @@ export function rowSchema(model: ResourceModel): Schema {
     [String(idColumnOf(model))]: { type: 'integer', readOnly: true },
     ...Object.fromEntries(timestamps.map((name) => [name, TIMESTAMP])),
   };
+  const { softDelete } = describeResource(model);
+  if (softDelete) {
+    properties[softDelete.column] = {
+      type: ['string', 'null'],
+      format: 'date-time',
+      readOnly: true,
+      description: 'When the row was soft-deleted; null while it is live',
+    };
+    properties[softDelete.deletionColumn] = {
+      type: ['string', 'null'],
+      readOnly: true,
+      description:
+        'The soft delete that reached the row (a restore reads it); null while it is live',
+    };
+  }
   for (const relation of relations.values()) {
     properties[relation.name] = relationSchema(relation, (m) => m.name, 'Present when included');
   }

@@ -19,4 +19,6 @@ export class Deletion extends BaseModel {
   /** The deleted row as its model serialised it (`toJSON()`), read back as an object. */
   declare row: Record<string, unknown>;
   declare deleted_at: string;
+  /** `soft` when the row was soft-deleted (kept), `hard` when it was removed. */
+  declare kind: 'soft' | 'hard';
 }

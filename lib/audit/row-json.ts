@@ -5,6 +5,7 @@ import { dialectOf } from '../database/config';
 import type { SqlFragment } from '../database/dialect';
 import { tableColumns } from '../database/table-columns';
 import { reshapesRowJson, tableNameOf } from '../objection/query-internals';
+import { softDeleteOf } from '../soft-delete/soft-delete';
 
 // The instance methods through which a model shapes the JSON of the rows it reads.
 const JSON_SHAPERS = [
@@ -47,5 +48,8 @@ export async function rowJsonSqlOf(
 ): Promise<SqlFragment | undefined> {
   if (!serialisesRowsAsBaseModel(modelClass)) return undefined;
   const columns = await tableColumns(knex, tableNameOf(modelClass));
-  return dialectOf(knex).rowJson(columns, ISO_TIMESTAMP_COLUMNS);
+  // BaseModel reads a soft-delete timestamp as ISO-8601 too.
+  const deletedAt = softDeleteOf(modelClass)?.column;
+  const isoColumns = deletedAt ? [...ISO_TIMESTAMP_COLUMNS, deletedAt] : ISO_TIMESTAMP_COLUMNS;
+  return dialectOf(knex).rowJson(columns, isoColumns);
 }

@@ -26,6 +26,13 @@ export interface DeletedBatch {
   transaction: Knex;
   /** When the delete started: the same for every batch of one delete. */
   deletedAt: Date;
+  /**
+   * Whether these rows are soft-deleted (their model's `softDelete` columns set, the rows kept)
+   * rather than removed: the same for every batch of one delete.
+   */
+  isSoft: boolean;
+  /** The id a soft delete writes to every row it reaches; undefined for a hard delete. */
+  deletionId: string | undefined;
 }
 
 /**

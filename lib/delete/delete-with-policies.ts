@@ -16,6 +16,8 @@ import { type DeleteTargets, levelsInDeleteOrder, planDelete } from './delete-pl
 import { deletePoliciesOf, deletePolicyOf } from './delete-policies';
 import { deletedIdColumnOf, type Key } from './relation-keys';
 import { markWalked, needsDeletePolicies } from './walked-deletes';
+import { softDeleteOf } from '../soft-delete/soft-delete';
+import { isSoftDelete, readDeletedRows } from '../soft-delete/soft-delete-scope';
 
 /**
  * The rows the delete `builder` targets, locked until the commit, in one SELECT in
@@ -28,13 +30,15 @@ async function targetsOf(builder: AnyQueryBuilder, transaction: Knex): Promise<D
   const idColumn = deletedIdColumnOf(modelClass);
   const find = toFindQuery(builder).clearSelect().clearWithGraph();
   find.select(`${find.tableRefFor(modelClass)}.${idColumn}`);
-  // A derived table, because a relation's find query may select its join columns too.
-  const targetIds = modelClass.query(transaction).select(idColumn).from(find.as('targets'));
+  // A derived table, because a relation's find query may select its join columns too. The find
+  // query holds the delete's own scope of soft-deleted rows; the queries around it take every row.
+  const targetIds = readDeletedRows(modelClass.query(transaction), 'withDeleted')
+    .select(idColumn)
+    .from(find.as('targets'));
   const table = tableNameOf(modelClass);
   const targeted = `${table}.${idColumn}`;
   if (hooksReadRows(modelClass)) {
-    const rows = await modelClass
-      .query(transaction)
+    const rows = await readDeletedRows(modelClass.query(transaction), 'withDeleted')
       .whereIn(targeted, targetIds)
       .orderBy(targeted)
       .forUpdate();
@@ -66,16 +70,18 @@ function refuseRestrictedRemoval(builder: AnyQueryBuilder, targets: DeleteTarget
 }
 
 /**
- * Walks the policies from `targets`, runs the hooks and deletes bottom-up: the number deleted, or
- * the deleted rows when `root`, the caller's delete query, asks for them (see `executeDelete`).
+ * Walks the policies from `targets`, runs the hooks and deletes bottom-up (soft-deletes, when
+ * `isSoft`): the number deleted, or the deleted rows when `root`, the caller's delete query,
+ * asks for them (see `executeDelete`).
  */
 async function deleteTargets(
   transaction: Knex,
   modelClass: ModelClass<Model>,
   targets: DeleteTargets,
+  isSoft: boolean,
   root?: AnyQueryBuilder,
 ): Promise<number | Model[]> {
-  const plan = await planDelete(transaction, modelClass, targets);
+  const plan = await planDelete(transaction, modelClass, targets, isSoft);
   const levels = levelsInDeleteOrder(plan);
   await runDeleteHooks('before', levels);
   const deleted = await executeDelete(plan, root);
@@ -86,8 +92,9 @@ async function deleteTargets(
 /**
  * Deletes `rows` of `modelClass`, already read in full in `transaction` by the caller, through
  * the declared delete policies: the same walk, hooks and bottom-up deletes as
- * `withDeletePolicies`, without reading the rows again. Resolves to the number deleted. A graph
- * upsert removes the children it has just read this way.
+ * `withDeletePolicies`, without reading the rows again; rows of a soft-deletable model are
+ * soft-deleted. Resolves to the number deleted. A graph upsert removes the children it has just
+ * read this way.
  *
  * @example
  * await deleteRowsWithPolicies(trx, Product, droppedProducts);
@@ -98,7 +105,8 @@ export async function deleteRowsWithPolicies(
   rows: Model[],
 ): Promise<number> {
   const targets = { ids: rows.map((row) => row.$id() as Key), rows };
-  return (await deleteTargets(transaction, modelClass, targets)) as number;
+  const isSoft = softDeleteOf(modelClass) !== undefined;
+  return (await deleteTargets(transaction, modelClass, targets, isSoft)) as number;
 }
 
 async function deleteInTransaction(
@@ -107,7 +115,7 @@ async function deleteInTransaction(
 ): Promise<number | Model[]> {
   const targets = await targetsOf(builder, transaction);
   refuseRestrictedRemoval(builder, targets);
-  return deleteTargets(transaction, builder.modelClass(), targets, builder);
+  return deleteTargets(transaction, builder.modelClass(), targets, isSoftDelete(builder), builder);
 }
 
 /**
@@ -126,13 +134,15 @@ function deleteWithPolicies(builder: AnyQueryBuilder): Promise<number | Model[]>
 
 /**
  * Whether executing the delete `builder` involves more than Objection's own delete: its model
- * declares delete policies or delete hooks, or a graph upsert removes rows through a relation
- * declared `restrict`, which is refused. Any other delete runs as Objection runs it.
+ * declares delete policies or delete hooks or is soft-deletable, or a graph upsert removes rows
+ * through a relation declared `restrict`, which is refused. Any other delete runs as Objection
+ * runs it.
  */
 export function needsPolicyWalk(builder: AnyQueryBuilder): boolean {
   if (!needsDeletePolicies(builder)) return false;
   const modelClass = builder.modelClass();
   if (deletePoliciesOf(modelClass).length > 0 || deleteHooksOf(modelClass).length > 0) return true;
+  if (softDeleteOf(modelClass)) return true;
   const relation = relationOf(builder);
   return (
     relation !== undefined &&

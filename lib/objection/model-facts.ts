@@ -18,7 +18,8 @@ export interface ModelFacts {
   readonly findHook: FindHook | undefined;
   /**
    * Whether the model overrides `onCreateQuery`, Objection's hook on every query it creates for
-   * the model: a default scope (a tenant filter, soft-deleted rows left out) lives there.
+   * the model, where a default scope (a tenant filter) lives, or is soft-deletable (its static
+   * `softDelete`), which scopes every query to the rows not soft-deleted.
    */
   readonly hasDefaultScope: boolean;
   /** The static write hooks the model defines. */
@@ -57,7 +58,9 @@ function factsFor(modelClass: ModelClass<Model>): ModelFacts {
     tableName: tableNameOf(modelClass),
     idColumn: idColumns.length === 1 ? idColumns[0]! : null,
     findHook: findHookOf(modelClass),
-    hasDefaultScope: creation.onCreateQuery !== base.onCreateQuery,
+    hasDefaultScope:
+      creation.onCreateQuery !== base.onCreateQuery ||
+      (modelClass as { softDelete?: unknown }).softDelete !== undefined,
     writeHooks: WRITE_HOOKS.filter((hook) => modelClass[hook] !== Model[hook]),
     queryBuilderClass: modelClass.QueryBuilder,
     reshapesRowJson: reshapesRowJson(modelClass),
@@ -111,6 +114,9 @@ export function readsOnlyThroughObjection(
 ): string | undefined {
   const { findHook, hasDefaultScope } = modelFacts(modelClass);
   if (findHook !== undefined) return `${modelClass.name}'s ${findHook} hook`;
-  if (hasDefaultScope) return `${modelClass.name}'s default scope (onCreateQuery)`;
-  return undefined;
+  if (!hasDefaultScope) return undefined;
+  if ((modelClass as { softDelete?: unknown }).softDelete !== undefined) {
+    return `${modelClass.name}'s soft delete (softDelete)`;
+  }
+  return `${modelClass.name}'s default scope (onCreateQuery)`;
 }

@@ -67,8 +67,9 @@ describeEachDialect('Delete hooks | the audit trail, built by the database', (db
     );
     await Customer.query().insertGraph({ name: 'Alice', orders: [{ order_number: 'A-1' }] });
 
+    // A customer's soft delete cascades to its orders: both are audited, as they were before it.
     await expectAuditedAsSerialised(
-      [Post, Profile, User, Product, Shop, Book, Author, Customer],
+      [Post, Profile, User, Product, Shop, Book, Author, Customer, Order],
       async () => {
         await User.query().delete();
         await Shop.query().delete();
@@ -76,9 +77,8 @@ describeEachDialect('Delete hooks | the audit trail, built by the database', (db
         await Customer.query().delete();
       },
     );
-    await expectAuditedAsSerialised([Tag, Order], async () => {
+    await expectAuditedAsSerialised([Tag], async () => {
       await Tag.query().delete();
-      await Order.query().delete();
     });
   });
 

@@ -35,7 +35,7 @@ describeEachDialect(
         'Post.tags: unrelate',
         'Tag.posts: unrelate',
         'Author.books: cascade',
-        'Customer.orders: nullify',
+        'Customer.orders: cascade',
         'Order.products: unrelate',
       ]);
     });

@@ -27,6 +27,7 @@ import {
   retryAfterOf,
   UniqueViolationError,
   UriTooLongError,
+  ParentDeletedError,
   ValidationFailedError,
 } from '../../lib';
 import { expectCleanMessage } from './clean-message';
@@ -49,6 +50,7 @@ const SAMPLES = {
     constraint: 'products_price_not_negative',
   }),
   DELETE_RESTRICTED: new DeleteRestrictedError('Product', 'orders', 2),
+  PARENT_DELETED: new ParentDeletedError('Order', 'customer', 1),
   INVALID_RELATION: new InvalidRelationError('Unknown relation "nope" in the relation expression'),
   RELATION_NOT_LOADED: new RelationNotLoadedError('Shop', 'products'),
   N_PLUS_ONE_QUERIES: new NPlusOneError([
@@ -91,6 +93,7 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_NULL_VIOLATION: 400,
   CHECK_VIOLATION: 400,
   DELETE_RESTRICTED: 409,
+  PARENT_DELETED: 409,
   INVALID_RELATION: 400,
   RELATION_NOT_LOADED: 500,
   N_PLUS_ONE_QUERIES: 500,
@@ -131,6 +134,9 @@ describe('Errors | the contract every error keeps', () => {
       NOT_NULL_VIOLATION: 'A value is required for name in products',
       CHECK_VIOLATION: 'A value breaks the rule products_price_not_negative of products',
       DELETE_RESTRICTED: 'Cannot delete Product: 2 row(s) in its relation "orders" depend on it',
+      PARENT_DELETED:
+        'Cannot restore Order: 1 row(s) belong through "customer" to a row that is still ' +
+        'deleted; restore that row first',
       INVALID_RELATION: 'Unknown relation "nope" in the relation expression',
       RELATION_NOT_LOADED:
         "Shop.products was not loaded: load it with withGraphFetched('products'), " +

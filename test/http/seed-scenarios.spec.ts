@@ -82,7 +82,7 @@ describeEachDialect('HTTP | seed scenarios end to end', (db) => {
     expect((await request(app).get('/books').expect(200)).body.total).to.equal(0);
   });
 
-  it('deletes a customer and keeps the orders as guest orders', async () => {
+  it('soft-deletes a customer with its orders, which withDeleted still shows', async () => {
     const customer = await request(app)
       .post('/customers')
       .send({ name: 'Alice', orders: [{ order_number: 'A-1' }, { order_number: 'A-2' }] })
@@ -90,8 +90,10 @@ describeEachDialect('HTTP | seed scenarios end to end', (db) => {
 
     await request(app).delete(`/customers/${customer.body.id}`).expect(204);
 
-    const guests = await request(app).get('/orders?customer_id=null').expect(200);
-    expect(guests.body.data.map((o: Row) => o.order_number)).to.deep.equal(['A-1', 'A-2']);
+    const filter = `customer_id=${customer.body.id}`;
+    expect((await request(app).get(`/orders?${filter}`).expect(200)).body.data).to.deep.equal([]);
+    const kept = await request(app).get(`/orders?${filter}&withDeleted=true`).expect(200);
+    expect(kept.body.data.map((o: Row) => o.order_number)).to.deep.equal(['A-1', 'A-2']);
   });
 
   // Tighten after the delete-policy merge: expect DELETE_RESTRICTED only.

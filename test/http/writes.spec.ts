@@ -106,20 +106,21 @@ describeEachDialect('HTTP | writing resources', (db) => {
       expect(await db.knex('products').where({ name: 'Beans' })).to.deep.equal([]);
     });
 
-    it('keeps the orders left out of a customer as guest orders (nullify)', async () => {
+    it('soft-deletes the orders left out of a customer (cascade, soft)', async () => {
       await request(app)
         .put('/customers/1')
         .send({ name: 'Alice', orders: [{ id: 2 }] })
         .expect(200);
 
-      expect(
-        await db.knex('orders').orderBy('id').select('order_number', 'customer_id'),
-      ).to.deep.equal([
-        { order_number: 'ORD-0001', customer_id: null },
+      const orders = await db.knex('orders').orderBy('id').select('order_number', 'customer_id');
+      expect(orders).to.deep.equal([
+        { order_number: 'ORD-0001', customer_id: 1 },
         { order_number: 'ORD-0002', customer_id: 1 },
         { order_number: 'ORD-0003', customer_id: 2 },
         { order_number: 'ORD-0004', customer_id: null },
       ]);
+      const deleted = await db.knex('orders').whereNotNull('deleted_at').select('order_number');
+      expect(deleted).to.deep.equal([{ order_number: 'ORD-0001' }]);
     });
 
     it('unlinks the tags left out of a post and keeps the tags (unrelate)', async () => {
@@ -232,10 +233,11 @@ describeEachDialect('HTTP | writing resources', (db) => {
       await request(app).get('/books/1').expect(404);
     });
 
-    it('deletes an order with its order items and keeps the products', async () => {
+    it('soft-deletes an order: gone from reads, its order items kept for a restore', async () => {
       await request(app).delete('/orders/1').expect(204);
 
-      expect(await db.knex('order_items').where({ order_id: 1 })).to.deep.equal([]);
+      await request(app).get('/orders/1').expect(404);
+      expect(await db.knex('order_items').where({ order_id: 1 })).to.have.length(2);
       expect(await db.knex('products').whereIn('id', [1, 4])).to.have.length(2);
     });
 

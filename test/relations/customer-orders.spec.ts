@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Customer, Order } from '../../models';
 import { describeEachDialect } from '../support/database';
 
-// Seed 003: a customer has many orders; deleting a customer keeps them as guest orders.
+// Seed 003: a customer has many orders; deleting a customer soft-deletes them with it.
 describeEachDialect('Customer | HasMany orders ↔ Order | BelongsToOne customer', () => {
   async function createCustomers() {
     return Customer.query().insertGraph([
@@ -30,16 +30,17 @@ describeEachDialect('Customer | HasMany orders ↔ Order | BelongsToOne customer
     expect(await bob!.$relatedQuery('orders').resultSize()).to.equal(2);
   });
 
-  it('deleting a customer keeps the orders with customer_id NULL', async () => {
+  it('deleting a customer soft-deletes its orders, which keep their customer_id', async () => {
     const [alice] = await createCustomers();
 
     await Customer.query().deleteById(alice!.id);
 
-    const orders = await Order.query().orderBy('order_number');
-    expect(orders.map((o) => [o.order_number, o.customer_id])).to.deep.equal([
-      ['A-1', null],
-      ['A-2', null],
-      ['B-1', 2],
+    const live = await Order.query().orderBy('order_number');
+    expect(live.map((o) => [o.order_number, o.customer_id])).to.deep.equal([['B-1', 2]]);
+    const deleted = await Order.query().onlyDeleted().orderBy('order_number');
+    expect(deleted.map((o) => [o.order_number, o.customer_id])).to.deep.equal([
+      ['A-1', alice!.id],
+      ['A-2', alice!.id],
     ]);
   });
 

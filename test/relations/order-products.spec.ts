@@ -83,10 +83,20 @@ describeEachDialect('Order | ManyToMany products through order_items (extras)', 
     expect(await order.$relatedQuery('products').resultSize()).to.equal(2);
   });
 
-  it('deleting an order deletes its order_items rows and keeps the products', async () => {
+  it('soft-deleting an order keeps its order_items rows, for a restore to find linked', async () => {
     const { order } = await createOrder();
 
     await order.$query().delete();
+
+    expect(await db.knex('order_items').count({ n: '*' }).first()).to.deep.equal({ n: 2 });
+    await order.$query().restore();
+    expect(await order.$relatedQuery('products').resultSize()).to.equal(2);
+  });
+
+  it('hard-deleting an order deletes its order_items rows and keeps the products', async () => {
+    const { order } = await createOrder();
+
+    await order.$query().hardDelete();
 
     expect(await db.knex('order_items').count({ n: '*' }).first()).to.deep.equal({ n: 0 });
     expect((await Product.query().orderBy('name')).map((p) => p.name)).to.deep.equal([
