@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Model, QueryBuilder } from 'objection';
 import { type BaseModel, findByIdJoined, NotFoundError } from '../lib';
+import { includedEtag, matchesWeakly, parseEtagCondition, rowEtag } from './etags';
 import { isJoinable, orderById, withIncluded } from './fetch-graph';
 import type { ResolvedOptions } from './options';
 import { parseId } from './path-params';
@@ -53,7 +54,11 @@ export function listRows(resource: Resource, options: ResolvedOptions): RequestH
   };
 }
 
-/** `GET /<resource>/:id`: one row with its included relations, or 404. */
+/**
+ * `GET /<resource>/:id`: one row with its included relations, or 404, with a strong `ETag` (the
+ * row's own without `include`, see `rowEtag`); an `If-None-Match` that names it is a 304 without
+ * a body.
+ */
 export function getRow(resource: Resource, options: ResolvedOptions): RequestHandler {
   return async (req, res) => {
     const id = parseId(req.params.id);
@@ -66,7 +71,16 @@ export function getRow(resource: Resource, options: ResolvedOptions): RequestHan
           async (trx) => await withIncluded(resource.model.query(trx).findById(id), include),
         );
     if (!row) throw new NotFoundError(resource.model.name, id);
-    res.json(row.toJSON());
+    const body = row.toJSON();
+    const ownTag = rowEtag(resource, body);
+    const etag = Object.keys(include).length === 0 ? ownTag : includedEtag(ownTag, body);
+    res.set('ETag', etag);
+    const ifNoneMatch = req.get('if-none-match');
+    if (ifNoneMatch !== undefined && matchesWeakly(parseEtagCondition(ifNoneMatch), etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.json(body);
   };
 }
 
