@@ -47,5 +47,6 @@ export function refuseStaleNode(
   if (given === undefined) return;
   const stored = versionValueOf(current, version.prop);
   // As numbers: a driver may read an integer back as text.
-  if (Number(given) !== Number(stored)) throw new StaleVersionError(modelClass.name, current.$id(), given);
+  if (Number(given) !== Number(stored))
+    throw new StaleVersionError(modelClass.name, current.$id(), given);
 }

@@ -41,7 +41,9 @@ export function keepVersionOfUpdate(builder: AnyQueryBuilder): void {
   if (expected === undefined) {
     const knex = builder.knex();
     // After Objection's own SET: knex merges the column into it.
-    builder.onBuildKnex((query) => query.update(version.column, knex.raw('?? + 1', [version.column])));
+    builder.onBuildKnex((query) =>
+      query.update(version.column, knex.raw('?? + 1', [version.column])),
+    );
     return;
   }
   const existing = rowsToUpdateQuery(builder);

@@ -10,8 +10,8 @@ async function versionsOf(): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((row) => [row.name, Number(row.version)]));
 }
 
-async function expectStale(write: Promise<unknown>): Promise<StaleVersionError> {
-  const error: unknown = await write.then(
+async function expectStale(write: PromiseLike<unknown>): Promise<StaleVersionError> {
+  const error: unknown = await Promise.resolve(write).then(
     () => expect.fail('the stale write succeeded'),
     (failure: unknown) => failure,
   );
