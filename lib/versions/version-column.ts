@@ -19,6 +19,8 @@ interface VersionedClass {
 export function versionOf(
   modelClass: ModelClass<Model>,
 ): { column: string; prop: string } | undefined {
+  // A layer model declares it on BaseModel; a plain Objection model has no such property.
+  // eslint-disable-next-line no-restricted-syntax -- ModelClass<Model> does not name the layer's statics
   const column = (modelClass as unknown as VersionedClass).versionColumn;
   if (typeof column !== 'string') return undefined;
   return { column, prop: modelClass.columnNameToPropertyName(column) };
