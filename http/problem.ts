@@ -41,6 +41,8 @@ const TITLES: Partial<Record<Problem['code'], string>> = {
   URI_TOO_LONG: 'URI too long',
   HEADERS_TOO_LARGE: 'Request headers too large',
   CONCURRENT_WRITE_CONFLICT: 'Concurrent write conflict',
+  STALE_VERSION: 'Stale version',
+  PRECONDITION_FAILED: 'Precondition failed',
   DATABASE_BUSY: 'Database busy',
   DATABASE_UNAVAILABLE: 'Database unavailable',
 };

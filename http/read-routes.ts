@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Model, QueryBuilder } from 'objection';
 import { type BaseModel, findByIdJoined, NotFoundError } from '../lib';
+import { includedEtag, matchesWeakly, parseEtagCondition, rowEtag } from './etags';
 import { isJoinable, orderById, withIncluded } from './fetch-graph';
 import type { ResolvedOptions } from './options';
 import { parseId } from './path-params';
@@ -59,8 +60,9 @@ export function listRows(resource: Resource, options: ResolvedOptions): RequestH
 }
 
 /**
- * `GET /<resource>/:id`: one row with its included relations, or 404; a soft-deleted row (and
- * its soft-deleted relations) only with `withDeleted=true`.
+ * `GET /<resource>/:id`: one row with its included relations, or 404, with a strong `ETag` (the
+ * row's own without `include`, see `rowEtag`); an `If-None-Match` that names it is a 304 without
+ * a body. A soft-deleted row (and its soft-deleted relations) only with `withDeleted=true`.
  */
 export function getRow(resource: Resource, options: ResolvedOptions): RequestHandler {
   return async (req, res) => {
@@ -76,7 +78,16 @@ export function getRow(resource: Resource, options: ResolvedOptions): RequestHan
             return await withIncluded(found, include);
           });
     if (!row) throw new NotFoundError(resource.model.name, id);
-    res.json(row.toJSON());
+    const body = row.toJSON();
+    const ownTag = rowEtag(resource, body);
+    const etag = Object.keys(include).length === 0 ? ownTag : includedEtag(ownTag, body);
+    res.set('ETag', etag);
+    const ifNoneMatch = req.get('if-none-match');
+    if (ifNoneMatch !== undefined && matchesWeakly(parseEtagCondition(ifNoneMatch), etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.json(body);
   };
 }
 

@@ -6,6 +6,7 @@ import { type Graph, checkBody } from './body';
 import { withIncluded } from './fetch-graph';
 import type { ResolvedOptions, ResourceModel } from './options';
 import { parseId } from './path-params';
+import { refuseUnlessIfMatch, sendWithEtag } from './preconditions';
 import { pathsWhere, type RelationTree, toExpression, writableTree } from './relation-tree';
 import type { Resource } from './resources';
 import { inTransaction } from './transactions';
@@ -33,7 +34,8 @@ function ownColumns(resource: Resource, graph: Graph): Graph {
  * The write handlers of one resource. The models decide what a write may do (a nested node with
  * an id must be one of its parent's, a linked many-to-many target takes only its id and the
  * join-table extras) and lock the row a write starts from; a handler translates a request into
- * one model call and its outcome into a response.
+ * one model call and its outcome into a response. `PUT`, `PATCH` and `DELETE` honour `If-Match`
+ * (a 412 writes nothing, see `refuseUnlessIfMatch`); a written row comes with its new `ETag`.
  */
 export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   const { model } = resource;
@@ -68,10 +70,8 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
         .allowGraph(allowed);
       return readBack(model, trx, inserted.$id() as number, relations);
     });
-    res
-      .status(201)
-      .location(`${req.baseUrl}/${resource.name}/${(row as Graph).id}`)
-      .json(row);
+    res.status(201).location(`${req.baseUrl}/${resource.name}/${(row as Graph).id}`);
+    sendWithEtag(res, resource, row);
   };
 
   /**
@@ -84,20 +84,25 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
     const { graph, relations } = checkBody(model, req.body, 'replace', writable, id);
     model.fromJson(ownColumns(resource, graph));
     const row = await inTransaction(options, async (trx) => {
+      await refuseUnlessIfMatch(req, resource, trx, id);
       await model
         .query(trx)
         .upsertGraph({ ...graph, id } as ModelGraph, { ...linking(relations), unrelate })
         .allowGraph(allowed);
       return readBack(model, trx, id, relations);
     });
-    res.json(row);
+    sendWithEtag(res, resource, row);
   };
 
-  /** `PATCH /<resource>/:id`: changes the columns the body names, nothing else. */
+  /**
+   * `PATCH /<resource>/:id`: changes the columns the body names, nothing else. A versioned
+   * model's `version` in the body is the version the change starts from: a stale one is a 409.
+   */
   const update: RequestHandler = async (req, res) => {
     const id = parseId(req.params.id);
     const { graph } = checkBody(model, req.body, 'update', {}, id);
     const row = await inTransaction(options, async (trx) => {
+      await refuseUnlessIfMatch(req, resource, trx, id);
       // One UPDATE, which locks the row; no row updated is no row.
       const patched = await model
         .query(trx)
@@ -106,7 +111,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
       if (patched === 0) throw new NotFoundError(model.name, id);
       return readBack(model, trx, id, {});
     });
-    res.json(row);
+    sendWithEtag(res, resource, row);
   };
 
   /**
@@ -118,6 +123,7 @@ export function writeRoutes(resource: Resource, options: ResolvedOptions) {
   const remove: RequestHandler = async (req, res) => {
     const id = parseId(req.params.id);
     await inTransaction(options, async (trx) => {
+      await refuseUnlessIfMatch(req, resource, trx, id);
       const deleted = await model.query(trx).deleteById(id);
       if (deleted === 0) throw new NotFoundError(model.name, id);
     });

@@ -15,12 +15,14 @@ import { isoTimestampOf } from './database/iso-timestamps';
 import type { DeleteHook } from './delete/delete-hooks';
 import { translateError } from './error-translation';
 import { useConcurrency } from './objection/build-steps';
+import { propsOf } from './objection/model-props';
 import { LayerQueryBuilder } from './query-builder';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry/retry-policy';
 import type { SoftDeleteColumns } from './soft-delete/soft-delete';
 import { scopeSoftDeletes } from './soft-delete/soft-delete-scope';
 import { StrictModel } from './strict/strict-model';
 import { LayerAjvValidator } from './validation/layer-validator';
+import { INITIAL_VERSION, versionOf } from './versions/version-column';
 
 /**
  * The columns `BaseModel` reads as ISO-8601 strings whatever the database stored; the audit
@@ -77,6 +79,19 @@ export class BaseModel extends StrictModel {
    */
   static retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY;
 
+  /**
+   * The integer column that counts this model's updates, for optimistic concurrency; none by
+   * default. The layer owns it: an insert sets it to 1 (the migration's default too, `integer`,
+   * not null), every update through the layer sets it one higher (graph upserts included), and
+   * an update that names a version the row no longer has (an instance's loaded version, the one
+   * a patch body or a graph node gives) writes nothing and fails with `StaleVersionError`. The
+   * REST API derives its ETags from it.
+   *
+   * @example
+   * static override versionColumn = 'version';
+   */
+  static versionColumn: string | null = null;
+
   /** Run for every row of this model a delete removes, cascades included; see `DeleteHook`. */
   static deleteHooks: readonly DeleteHook[] = [];
 
@@ -130,6 +145,9 @@ export class BaseModel extends StrictModel {
       this.created_at = now;
       this.updated_at = now;
     }
+    const version = versionOf(modelClass);
+    // A new row starts at the first version, whatever the input said.
+    if (version) propsOf(this)[version.prop] = INITIAL_VERSION;
     return super.$beforeInsert(context);
   }
 

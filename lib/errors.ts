@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'URI_TOO_LONG'
   | 'HEADERS_TOO_LARGE'
   | 'CONCURRENT_WRITE_CONFLICT'
+  | 'STALE_VERSION'
+  | 'PRECONDITION_FAILED'
   | 'DATABASE_BUSY'
   | 'DATABASE_UNAVAILABLE'
   | 'UNSUPPORTED_QUERY'
@@ -652,6 +654,52 @@ export class ConcurrentWriteConflictError extends LayerError {
     super(
       `Another write changed the same rows at the same time (${attempts} attempt(s)); nothing was written, try again`,
       options,
+    );
+  }
+}
+
+/**
+ * An update named a version of a row (the version an instance was read at, or the one a patch
+ * or a graph node gives) that is no longer the row's: another write changed it since. Nothing
+ * was written; read the row again and reapply the change.
+ *
+ * @example
+ * await product.$query().patch({ price: 3 }); // StaleVersionError when another write came first
+ */
+export class StaleVersionError extends LayerError {
+  readonly code = 'STALE_VERSION';
+  readonly statusCode = 409;
+
+  constructor(
+    readonly model: string,
+    /** The row's id, when the update named one row. */
+    readonly id: unknown,
+    /** The version the update expected the row to have. */
+    readonly expectedVersion: unknown,
+    options?: { cause?: unknown },
+  ) {
+    const row = id === undefined ? model : `${model} ${String(id)}`;
+    super(
+      `${row} is no longer at version ${String(expectedVersion)}: another write changed it; nothing was written, read it again`,
+      options,
+    );
+  }
+}
+
+/**
+ * A request's `If-Match` names no current representation of the row (its ETag changed, or the
+ * row is gone for `If-Match: *`). Nothing was written.
+ */
+export class PreconditionFailedError extends LayerError {
+  readonly code = 'PRECONDITION_FAILED';
+  readonly statusCode = 412;
+
+  constructor(
+    readonly model: string,
+    readonly id: unknown,
+  ) {
+    super(
+      `${model} ${String(id)} does not match If-Match: it changed since it was read; nothing was written`,
     );
   }
 }

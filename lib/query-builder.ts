@@ -23,6 +23,7 @@ import { unitOfWork, withRetry } from './retry/unit-of-work';
 import { restoreRows } from './soft-delete/restore';
 import { softDeleteOf } from './soft-delete/soft-delete';
 import { markHardDelete, readDeletedRows } from './soft-delete/soft-delete-scope';
+import { keepVersionOfUpdate } from './versions/versioned-update';
 
 // Writes that may run several statements; each must succeed or fail as a whole.
 const MULTI_STATEMENT_WRITES = /^(insertGraph|upsertGraph)/;
@@ -50,6 +51,9 @@ const WRITE_THEN_READ = /AndFetch/;
  *   statement outside any transaction) runs again after a deadlock, a serialization failure or
  *   a busy database (see `withRetry`, and the model's `retryPolicy`); a query in a caller's
  *   transaction is never retried, its transient failure comes out typed at once;
+ * - an update of a model with a version column sets the version one higher, and one that names
+ *   a version the row no longer has writes nothing and fails with `StaleVersionError` (see
+ *   `keepVersionOfUpdate`);
  * - every failure surfaces as one of the typed errors in `lib/errors.ts`, whatever the dialect;
  * - every statement it sends names its model and relation to `recordQueries`.
  * - `insertGraph` writes set by set (`graph/batch-insert.ts`), and a bare `findById` skips
@@ -74,6 +78,7 @@ export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M,
     try {
       // Before anything is sent, the BEGIN of a delete's transaction included.
       refuseMisplacedFor(this);
+      keepVersionOfUpdate(this);
       if (knex.isTransaction) return await this.executeOnce();
       const policy = retryPolicyOf(this.modelClass());
       // A bare findById is one statement, and the most frequent query: it is recognised first.

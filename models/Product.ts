@@ -6,11 +6,14 @@ export class Product extends BaseModel {
   static override tableName = 'products';
   // Every deleted row, cascades included, goes into the audit trail.
   static override deleteHooks = [auditDeletions];
+  // Optimistic concurrency: an update from a stale version is refused (STALE_VERSION).
+  static override versionColumn = 'version';
 
   declare id: number;
   declare shop_id: number;
   declare name: string;
   declare price: number;
+  declare version: number;
 
   /** Join-table extras, present when the product is read through `Order.products`. */
   declare quantity?: number;
@@ -29,6 +32,8 @@ export class Product extends BaseModel {
       shop_id: { type: 'integer' },
       name: { type: 'string', minLength: 1, maxLength: 80 },
       price: { type: 'number', minimum: 0, maximum: 99999999.99, multipleOf: 0.01 },
+      // The version an update starts from; the layer sets the next one.
+      version: { type: 'integer', minimum: 1, maximum: 2147483647 },
       // order_items' columns, when the product is written through Order.products.
       quantity: { type: 'integer', minimum: 1, maximum: 2147483647 },
       unit_price: { type: 'number', minimum: 0, maximum: 99999999.99, multipleOf: 0.01 },

@@ -35,7 +35,13 @@ const PROBLEMS: Record<number, ProblemStatus> = {
       'DELETE_RESTRICTED',
       'PARENT_DELETED',
       'CONCURRENT_WRITE_CONFLICT',
+      'STALE_VERSION',
     ],
+  },
+  412: {
+    description:
+      'If-Match names no current ETag of the row (it changed since it was read, or it is gone); nothing was written',
+    codes: ['PRECONDITION_FAILED'],
   },
   413: { description: 'The body is over the size limit', codes: ['PAYLOAD_TOO_LARGE'] },
   414: { description: 'The URL is longer than the server reads', codes: ['URI_TOO_LONG'] },
@@ -100,6 +106,40 @@ export function problemResponses(
   );
 }
 
+const ETAG = {
+  ETag: {
+    description:
+      'The row’s strong entity tag: from its version on a versioned model, else from its id and updated_at; the one If-Match names',
+    required: true,
+    schema: { type: 'string' },
+  },
+};
+
+const INCLUDED_ETAG = {
+  ETag: {
+    description:
+      'A strong entity tag of this representation: the row’s own without `include`; with `include` it covers the included rows too, and If-Match does not take it',
+    required: true,
+    schema: { type: 'string' },
+  },
+};
+
+const IF_MATCH: Parameter = {
+  name: 'If-Match',
+  in: 'header',
+  description:
+    'Writes only if the row’s current ETag is one of these (strong comparison), or, for `*`, if the row exists; otherwise 412 and nothing is written',
+  schema: { type: 'string' },
+};
+
+const IF_NONE_MATCH: Parameter = {
+  name: 'If-None-Match',
+  in: 'header',
+  description:
+    'Answers 304 without a body when the representation’s ETag is one of these (weak comparison), or for `*`',
+  schema: { type: 'string' },
+};
+
 function json(description: string, schema: Schema) {
   return { description, content: { 'application/json': { schema } } };
 }
@@ -116,6 +156,7 @@ export function operations(resource: Resource) {
   const tags = [resource.name];
   const row = ref(name);
   const write = problemResponses([400, 404, 409, 413, 415]);
+  const conditionalWrite = problemResponses([400, 404, 409, 412, 413, 415]);
 
   return {
     list: (parameters: Parameter[]) => ({
@@ -142,6 +183,7 @@ export function operations(resource: Resource) {
           ...json(`The created ${name}, with the relations the body carried`, row),
           headers: {
             Location: { description: `The URL of the new ${name}`, schema: { type: 'string' } },
+            ...ETAG,
           },
         },
         ...write,
@@ -152,8 +194,15 @@ export function operations(resource: Resource) {
       summary: `Get a ${name}`,
       description: 'The row, with the relations `include` names',
       tags,
-      parameters,
-      responses: { 200: json(`The ${name}`, row), ...problemResponses([400, 404]) },
+      parameters: [...parameters, IF_NONE_MATCH],
+      responses: {
+        200: { ...json(`The ${name}`, row), headers: INCLUDED_ETAG },
+        304: {
+          description: 'Not modified: If-None-Match names the representation’s ETag',
+          headers: INCLUDED_ETAG,
+        },
+        ...problemResponses([400, 404]),
+      },
     }),
     replace: () => ({
       operationId: `replace${name}`,
@@ -161,16 +210,26 @@ export function operations(resource: Resource) {
       description:
         'Upserts the body as the whole graph; for each relation in the body, children left out are removed by their delete policy. A nested id must be one of the row’s children (a many-to-many one may be linked anew), or the PUT is a 404 and changes nothing',
       tags,
+      parameters: [IF_MATCH],
       requestBody: body(ref(`${name}Replacement`)),
-      responses: { 200: json(`The ${name} as replaced`, row), ...write },
+      responses: {
+        200: { ...json(`The ${name} as replaced`, row), headers: ETAG },
+        ...conditionalWrite,
+      },
     }),
     update: () => ({
       operationId: `update${name}`,
       summary: `Update columns of a ${name}`,
-      description: 'Changes the columns the body names, and no others',
+      description: resource.model.versionColumn
+        ? 'Changes the columns the body names, and no others; a `version` in the body is the version the change starts from, and a stale one is a 409 STALE_VERSION'
+        : 'Changes the columns the body names, and no others',
       tags,
+      parameters: [IF_MATCH],
       requestBody: body(ref(`${name}Patch`)),
-      responses: { 200: json(`The ${name} as updated`, row), ...write },
+      responses: {
+        200: { ...json(`The ${name} as updated`, row), headers: ETAG },
+        ...conditionalWrite,
+      },
     }),
     remove: () => ({
       operationId: `delete${name}`,
@@ -179,7 +238,8 @@ export function operations(resource: Resource) {
         ? 'Soft-deletes the row (kept, hidden from reads unless `withDeleted=true`, restorable); its related rows follow their delete policies'
         : 'Deletes the row; its related rows follow their delete policies',
       tags,
-      responses: { 204: { description: 'Deleted' }, ...problemResponses([400, 404, 409]) },
+      parameters: [IF_MATCH],
+      responses: { 204: { description: 'Deleted' }, ...problemResponses([400, 404, 409, 412]) },
     }),
     restore: () => ({
       operationId: `restore${name}`,

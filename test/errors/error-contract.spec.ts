@@ -16,6 +16,8 @@ import {
   MalformedRequestError,
   MethodNotAllowedError,
   PayloadTooLargeError,
+  PreconditionFailedError,
+  StaleVersionError,
   UnsupportedMediaTypeError,
   UnsupportedQueryError,
   LayerError,
@@ -68,6 +70,8 @@ const SAMPLES = {
   URI_TOO_LONG: new UriTooLongError(),
   HEADERS_TOO_LARGE: new HeadersTooLargeError(),
   CONCURRENT_WRITE_CONFLICT: new ConcurrentWriteConflictError(4),
+  STALE_VERSION: new StaleVersionError('Product', 3, 2),
+  PRECONDITION_FAILED: new PreconditionFailedError('Product', 3),
   DATABASE_BUSY: new DatabaseBusyError(4),
   DATABASE_UNAVAILABLE: new DatabaseUnavailableError(),
   UNSUPPORTED_QUERY: new UnsupportedQueryError(
@@ -105,6 +109,8 @@ const STATUS: Record<ErrorCode, number> = {
   URI_TOO_LONG: 414,
   HEADERS_TOO_LARGE: 431,
   CONCURRENT_WRITE_CONFLICT: 409,
+  STALE_VERSION: 409,
+  PRECONDITION_FAILED: 412,
   DATABASE_BUSY: 503,
   DATABASE_UNAVAILABLE: 503,
   UNSUPPORTED_QUERY: 500,
@@ -153,6 +159,10 @@ describe('Errors | the contract every error keeps', () => {
       HEADERS_TOO_LARGE: 'The request headers are larger than the server accepts',
       CONCURRENT_WRITE_CONFLICT:
         'Another write changed the same rows at the same time (4 attempt(s)); nothing was written, try again',
+      STALE_VERSION:
+        'Product 3 is no longer at version 2: another write changed it; nothing was written, read it again',
+      PRECONDITION_FAILED:
+        'Product 3 does not match If-Match: it changed since it was read; nothing was written',
       DATABASE_BUSY: 'The database is busy with other writes (4 attempt(s)); try again',
       DATABASE_UNAVAILABLE: 'The database is unavailable',
       UNSUPPORTED_QUERY:
@@ -210,6 +220,8 @@ describe('Errors | the contract every error keeps', () => {
     });
     expect(SAMPLES.CONCURRENT_WRITE_CONFLICT).to.include({ attempts: 4 });
     expect(SAMPLES.DATABASE_BUSY).to.include({ attempts: 4 });
+    expect(SAMPLES.STALE_VERSION).to.include({ model: 'Product', id: 3, expectedVersion: 2 });
+    expect(SAMPLES.PRECONDITION_FAILED).to.include({ model: 'Product', id: 3 });
   });
 
   it('says when to try again for the failures that pass, and only for those', () => {

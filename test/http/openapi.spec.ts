@@ -81,11 +81,30 @@ describeEachDialect('HTTP | OpenAPI document', (db) => {
       ['shop_id', 'integer'],
       ['name', 'string'],
       ['price', 'number'],
+      ['version', 'integer'],
     ]);
     expect(document.paths['/products/{id}'].delete.responses).to.include.keys('204', '404', '409');
     expect(document.paths['/products'].post.responses['400'].content).to.have.key(
       'application/problem+json',
     );
+  });
+
+  it('documents ETag, If-Match and If-None-Match, with their 304 and 412', () => {
+    const row = document.paths['/products/{id}'];
+    const codesOf = (response: Json) =>
+      response.content['application/problem+json'].schema.allOf[1].properties.code.enum;
+    const headerNames = (operation: Json) =>
+      operation.parameters.filter((p: Json) => p.in === 'header').map((p: Json) => p.name);
+
+    expect(headerNames(row.get)).to.deep.equal(['If-None-Match']);
+    expect(row.get.responses['200'].headers).to.have.key('ETag');
+    expect(row.get.responses['304'].headers).to.have.key('ETag');
+    for (const method of ['put', 'patch', 'delete']) {
+      expect(headerNames(row[method])).to.deep.equal(['If-Match']);
+      expect(codesOf(row[method].responses['412'])).to.deep.equal(['PRECONDITION_FAILED']);
+    }
+    expect(row.patch.responses['200'].headers).to.have.key('ETag');
+    expect(codesOf(row.patch.responses['409'])).to.include('STALE_VERSION');
   });
 
   it('answers a tour of the API as the document describes, for a standard validator', async () => {

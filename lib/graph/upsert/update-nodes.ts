@@ -7,6 +7,7 @@ import { validateNode } from '../validate-node';
 import { factsOf, propsOf, singleIdColumnOf } from './graph-nodes';
 import type { PlannedLevel, PlannedNode } from './upsert-plan';
 import { tableNameOf } from '../../objection/query-internals';
+import { refuseStaleNode, versionOf, versionValueOf } from '../../versions/version-column';
 
 /** An existing node with changes, and the options its update hooks get (as Objection's patch). */
 interface ChangedNode extends PlannedNode {
@@ -48,13 +49,18 @@ function hasChanges(node: Model, current: Model): boolean {
 /**
  * The existing nodes of `levels` whose given properties changed, each validated as a patch (no
  * required properties) under its data path. Unchanged nodes are neither validated nor written,
- * as with Objection. Call it before writing anything: it throws on the first invalid node.
+ * as with Objection. A node of a versioned model that names a version its row no longer has
+ * refuses the whole upsert (`StaleVersionError`): the rows were read locked, in the upsert's
+ * transaction, so the comparison holds until it commits. Call it before writing anything: it
+ * throws on the first invalid or stale node.
  */
 export function changedNodesOf(levels: readonly PlannedLevel[]): ChangedNode[] {
   const changed: ChangedNode[] = [];
   for (const level of levels) {
+    const version = versionOf(level.modelClass);
     for (const planned of level.existing) {
       const current = planned.current!;
+      if (version) refuseStaleNode(level.modelClass, version, planned.node, current);
       if (!hasChanges(planned.node, current)) continue;
       validateNode(planned.node, { patch: true, dataPath: planned.dataPath });
       changed.push({
@@ -102,8 +108,16 @@ async function updateRows(
   }
 }
 
+/** A changed node of a versioned model gets the version after its row's. */
+function setNextVersion(node: Model, current: Model): void {
+  const version = versionOf(node.constructor as ModelClass<Model>);
+  if (!version) return;
+  propsOf(node)[version.prop] = Number(versionValueOf(current, version.prop) ?? 0) + 1;
+}
+
 /**
- * Writes the changed nodes set-based: `$beforeUpdate` on each (timestamps), then the columns
+ * Writes the changed nodes set-based: the next version on each of a versioned model,
+ * `$beforeUpdate` on each (timestamps), then the columns
  * that still differ, one CASE update per model and set of changed columns (split only past the
  * bound-parameter limit), then `$afterUpdate` on each.
  */
@@ -112,6 +126,7 @@ export async function updateChangedNodes(
   nodes: readonly ChangedNode[],
 ): Promise<void> {
   const context = builder.context();
+  for (const { node, current } of nodes) setNextVersion(node, current);
   for (const { node, hookOptions } of nodes) await node.$beforeUpdate(hookOptions, context);
   // Per model and column list; a row the graph names twice (a tag under two posts) gets the
   // values of its last node, as with Objection's one update per node.

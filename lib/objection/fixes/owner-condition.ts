@@ -46,7 +46,18 @@ function onlyNarrows(operation: BuilderOperation): boolean {
  * // update products set … where products.shop_id in (1) and (name = ? or name = ?)
  */
 export function groupFiltersUnderOwner(builder: AnyQueryBuilder): void {
-  if (!relationQueryOf(builder)) return;
+  if (relationQueryOf(builder)) groupWideningFilters(builder);
+}
+
+/**
+ * Moves the query's own filters into one group when one of them could widen it (an `or…`
+ * clause, SQL written by hand), so that a condition added after them narrows the whole query:
+ * `where a or b` becomes `where (a or b)`, and a chain of ANDs stays as it is.
+ *
+ * @example
+ * groupWideningFilters(Product.query().where('name', 'a').orWhere('name', 'b'));
+ */
+export function groupWideningFilters(builder: AnyQueryBuilder): void {
   const filters = ownFilterOperations(builder);
   if (filters.length === 0 || (filters.length === 1 && isFilterGroup(filters[0]!))) return;
   // A chain of ANDs needs no parentheses: the statement stays as Objection writes it.
