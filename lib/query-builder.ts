@@ -18,6 +18,7 @@ import { rememberOrigin } from './query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
 import { useSetBasedGraphInserts } from './graph/batch-insert';
+import { refuseReadOnlyRelations } from './graph/read-only-relations';
 import { findByIdOf, runFindById } from './read/find-by-id';
 import { isPlainEager, runPlainEager } from './read/plain-eager';
 import { isPlainFind, runPlainFind } from './read/plain-find';
@@ -166,6 +167,7 @@ wrapGraphWrites(
   (original) =>
     function (this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
       return original.call(this, graph, options).runBefore((result, builder) => {
+        refuseReadOnlyRelations(builder.modelClass(), graph);
         refuseRewritingLinkedTargets(builder.modelClass(), graph);
         validateJoinExtras(builder.modelClass(), graph);
       });

@@ -1,5 +1,6 @@
-import { auditDeletions, BaseModel, hasMany } from '../lib';
+import { auditDeletions, BaseModel, hasMany, hasManyThrough } from '../lib';
 import { Order } from './Order';
+import { Product } from './Product';
 
 export class Customer extends BaseModel {
   static override tableName = 'customers';
@@ -10,6 +11,8 @@ export class Customer extends BaseModel {
   declare name: string;
 
   declare orders?: Order[];
+  /** Read-only: the products on the customer's orders, once per order that has them. */
+  declare purchasedProducts?: Product[];
 
   // Validates input; the migration owns the schema (name varchar(50)).
   static override jsonSchema = {
@@ -29,5 +32,6 @@ export class Customer extends BaseModel {
       inverse: 'customer',
       onDelete: 'nullify',
     }),
+    purchasedProducts: hasManyThrough(Product, { through: 'orders', source: 'products' }),
   });
 }

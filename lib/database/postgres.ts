@@ -161,6 +161,7 @@ export const postgresDialect: Dialect = {
 
   // pg sends a JavaScript array as one array parameter; its type comes from the column.
   keyListCondition: (keys) => ({ sql: '?? = any(?)', binding: keys }),
+  containsText: (haystack, needle) => `strpos(${haystack}, ${needle}) > 0`,
 
   // pg answers raw SQL with a result object holding the rows.
   rawRows: (result) => (result as { rows: Array<Record<string, unknown>> }).rows,

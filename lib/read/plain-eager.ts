@@ -40,6 +40,9 @@ function isPlainRelation(facts: RelationFacts, builderClass: unknown): boolean {
         facts.joinTableRelatedKey !== null &&
         isJoinedAsTable(facts.relation.joinTableOwnerProp.modelClass as ModelClass<Model>)
       );
+    // Objection's pipeline runs their own find (one statement each).
+    case 'through':
+    case 'recursive':
     case 'unsupported':
       return false;
     default:
