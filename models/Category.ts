@@ -11,8 +11,8 @@ export class Category extends BaseModel {
   declare children?: Category[];
   /** Every category below, nested: each one's own `descendants` hold the categories below it. */
   declare descendants?: Category[];
-  /** The parent, holding its parent in `ancestors`, up to the root. */
-  declare ancestors?: Category[];
+  /** The parent, holding its own parent in `ancestors`, up to the root (null above it). */
+  declare ancestors?: Category | null;
 
   // Validates input; the migration owns the schema (name varchar(50); parent_id nullable).
   static override jsonSchema = {

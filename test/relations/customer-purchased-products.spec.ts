@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { limitPerParent, ReadOnlyRelationError, recordQueries } from '../../lib';
-import type { Product} from '../../models';
+import type { Product } from '../../models';
 import { Customer, Shop } from '../../models';
 import { describeEachDialect } from '../support/database';
 
