@@ -31,6 +31,11 @@ export interface RelationInfo {
    * `restrict` protects rows that this side must not remove.
    */
   isWritable: boolean;
+  /**
+   * Whether the relation only reads (through, recursive): included, never written, and read
+   * with its own statement, never joined.
+   */
+  isReadOnly: boolean;
 }
 
 const cache = new WeakMap<ResourceModel, RelationInfo[]>();
@@ -94,6 +99,7 @@ export function relationsOf(model: ResourceModel): RelationInfo[] {
         policy,
         extras: extrasOf(facts),
         isWritable: policy !== undefined && policy !== 'restrict',
+        isReadOnly: isReadOnly(facts),
       };
     });
     cache.set(model, relations);
