@@ -6,6 +6,8 @@ import { dependentScope, inScope, type LevelScope } from './level-scope';
 import { type LevelRows, PlannedLevel, readLevelRows } from './planned-level';
 import { idColumnOf, type Key } from './relation-keys';
 import { tableNameOf } from '../objection/query-internals';
+import type { Relation } from 'objection';
+import { selfCascadeOf, subtreeKeys } from './subtree';
 
 interface Walk {
   transaction: Knex;
@@ -47,12 +49,40 @@ async function countRows(transaction: Knex, scope: LevelScope): Promise<number> 
   return Number(row?.n ?? 0);
 }
 
+/** A level widened to the whole subtree below its rows (see `selfCascadeOf`): one statement. */
+async function subtreeRows(
+  walk: Walk,
+  modelClass: ModelClass<Model>,
+  levelRows: LevelRows,
+  selfCascade: Relation,
+): Promise<LevelRows> {
+  const keys = await subtreeKeys(walk.transaction, levelRows.scope, selfCascade);
+  const table = tableNameOf(modelClass);
+  const planned = walk.planned?.get(table);
+  const fresh = planned
+    ? keys.filter((key) => !planned.has(key) || levelHas(levelRows, key))
+    : keys;
+  for (const key of fresh) planned?.add(key);
+  const scope: LevelScope = { table, column: idColumnOf(modelClass), keys: fresh };
+  const widened = await readLevelRows(walk.transaction, undefined, modelClass, scope);
+  return { ...widened, isKnownEmpty: fresh.length === 0 };
+}
+
+function levelHas(levelRows: LevelRows, key: Key): boolean {
+  const { keys } = levelRows.scope;
+  return typeof keys !== 'function' && keys.includes(key);
+}
+
 async function planLevel(
   walk: Walk,
   modelClass: ModelClass<Model>,
   levelRows: LevelRows,
   path: string[],
 ): Promise<PlannedLevel> {
+  const selfCascade = selfCascadeOf(modelClass);
+  if (selfCascade && !levelRows.isKnownEmpty) {
+    levelRows = await subtreeRows(walk, modelClass, levelRows, selfCascade);
+  }
   const level = new PlannedLevel(modelClass, path, walk.transaction, walk.deletedAt, levelRows);
   if (level.isKnownEmpty) return level;
   const policies = deletePoliciesOf(modelClass);
@@ -66,6 +96,7 @@ async function planLevel(
   }
   for (const declared of policies) {
     const { relation, policy } = declared;
+    if (policy === 'cascade' && relation === selfCascade) continue;
     if (policy === 'cascade') {
       const related = relation.relatedModelClass;
       const scope = dependentScope(level.scope, relation);

@@ -46,7 +46,7 @@ describeEachDialect('Relations | Customer.purchasedProducts (has-many-through)',
       unit_price: product.price,
     });
     // Ada buys Pepper twice, on two orders; Grace buys once; Linus has no orders.
-    [ada] = await Customer.query().insertGraph(
+    const customers = await Customer.query().insertGraph(
       [
         {
           name: 'Ada',
@@ -60,6 +60,7 @@ describeEachDialect('Relations | Customer.purchasedProducts (has-many-through)',
       ],
       { relate: true },
     );
+    ada = customers[0]!;
   });
 
   it('eager loads every customer’s products in one statement, equal to the hand-written join', async () => {

@@ -48,6 +48,8 @@ export interface ObjectionFindOperation {
   readonly relation: ObjectionRelation;
   readonly owner: RelationOwner;
   readonly assignResultToOwner: boolean;
+  /** Whether a one-to-one relation's query still resolves to a list. */
+  alwaysReturnArray: boolean;
   readonly relationProperty: string;
   readonly omitProps: string[];
   maybeApplyAlias(builder: AnyQueryBuilder): void;

@@ -139,6 +139,8 @@ class RecursiveFindOperation extends ObjectionFindOperationClass {
     const relation = this.relation as unknown as RecursiveRelation;
     const { walk } = relation;
     this.maybeApplyAlias(builder);
+    // Ancestors are one-to-one at each step, but a query for them finds the whole chain.
+    this.alwaysReturnArray = true;
     if (this.owner.isReference) throw relation.refusal('a subquery of another query');
     const ids = this.ownerIds(builder);
     const target = builder.tableRefFor(relation.relatedModelClass);
