@@ -34,6 +34,7 @@ export function isJoinable(model: ResourceModel, tree: RelationTree): boolean {
   });
   return (
     branches.filter((branch) => branch.isToMany).length <= 1 &&
+    branches.every(({ relation }) => !relation.isReadOnly) &&
     branches.every(({ relation, subtree }) => isJoinable(relation.target, subtree))
   );
 }

@@ -31,6 +31,11 @@ export interface RelationInfo {
    * `restrict` protects rows that this side must not remove.
    */
   isWritable: boolean;
+  /**
+   * Whether the relation only reads (through, recursive): included, never written, and read
+   * with its own statement, never joined.
+   */
+  isReadOnly: boolean;
 }
 
 const cache = new WeakMap<ResourceModel, RelationInfo[]>();
@@ -40,7 +45,7 @@ const cache = new WeakMap<ResourceModel, RelationInfo[]>();
  * inverse), so a relation it serves must name its inverse, which the layer then checks.
  */
 function refuseWithoutInverse(model: ResourceModel, facts: RelationFacts): void {
-  if (facts.declaredInverse !== undefined) return;
+  if (facts.declaredInverse !== undefined || isReadOnly(facts)) return;
   const name = `${model.name}.${facts.name}`;
   throw new InverseMismatchError(
     name,
@@ -48,6 +53,11 @@ function refuseWithoutInverse(model: ResourceModel, facts: RelationFacts): void 
     `${name} names no inverse, which the REST API needs: declare the relation on ` +
       `${facts.relatedModelClass.name} that points back at it and name it as \`inverse\``,
   );
+}
+
+/** Whether the relation only reads (through, recursive): the API includes it, never writes it. */
+function isReadOnly(facts: RelationFacts): boolean {
+  return facts.kind === 'through' || facts.kind === 'recursive';
 }
 
 /** The join-table columns that ride along on a relation's targets. */
@@ -58,6 +68,8 @@ function extrasOf(facts: RelationFacts): string[] {
     case 'hasMany':
     case 'hasOne':
     case 'belongsToOne':
+    case 'through':
+    case 'recursive':
     case 'unsupported':
       return [];
     default: {
@@ -87,6 +99,7 @@ export function relationsOf(model: ResourceModel): RelationInfo[] {
         policy,
         extras: extrasOf(facts),
         isWritable: policy !== undefined && policy !== 'restrict',
+        isReadOnly: isReadOnly(facts),
       };
     });
     cache.set(model, relations);

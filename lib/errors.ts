@@ -44,7 +44,9 @@ export type ErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'UNSUPPORTED_QUERY'
   | 'REFERENCED_BY_OTHER_TABLE'
-  | 'INVALID_EXTENSION';
+  | 'INVALID_EXTENSION'
+  | 'READ_ONLY_RELATION'
+  | 'TREE_CYCLE';
 
 /** One failing input field: a JSON-pointer-like dotted path and what is wrong with it. */
 export interface FieldError {
@@ -758,4 +760,43 @@ export function retryAfterOf(error: unknown): number | undefined {
 export class UnsupportedQueryError extends LayerError {
   readonly code = 'UNSUPPORTED_QUERY';
   readonly statusCode = 500;
+}
+
+/**
+ * A write through a relation that only reads (`hasManyThrough`, `hasOneThrough`, `recursive`):
+ * insert, relate, unrelate, patch, update or delete through it, or a graph write naming it.
+ * Refused before any statement; write the rows through the relations it is made of.
+ */
+export class ReadOnlyRelationError extends LayerError {
+  readonly code = 'READ_ONLY_RELATION';
+  readonly statusCode = 400;
+
+  constructor(
+    readonly relationName: string,
+    readonly write: string,
+  ) {
+    super(
+      `${relationName} is read-only: ${write} through it is refused; write the rows through the ` +
+        'relations it is made of',
+    );
+  }
+}
+
+/**
+ * A cycle in a tree's data (a category that is its own ancestor), found while loading a
+ * `recursive` relation. The rows are left as they are; the ids name the cycle's nodes.
+ */
+export class TreeCycleError extends LayerError {
+  readonly code = 'TREE_CYCLE';
+  readonly statusCode = 500;
+
+  constructor(
+    readonly relationName: string,
+    readonly ids: readonly unknown[],
+  ) {
+    super(
+      `${relationName} found a cycle in the data: ${ids.join(' -> ')} leads back to itself; ` +
+        "fix the rows' parent keys",
+    );
+  }
 }

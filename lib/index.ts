@@ -22,6 +22,14 @@ export {
 } from './relations';
 export { addRelations } from './added-relations';
 export {
+  hasManyThrough,
+  hasOneThrough,
+  recursive,
+  type DerivedRelationMapping,
+  type RecursiveOptions,
+  type ThroughDeclaration,
+} from './derived-relations';
+export {
   fetchGraph,
   type GraphNode,
   type GraphSpec,

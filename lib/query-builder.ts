@@ -14,6 +14,7 @@ import { rememberOrigin } from './observe/query-origin';
 import { allowUnloadedReads } from './strict/unloaded-reads';
 import type { GraphSpec, OnlyRelations, WithLoaded } from './typed-graph';
 import { useSetBasedGraphInserts } from './graph/batch-insert';
+import { refuseReadOnlyRelations } from './graph/read-only-relations';
 import { findByIdOf, runFindById } from './read/find-by-id';
 import { isPlainFind } from './read/plain-find';
 import { isFastPathOn } from './read/fast-path-switch';
@@ -215,6 +216,7 @@ wrapGraphWrites(
   (original) =>
     function (this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
       return original.call(this, graph, options).runBefore((result, builder) => {
+        refuseReadOnlyRelations(builder.modelClass(), graph);
         refuseRewritingLinkedTargets(builder.modelClass(), graph);
         validateJoinExtras(builder.modelClass(), graph);
       });

@@ -1,5 +1,6 @@
-import { auditDeletions, BaseModel, hasMany } from '../lib';
+import { auditDeletions, BaseModel, hasMany, hasManyThrough } from '../lib';
 import { Order } from './Order';
+import { Product } from './Product';
 
 export class Customer extends BaseModel {
   static override tableName = 'customers';
@@ -14,6 +15,8 @@ export class Customer extends BaseModel {
   declare deletion_id?: string | null;
 
   declare orders?: Order[];
+  /** Read-only: the products on the customer's orders, once per order that has them. */
+  declare purchasedProducts?: Product[];
 
   // Validates input; the migration owns the schema (name varchar(50)).
   static override jsonSchema = {
@@ -34,5 +37,6 @@ export class Customer extends BaseModel {
       inverse: 'customer',
       onDelete: 'cascade',
     }),
+    purchasedProducts: hasManyThrough(Product, { through: 'orders', source: 'products' }),
   });
 }

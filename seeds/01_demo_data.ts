@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { emptyTables, tablesOf } from '../lib';
-import { allModels, Author, Customer, Order, Product, Shop, User } from '../models';
+import { allModels, Author, Category, Customer, Order, Product, Shop, User } from '../models';
 
 /**
  * The demo data set: every model and relation of the seed documents. It empties the demo's own
@@ -111,5 +111,18 @@ export async function seed(knex: Knex): Promise<void> {
       { order_number: 'ORD-0004', products: [await item('Croissant', 6, 1.8)] },
       { relate: ['products'] },
     );
+
+    // A category tree three levels deep; Category.descendants reads it in one statement.
+    await Category.query(trx).insertGraph({
+      name: 'Groceries',
+      children: [
+        { name: 'Pantry', children: [{ name: 'Grains' }, { name: 'Pulses' }] },
+        { name: 'Bakery', children: [{ name: 'Bread' }, { name: 'Pastry' }] },
+      ],
+    });
+    await Category.query(trx).insertGraph({
+      name: 'Electronics',
+      children: [{ name: 'Accessories' }],
+    });
   });
 }

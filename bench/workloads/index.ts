@@ -3,6 +3,7 @@ import type { Workload } from '../harness/workload';
 import { cascadeDelete } from './cascade-delete';
 import { cascadeDeleteNoAudit } from './cascade-delete-no-audit';
 import { eagerOneToMany } from './eager-one-to-many';
+import { throughEager } from './through-eager';
 import { eagerTwoLevels } from './eager-two-levels';
 import { graphInsert } from './graph-insert';
 import { graphUpsert } from './graph-upsert';
@@ -10,6 +11,7 @@ import { httpGetShop, httpListShops } from './http-shops';
 import { memoryEager } from './memory';
 import { pkLookup } from './pk-lookup';
 import { replicaReads } from './replica-reads';
+import { treeDescendants } from './tree-descendants';
 
 type Sized<S extends { reducedFrom?: string }> = (size: S) => Workload;
 
@@ -37,6 +39,12 @@ export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Worklo
       { users: 100, postsPerUser: 10, tagsPerPost: 5 },
       { users: 20, postsPerUser: 10, tagsPerPost: 5 },
     ),
+    sized(
+      throughEager,
+      { customers: 1000, ordersPerCustomer: 5, itemsPerOrder: 4 },
+      { customers: 100, ordersPerCustomer: 5, itemsPerOrder: 4 },
+    ),
+    sized(treeDescendants, { roots: 10, fanOut: 4 }, { roots: 2, fanOut: 3 }),
     sized(graphInsert, { shops: 100, perShop: 20 }, { shops: 10, perShop: 20 }),
     sized(graphInsert, { shops: 1000, perShop: 10 }, { shops: 40, perShop: 10 }),
     sized(graphUpsert, { shops: 100, perShop: 10 }, { shops: 20, perShop: 10 }),

@@ -120,6 +120,11 @@ export interface Dialect {
    * The `??` placeholder is the column.
    */
   keyListCondition(keys: ReadonlyArray<string | number>): { sql: string; binding: unknown };
+  /**
+   * SQL that is true when the text `haystack` contains the text `needle` (two SQL expressions):
+   * a recursive walk's cycle guard looks for an id in the path it has walked.
+   */
+  containsText(haystack: string, needle: string): string;
   /** The columns of `table`, in the order `select *` returns them. */
   columnsOf(knex: Knex, table: string): Promise<ColumnInfo[]>;
   /**

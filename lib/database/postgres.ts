@@ -163,6 +163,7 @@ export const postgresDialect: Dialect = {
 
   // pg sends a JavaScript array as one array parameter; its type comes from the column.
   keyListCondition: (keys) => ({ sql: '?? = any(?)', binding: keys }),
+  containsText: (haystack, needle) => `strpos(${haystack}, ${needle}) > 0`,
 
   // PostgreSQL sorts NULLs last in ascending order only, first in descending order.
   orderNullsLast: (direction) => `?? ${direction} nulls last`,

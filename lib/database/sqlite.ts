@@ -172,6 +172,8 @@ export const sqliteDialect: Dialect = {
   // knex's SQLite client answers raw SQL with the rows.
   rawRows: (result) => result as Array<Record<string, unknown>>,
 
+  containsText: (haystack, needle) => `instr(${haystack}, ${needle}) > 0`,
+
   keyListCondition: (keys) => ({
     sql: '?? in (select value from json_each(?))',
     binding: JSON.stringify(keys),

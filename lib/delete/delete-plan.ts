@@ -10,6 +10,7 @@ import { deletedIdColumnOf, type Key } from './relation-keys';
 import { relationFacts } from '../objection/relation-facts';
 import { tableNameOf } from '../objection/query-internals';
 import { softDeleteOf } from '../soft-delete/soft-delete';
+import { selfCascadeOf, subtreeKeys } from './subtree';
 
 interface Walk extends DeleteRun {
   /** The model the query deletes, for the error a restriction raises. */
@@ -111,12 +112,41 @@ async function planPolicy(
   }
 }
 
+/** A level widened to the whole subtree below its rows (see `selfCascadeOf`): one statement. */
+async function subtreeRows(
+  walk: Walk,
+  modelClass: ModelClass<Model>,
+  levelRows: LevelRows,
+  selfCascade: Relation,
+): Promise<LevelRows> {
+  const keys = await subtreeKeys(walk.transaction, levelRows.scope, selfCascade);
+  const table = tableNameOf(modelClass);
+  const planned = walk.planned?.get(table);
+  const fresh = planned
+    ? keys.filter((key) => !planned.has(key) || levelHas(levelRows, key))
+    : keys;
+  for (const key of fresh) planned?.add(key);
+  const scope: LevelScope = { table, column: deletedIdColumnOf(modelClass), keys: fresh };
+  const deletedRows = walk.isSoft ? 'live' : 'withDeleted';
+  const widened = await readLevelRows(walk.transaction, undefined, modelClass, scope, deletedRows);
+  return { ...widened, isKnownEmpty: fresh.length === 0 };
+}
+
+function levelHas(levelRows: LevelRows, key: Key): boolean {
+  const { keys } = levelRows.scope;
+  return typeof keys !== 'function' && keys.includes(key);
+}
+
 async function planLevel(
   walk: Walk,
   modelClass: ModelClass<Model>,
   levelRows: LevelRows,
   path: string[],
 ): Promise<PlannedLevel> {
+  const selfCascade = selfCascadeOf(modelClass);
+  if (selfCascade && !levelRows.isKnownEmpty) {
+    levelRows = await subtreeRows(walk, modelClass, levelRows, selfCascade);
+  }
   const level = new PlannedLevel(modelClass, path, walk, levelRows);
   if (level.isKnownEmpty) return level;
   const policies = deletePoliciesOf(modelClass);
@@ -129,7 +159,11 @@ async function planLevel(
     }
     if (all > 0) level.restrictedDeleted.add(relation.name);
   }
-  for (const declared of policies) await planPolicy(walk, level, declared);
+  for (const declared of policies) {
+    // The subtree is already this level's rows: its own cascade has nothing left to reach.
+    if (declared.policy === 'cascade' && declared.relation === selfCascade) continue;
+    await planPolicy(walk, level, declared);
+  }
   return level;
 }
 

@@ -38,6 +38,11 @@ export function liveDependents(
       );
       return knex.raw('?? is null', [`${related}.${columns.column}`]);
     }
+    case 'through':
+    case 'recursive':
+      throw new Error(
+        `${facts.qualifiedName} is a read-only ${facts.kind} relation, which has no delete policy`,
+      );
     case 'unsupported':
       throw new Error(
         `delete policies do not support ${facts.qualifiedName}, a ${facts.className}`,

@@ -48,6 +48,11 @@ export function dependentKeyOf(relation: Relation): {
       throw new Error(
         `delete policies do not support ${facts.qualifiedName}, a ${facts.className}`,
       );
+    case 'through':
+    case 'recursive':
+      throw new Error(
+        `${facts.qualifiedName} is a read-only ${facts.kind} relation, which has no delete policy`,
+      );
     default:
       return unhandledKind(facts);
   }

@@ -202,6 +202,8 @@ function linkOf(relation: InsertableRelation): RelationKind {
       return 'related-key';
     case 'manyToMany':
       return 'join-row';
+    case 'through':
+    case 'recursive':
     case 'unsupported':
       return refuse();
     default:

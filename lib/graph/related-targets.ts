@@ -47,6 +47,8 @@ function relateKeyOf(relation: Relation): KeyColumn | undefined {
     }
     case 'belongsToOne':
     case 'manyToMany':
+    case 'through':
+    case 'recursive':
     case 'unsupported':
       return facts.relatedKey ?? undefined;
     default:

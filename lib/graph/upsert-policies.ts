@@ -17,6 +17,10 @@ function removalWithoutPolicy(relation: Relation): MissingChildrenRemoval {
     case 'manyToMany':
     case 'unsupported':
       return 'delete';
+    // Read-only: a graph naming one is refused before this (ReadOnlyRelationError).
+    case 'through':
+    case 'recursive':
+      return 'keep';
     default:
       return unhandledKind(facts);
   }

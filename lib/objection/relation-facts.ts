@@ -1,11 +1,52 @@
 import { Model, type ModelClass, type Relation, type RelationProperty } from 'objection';
+import type { RecursiveWalk } from './derived/recursive-relation';
+import type { ThroughPath } from './derived/through-relation';
 import { declaredInverseOf } from './model-internals';
 
 /**
  * The relation kinds the layer handles. `'unsupported'` is every other relation Objection can
  * build (HasOneThrough, a custom subclass): the layer's features leave those to Objection.
  */
-export type RelationKind = 'hasMany' | 'hasOne' | 'belongsToOne' | 'manyToMany' | 'unsupported';
+export type RelationKind =
+  'hasMany' | 'hasOne' | 'belongsToOne' | 'manyToMany' | DerivedRelationKind | 'unsupported';
+
+// ---- The read-only kinds derived from other relations (has-many-through, trees) ----
+
+/** The kinds the layer derives from declared relations; both are read-only. */
+export type DerivedRelationKind = 'through' | 'recursive';
+
+/**
+ * Two relations walked one after the other (`hasManyThrough`, `hasOneThrough`): Customer →
+ * orders → products. Read-only.
+ */
+export interface ThroughFacts extends CommonFacts {
+  readonly kind: 'through';
+  /** The joins from the targets back to the owner's key, and the column holding that key. */
+  readonly path: ThroughPath;
+}
+
+/** A self-referential relation repeated to any depth (`recursive`): descendants, ancestors. Read-only. */
+export interface RecursiveFacts extends CommonFacts {
+  readonly kind: 'recursive';
+  readonly walk: RecursiveWalk;
+}
+
+interface DerivedRelationInternals {
+  readonly throughPath?: ThroughPath;
+  readonly walk?: RecursiveWalk;
+}
+
+function derivedFactsFor(relation: Relation, common: CommonFacts): RelationFacts | undefined {
+  const kind = (relation.constructor as { layerKind?: DerivedRelationKind }).layerKind;
+  const derived = relation as unknown as DerivedRelationInternals;
+  if (kind === 'through' && derived.throughPath) {
+    return { ...common, kind, path: derived.throughPath };
+  }
+  if (kind === 'recursive' && derived.walk) return { ...common, kind, walk: derived.walk };
+  return undefined;
+}
+
+// ---- end of the derived kinds ----
 
 /** One side of a one-column key: the model property and the column it is stored in. */
 export interface KeyColumn {
@@ -80,7 +121,13 @@ export interface UnsupportedFacts extends CommonFacts {
 
 /** What the layer needs to know of one relation, by kind. */
 export type RelationFacts =
-  HasManyFacts | HasOneFacts | BelongsToOneFacts | ManyToManyFacts | UnsupportedFacts;
+  | HasManyFacts
+  | HasOneFacts
+  | BelongsToOneFacts
+  | ManyToManyFacts
+  | ThroughFacts
+  | RecursiveFacts
+  | UnsupportedFacts;
 
 // What Objection 3.1.5 keeps on a relation beyond its typings.
 interface RelationInternals {
@@ -114,7 +161,7 @@ function keyColumnOf(key: RelationProperty | undefined): KeyColumn | null {
 
 // The exact classes, not `instanceof`: HasOne extends HasMany, HasOneThrough extends ManyToMany,
 // and a subclass may change how the relation reads or writes.
-const KIND_BY_CLASS = new Map<unknown, Exclude<RelationKind, 'unsupported'>>([
+const KIND_BY_CLASS = new Map<unknown, Exclude<RelationKind, 'unsupported' | DerivedRelationKind>>([
   [Model.HasManyRelation, 'hasMany'],
   [Model.HasOneRelation, 'hasOne'],
   [Model.BelongsToOneRelation, 'belongsToOne'],
@@ -135,6 +182,8 @@ function factsFor(relation: Relation): RelationFacts {
     isToMany: !internals.isOneToOne(),
     declaredInverse: declaredInverseOf(relation.ownerModelClass, relation.name),
   };
+  const derived = derivedFactsFor(relation, common);
+  if (derived) return derived;
   const kind = KIND_BY_CLASS.get(relation.constructor);
   if (kind === undefined) {
     return { ...common, kind: 'unsupported', className: relation.constructor.name };

@@ -67,6 +67,13 @@ function partitionColumns(query: AnyQueryBuilder, relation: Relation): string[] 
       const tableRef = query.tableRefFor(facts.relatedModelClass);
       return relation.relatedProp.cols.map((column) => `${tableRef}.${column}`);
     }
+    case 'through':
+      return [facts.path.ownerKeyColumn];
+    case 'recursive':
+      throw new InvalidRelationError(
+        `limitPerParent cannot rank the rows of ${facts.qualifiedName}, a recursive relation: ` +
+          'use its maxDepth',
+      );
     case 'unsupported':
       throw new InvalidRelationError(
         `limitPerParent cannot rank the rows of ${facts.qualifiedName}, a ${facts.className}`,

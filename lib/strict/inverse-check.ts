@@ -1,9 +1,13 @@
 import type { Model, Relation, RelationProperty } from 'objection';
 import { InverseMismatchError } from '../errors';
 import { tableNameOf } from '../objection/query-internals';
-import { type RelationKind, relationFacts } from '../objection/relation-facts';
+import {
+  type DerivedRelationKind,
+  type RelationKind,
+  relationFacts,
+} from '../objection/relation-facts';
 
-type CheckedKind = Exclude<RelationKind, 'unsupported'>;
+type CheckedKind = Exclude<RelationKind, 'unsupported' | DerivedRelationKind>;
 
 /** How messages name each kind: as Objection's relation classes are named. */
 const KIND_NAMES: Record<CheckedKind, string> = {
@@ -26,6 +30,14 @@ function kindOf(relation: Relation): CheckedKind {
   if (facts.kind === 'unsupported') {
     throw new Error(
       `${nameOf(relation)} is a ${facts.className}, not a relation kind the layer knows`,
+    );
+  }
+  // Read-only kinds name no inverse, and no relation may name one as its inverse.
+  if (facts.kind === 'through' || facts.kind === 'recursive') {
+    throw new InverseMismatchError(
+      nameOf(relation),
+      undefined,
+      `${nameOf(relation)} is a read-only ${facts.kind} relation, which has no inverse`,
     );
   }
   return facts.kind;

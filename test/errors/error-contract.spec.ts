@@ -10,6 +10,8 @@ import {
   type ErrorCode,
   ForeignKeyViolationError,
   InvalidExtensionError,
+  ReadOnlyRelationError,
+  TreeCycleError,
   InvalidRelationError,
   InverseMismatchError,
   DatabaseUnavailableError,
@@ -86,6 +88,8 @@ const SAMPLES = {
     'Cannot add relations to Product: it is in use already, and its relations were read; add ' +
       'them where your models are declared, before the first query',
   ),
+  READ_ONLY_RELATION: new ReadOnlyRelationError('Customer.purchasedProducts', 'insert'),
+  TREE_CYCLE: new TreeCycleError('Category.descendants', [1, 2, 1]),
 } satisfies Record<ErrorCode, LayerError>;
 
 // The contract the HTTP layer relies on: a status per code, never to change silently.
@@ -116,6 +120,8 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_QUERY: 500,
   REFERENCED_BY_OTHER_TABLE: 409,
   INVALID_EXTENSION: 500,
+  READ_ONLY_RELATION: 400,
+  TREE_CYCLE: 500,
 };
 
 describe('Errors | the contract every error keeps', () => {

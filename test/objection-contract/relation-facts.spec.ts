@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Model } from 'objection';
+import { hasManyThrough, recursive } from '../../lib';
 import { joinTableExtrasOf, relationFacts } from '../../lib/objection/relation-facts';
 
 // Plain Objection models, as an application on Objection 3.1.5 declares them, without the layer:
@@ -131,5 +132,38 @@ describe('Objection contract | relationFacts', () => {
     const favourite = relationFacts(Owner.getRelation('favouriteClub'));
     if (favourite.kind !== 'unsupported') throw new Error(`favouriteClub is ${favourite.kind}`);
     expect(favourite.className).to.equal('HasOneThroughRelation');
+  });
+
+  it('classifies the read-only kinds the layer derives: through and recursive', () => {
+    class Node extends Model {
+      static override tableName = 'nodes';
+      static override relationMappings = () => ({
+        children: {
+          relation: Model.HasManyRelation,
+          modelClass: Node,
+          join: { from: 'nodes.id', to: 'nodes.parent_id' },
+        },
+        owners: {
+          relation: Model.BelongsToOneRelation,
+          modelClass: Owner,
+          join: { from: 'nodes.owner_id', to: 'owners.id' },
+        },
+        descendants: recursive(Node, 'children'),
+        ownerClubs: hasManyThrough(Club, { through: 'owners', source: 'clubs' }),
+      });
+    }
+    const descendants = relationFacts(Node.getRelation('descendants'));
+    if (descendants.kind !== 'recursive') throw new Error(`descendants is ${descendants.kind}`);
+    expect([descendants.walk.fromColumn, descendants.walk.toColumn]).to.deep.equal([
+      'id',
+      'parent_id',
+    ]);
+    expect(descendants.isToMany).to.equal(true);
+    const clubs = relationFacts(Node.getRelation('ownerClubs'));
+    if (clubs.kind !== 'through') throw new Error(`ownerClubs is ${clubs.kind}`);
+    expect(clubs.relatedModelClass).to.equal(Club);
+    // clubs ⨝ memberships ⨝ owners; the owner's key is the node's owner_id, read from owners.id.
+    expect(clubs.path.joins.map(({ table }) => table)).to.deep.equal(['memberships', 'owners']);
+    expect(clubs.path.ownerKeyColumn).to.equal('ownerClubs_hop1.id');
   });
 });

@@ -2,7 +2,7 @@
 // marks code that must not compile, and fails the type-check if it ever does.
 import { fetchGraph, type Loaded, type WithoutRelations } from '../../lib';
 import type { Order, Profile, Tag } from '../../models';
-import { Post, Product, Shop, User } from '../../models';
+import { Category, Customer, Post, Product, Shop, User } from '../../models';
 
 /** True when A and B are the same type, not merely assignable to each other. */
 type Equal<A, B> =
@@ -113,4 +113,22 @@ export async function unknownRelationsDoNotCompile() {
   const shop = await Shop.query().findById(1).throwIfNotFound();
   // @ts-expect-error: fetchGraph checks its relations the same way
   await fetchGraph(shop, { owner: true });
+}
+
+export async function derivedRelationsAreTypedLikeTheOthers() {
+  const customer = await Customer.query()
+    .findById(1)
+    .withGraph({ purchasedProducts: { shop: true } });
+  assertType<
+    Equal<typeof customer, Loaded<Customer, { purchasedProducts: { shop: true } }> | undefined>
+  >();
+  assertType<
+    Equal<NonNullable<typeof customer>['purchasedProducts'], Array<Loaded<Product, { shop: true }>>>
+  >();
+  // @ts-expect-error orders were not loaded
+  void customer?.orders;
+
+  const root = await Category.query().findById(1).withGraph({ descendants: true });
+  assertType<Equal<NonNullable<typeof root>['descendants'], Array<WithoutRelations<Category>>>>();
+  return root?.descendants.map(({ name }) => name);
 }

@@ -95,6 +95,9 @@ function relationRefusal(relation: Relation, children: readonly Model[]): string
       return `${name}, a BelongsToOne`;
     case 'unsupported':
       return `${name}, a ${facts.className}`;
+    case 'through':
+    case 'recursive':
+      return `${name}, a read-only ${facts.kind} relation`;
     case 'hasMany':
     case 'hasOne':
       return keysRefusal(facts);

@@ -58,6 +58,8 @@ export function coveredJoinTableOf(relation: Relation): CoveredJoinTable | undef
       return { table: joinTable, owner: joinTableOwnerKey, related: joinTableRelatedKey, extras };
     }
     case 'belongsToOne':
+    case 'through':
+    case 'recursive':
     case 'unsupported':
       return uncovered(facts.qualifiedName);
     default:
