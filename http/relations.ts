@@ -58,6 +58,9 @@ function extrasOf(facts: RelationFacts): string[] {
     case 'hasMany':
     case 'hasOne':
     case 'belongsToOne':
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
     case 'unsupported':
       return [];
     default: {

@@ -1,5 +1,6 @@
 export { Author } from './Author';
 export { Book } from './Book';
+export { Comment } from './Comment';
 export { Customer } from './Customer';
 export { Order } from './Order';
 export { Post } from './Post';
@@ -11,6 +12,7 @@ export { User } from './User';
 
 import { Author } from './Author';
 import { Book } from './Book';
+import { Comment } from './Comment';
 import { Customer } from './Customer';
 import { Order } from './Order';
 import { Post } from './Post';
@@ -21,4 +23,16 @@ import { Tag } from './Tag';
 import { User } from './User';
 
 /** Every model of the domain, for code that walks them all (schema checks, the HTTP layer). */
-export const allModels = [Shop, Product, User, Profile, Post, Tag, Author, Book, Customer, Order];
+export const allModels = [
+  Shop,
+  Product,
+  User,
+  Profile,
+  Post,
+  Tag,
+  Author,
+  Book,
+  Customer,
+  Order,
+  Comment,
+];

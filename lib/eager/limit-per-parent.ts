@@ -64,6 +64,17 @@ function partitionColumns(query: AnyQueryBuilder, relation: Relation): string[] 
       const tableRef = query.tableRefFor(facts.relatedModelClass);
       return relation.relatedProp.cols.map((column) => `${tableRef}.${column}`);
     }
+    case 'morphMany':
+    case 'morphOne': {
+      // The type condition is the relation's filter; the id column says which owner.
+      const tableRef = query.tableRefFor(facts.relatedModelClass);
+      return [`${tableRef}.${facts.idColumn}`];
+    }
+    case 'morphTo':
+      throw new InvalidRelationError(
+        `limitPerParent cannot rank the targets of ${facts.qualifiedName}, a morphTo: each ` +
+          'owner has one target',
+      );
     case 'unsupported':
       throw new InvalidRelationError(
         `limitPerParent cannot rank the rows of ${facts.qualifiedName}, a ${facts.className}`,

@@ -202,6 +202,11 @@ function linkOf(relation: InsertableRelation): RelationKind {
       return 'related-key';
     case 'manyToMany':
       return 'join-row';
+    // A polymorphic child's type column is set by the relation's `beforeInsert`, which
+    // Objection's node-by-node insert runs; a morphTo node is refused before (see morph-writes).
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
     case 'unsupported':
       return refuse();
     default:

@@ -1,11 +1,16 @@
 import { Model, type ModelClass, type Relation, type RelationProperty } from 'objection';
 import { declaredInverseOf } from './model-internals';
+import { morphOwnerSideOf, morphTargetSideOf } from './morph-relations';
 
 /**
  * The relation kinds the layer handles. `'unsupported'` is every other relation Objection can
  * build (HasOneThrough, a custom subclass): the layer's features leave those to Objection.
  */
-export type RelationKind = 'hasMany' | 'hasOne' | 'belongsToOne' | 'manyToMany' | 'unsupported';
+export type RelationKind =
+  'hasMany' | 'hasOne' | 'belongsToOne' | 'manyToMany' | MorphKind | 'unsupported';
+
+/** The polymorphic kinds (`morphMany`, `morphOne`, `morphTo` in `lib/relations.ts`). */
+export type MorphKind = 'morphMany' | 'morphOne' | 'morphTo';
 
 /** One side of a one-column key: the model property and the column it is stored in. */
 export interface KeyColumn {
@@ -78,9 +83,46 @@ export interface UnsupportedFacts extends CommonFacts {
   readonly className: string;
 }
 
+// --- Polymorphic kinds ---------------------------------------------------------------------
+
+/**
+ * An owner's polymorphic children (`Post.comments`): a HasMany/HasOne whose children also store
+ * the owner's type value; every read and write through it carries the type condition.
+ */
+export interface MorphOwnerFacts extends CommonFacts {
+  readonly kind: 'morphMany' | 'morphOne';
+  /** The children's type column (`commentable_type`), in the related table. */
+  readonly typeColumn: string;
+  /** The children's id column (`commentable_id`), in the related table. */
+  readonly idColumn: string;
+  /** The value the type column holds for this owner (`'post'`). */
+  readonly typeValue: string;
+}
+
+/**
+ * A child's polymorphic owner (`Comment.commentable`): its type column names one model of the
+ * morph map, its id column a row of it. `relatedModelClass` is the map's first model only; the
+ * features use `targets`.
+ */
+export interface MorphToFacts extends CommonFacts {
+  readonly kind: 'morphTo';
+  /** The type column (`commentable_type`) in the owner's (the child's) table. */
+  readonly typeColumn: string;
+  /** The id column (`commentable_id`) in the owner's table. */
+  readonly idColumn: string;
+  /** The morph map: type value to model, in declaration order. */
+  readonly targets: ReadonlyMap<string, ModelClass<Model>>;
+}
+
 /** What the layer needs to know of one relation, by kind. */
 export type RelationFacts =
-  HasManyFacts | HasOneFacts | BelongsToOneFacts | ManyToManyFacts | UnsupportedFacts;
+  | HasManyFacts
+  | HasOneFacts
+  | BelongsToOneFacts
+  | ManyToManyFacts
+  | MorphOwnerFacts
+  | MorphToFacts
+  | UnsupportedFacts;
 
 // What Objection 3.1.5 keeps on a relation beyond its typings.
 interface RelationInternals {
@@ -114,7 +156,7 @@ function keyColumnOf(key: RelationProperty | undefined): KeyColumn | null {
 
 // The exact classes, not `instanceof`: HasOne extends HasMany, HasOneThrough extends ManyToMany,
 // and a subclass may change how the relation reads or writes.
-const KIND_BY_CLASS = new Map<unknown, Exclude<RelationKind, 'unsupported'>>([
+const KIND_BY_CLASS = new Map<unknown, Exclude<RelationKind, 'unsupported' | MorphKind>>([
   [Model.HasManyRelation, 'hasMany'],
   [Model.HasOneRelation, 'hasOne'],
   [Model.BelongsToOneRelation, 'belongsToOne'],
@@ -135,6 +177,8 @@ function factsFor(relation: Relation): RelationFacts {
     isToMany: !internals.isOneToOne(),
     declaredInverse: declaredInverseOf(relation.ownerModelClass, relation.name),
   };
+  const morph = morphFactsOf(relation, common);
+  if (morph) return morph;
   const kind = KIND_BY_CLASS.get(relation.constructor);
   if (kind === undefined) {
     return { ...common, kind: 'unsupported', className: relation.constructor.name };
@@ -153,6 +197,27 @@ function factsFor(relation: Relation): RelationFacts {
     })),
     hasJoinTableModifier: Boolean(internals.joinTableModify),
   };
+}
+
+/** The facts of a polymorphic relation, or undefined for any other. */
+function morphFactsOf(
+  relation: Relation,
+  common: CommonFacts,
+): MorphOwnerFacts | MorphToFacts | undefined {
+  const ownerSide = morphOwnerSideOf(relation);
+  if (ownerSide) {
+    return {
+      ...common,
+      kind: common.isToMany ? 'morphMany' : 'morphOne',
+      typeColumn: ownerSide.typeColumn.slice(ownerSide.typeColumn.lastIndexOf('.') + 1),
+      idColumn: ownerSide.idColumn.slice(ownerSide.idColumn.lastIndexOf('.') + 1),
+      typeValue: ownerSide.typeValue,
+    };
+  }
+  const targetSide = morphTargetSideOf(relation);
+  if (!targetSide) return undefined;
+  const { typeColumn, idColumn, targets } = targetSide;
+  return { ...common, kind: 'morphTo', typeColumn, idColumn, targets };
 }
 
 const factsByRelation = new WeakMap<Relation, RelationFacts>();

@@ -40,6 +40,11 @@ function isPlainRelation(facts: RelationFacts, builderClass: unknown): boolean {
         facts.joinTableRelatedKey !== null &&
         isJoinedAsTable(facts.relation.joinTableOwnerProp.modelClass as ModelClass<Model>)
       );
+    // Objection loads them: the type condition is a `filter`, and a morphTo reads each type's
+    // targets through their own model's query (lib/objection/morph-relations.ts).
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
     case 'unsupported':
       return false;
     default:

@@ -1,9 +1,16 @@
 import type { Model, Relation, RelationProperty } from 'objection';
 import { InverseMismatchError } from '../errors';
 import { tableNameOf } from '../objection/query-internals';
-import { type RelationKind, relationFacts } from '../objection/relation-facts';
+import {
+  type MorphKind,
+  type RelationKind,
+  relationFacts,
+  unhandledKind,
+} from '../objection/relation-facts';
+import { checkMorphInverse } from './morph-inverse-check';
 
-type CheckedKind = Exclude<RelationKind, 'unsupported'>;
+// The polymorphic kinds have their own check (morph-inverse-check.ts).
+type CheckedKind = Exclude<RelationKind, 'unsupported' | MorphKind>;
 
 /** How messages name each kind: as Objection's relation classes are named. */
 const KIND_NAMES: Record<CheckedKind, string> = {
@@ -23,12 +30,27 @@ const INVERSE_KINDS: Record<CheckedKind, readonly CheckedKind[]> = {
 
 function kindOf(relation: Relation): CheckedKind {
   const facts = relationFacts(relation);
-  if (facts.kind === 'unsupported') {
-    throw new Error(
-      `${nameOf(relation)} is a ${facts.className}, not a relation kind the layer knows`,
-    );
+  switch (facts.kind) {
+    case 'unsupported':
+      throw new Error(
+        `${nameOf(relation)} is a ${facts.className}, not a relation kind the layer knows`,
+      );
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
+      throw new InverseMismatchError(
+        nameOf(relation),
+        facts.declaredInverse,
+        `${nameOf(relation)} is polymorphic (${facts.kind}): its inverse must be polymorphic too`,
+      );
+    case 'hasMany':
+    case 'hasOne':
+    case 'belongsToOne':
+    case 'manyToMany':
+      return facts.kind;
+    default:
+      return unhandledKind(facts);
   }
-  return facts.kind;
 }
 
 function nameOf(relation: Relation): string {
@@ -101,6 +123,11 @@ function mismatchOf(relation: Relation, inverse: Relation): string | null {
 }
 
 function checkRelation(relation: Relation): void {
+  const { kind } = relationFacts(relation);
+  if (kind === 'morphMany' || kind === 'morphOne' || kind === 'morphTo') {
+    checkMorphInverse(relation);
+    return;
+  }
   const name = nameOf(relation);
   const target = relation.relatedModelClass;
   const inverseName = inverseNameOf(relation);

@@ -95,6 +95,11 @@ function relationRefusal(relation: Relation, children: readonly Model[]): string
       return `${name}, a BelongsToOne`;
     case 'unsupported':
       return `${name}, a ${facts.className}`;
+    // Objection's upsert reads the current children through the relation's type condition.
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
+      return `${name}, a polymorphic relation`;
     case 'hasMany':
     case 'hasOne':
       return keysRefusal(facts);

@@ -58,6 +58,9 @@ export function coveredJoinTableOf(relation: Relation): CoveredJoinTable | undef
       return { table: joinTable, owner: joinTableOwnerKey, related: joinTableRelatedKey, extras };
     }
     case 'belongsToOne':
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
     case 'unsupported':
       return uncovered(facts.qualifiedName);
     default:
