@@ -1,9 +1,9 @@
-import { BaseModel, morphMany, morphTo } from '../../lib';
+import { BaseModel, morphMany, morphTo, type RelationDeclaration } from '../../lib';
 
 // A morph map of three types over the demo's tables: remarks (the comments table) on articles
 // (posts), items (products) and writers (authors).
 
-const remarks = (from: string, typeValue: string) =>
+const remarks = (from: string, typeValue: string): RelationDeclaration =>
   morphMany(Remark, {
     from,
     type: 'comments.commentable_type',
