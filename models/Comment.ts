@@ -22,7 +22,7 @@ export class Comment extends BaseModel {
     properties: {
       id: { type: 'integer' },
       body: { type: 'string', minLength: 1, maxLength: 2000 },
-      commentable_type: { type: 'string', enum: ['post', 'product'] },
+      commentable_type: { type: 'string', enum: ['post', 'product'], maxLength: 40 },
       commentable_id: { type: 'integer' },
     },
   };

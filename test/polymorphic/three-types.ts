@@ -1,16 +1,20 @@
 import { BaseModel, morphMany, morphTo, type RelationDeclaration } from '../../lib';
 
 // A morph map of three types over the demo's tables: remarks (the comments table) on articles
-// (posts), items (products) and writers (authors).
+// (posts) and writers (authors), which cascade, and items (products), which restrict.
 
-const remarks = (from: string, typeValue: string): RelationDeclaration =>
+const remarks = (
+  from: string,
+  typeValue: string,
+  onDelete: 'cascade' | 'restrict',
+): RelationDeclaration =>
   morphMany(Remark, {
     from,
     type: 'comments.commentable_type',
     id: 'comments.commentable_id',
     typeValue,
     inverse: 'remarkable',
-    onDelete: 'cascade',
+    onDelete,
   });
 
 export class Article extends BaseModel {
@@ -18,7 +22,7 @@ export class Article extends BaseModel {
   declare id: number;
   declare title: string;
   declare remarks?: Remark[];
-  static override relationMappings = () => ({ remarks: remarks('posts.id', 'post') });
+  static override relationMappings = () => ({ remarks: remarks('posts.id', 'post', 'cascade') });
 }
 
 export class Item extends BaseModel {
@@ -26,7 +30,9 @@ export class Item extends BaseModel {
   declare id: number;
   declare name: string;
   declare remarks?: Remark[];
-  static override relationMappings = () => ({ remarks: remarks('products.id', 'product') });
+  static override relationMappings = () => ({
+    remarks: remarks('products.id', 'product', 'restrict'),
+  });
 }
 
 export class Writer extends BaseModel {
@@ -34,7 +40,9 @@ export class Writer extends BaseModel {
   declare id: number;
   declare name: string;
   declare remarks?: Remark[];
-  static override relationMappings = () => ({ remarks: remarks('authors.id', 'author') });
+  static override relationMappings = () => ({
+    remarks: remarks('authors.id', 'author', 'cascade'),
+  });
 }
 
 export class Remark extends BaseModel {
