@@ -11,7 +11,12 @@ import type { ResourceModel } from './options';
 /** One declared relation of a model, as the HTTP layer needs to know it. */
 export interface RelationInfo {
   name: string;
+  /** The related model; for a morphTo, the first model of its morph map (see `targets`). */
   target: ResourceModel;
+  /** Every model the related rows may be: `[target]`, or a morphTo's morph map in order. */
+  targets: ResourceModel[];
+  /** Whether the related row is one of several models (a morphTo): it is never joined. */
+  isPolymorphicTarget: boolean;
   isToMany: boolean;
   /** Whether the rows are linked through a join table rather than by a foreign key on one side. */
   isManyToMany: boolean;
@@ -70,6 +75,13 @@ function extrasOf(facts: RelationFacts): string[] {
   }
 }
 
+/** The models a relation's rows may be: a morphTo's whole morph map, else its one target. */
+function targetsOf(facts: RelationFacts): ResourceModel[] {
+  return facts.kind === 'morphTo'
+    ? ([...facts.targets.values()] as ResourceModel[])
+    : [facts.relatedModelClass as ResourceModel];
+}
+
 /**
  * The relations `model` declares, read from Objection's relation objects and the declarations.
  * Throws `InverseMismatchError` for a relation that names no inverse.
@@ -84,6 +96,8 @@ export function relationsOf(model: ResourceModel): RelationInfo[] {
       return {
         name: facts.name,
         target: facts.relatedModelClass as ResourceModel,
+        targets: targetsOf(facts),
+        isPolymorphicTarget: facts.kind === 'morphTo',
         isToMany: facts.isToMany,
         isManyToMany: facts.kind === 'manyToMany',
         isLinkOnly: isLinkOnly(relation),

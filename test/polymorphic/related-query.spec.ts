@@ -92,6 +92,27 @@ describeEachDialect('Polymorphic | $relatedQuery', (db) => {
     expect(await snapshotDatabase(db.knex)).to.deep.equal(before);
   });
 
+  it("patches and deletes a post's comments only, not the product's with the same id", async () => {
+    const { post, product } = await postAndProductWithComments();
+
+    const patched = await post.$relatedQuery('comments').patch({ body: 'Edited.' });
+    expect(patched).to.equal(2);
+    await post.$relatedQuery('comments').delete();
+
+    expect(await commentRows()).to.deep.equal([`product:${product.id} Fast.`]);
+  });
+
+  it("joins a post's comments with withGraphJoined, with the type condition", async () => {
+    const { post } = await postAndProductWithComments();
+
+    const [joined] = await Post.query().withGraphJoined('comments').where('posts.id', post.id);
+
+    expect(joined!.comments!.map((c) => c.body).sort()).to.deep.equal([
+      'Great introduction.',
+      'More, please.',
+    ]);
+  });
+
   it('reads the comments of several posts at once through relatedQuery().for()', async () => {
     const { post } = await postAndProductWithComments();
     const other = await Post.query().insertGraph({
