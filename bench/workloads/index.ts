@@ -2,6 +2,7 @@ import type { BenchOptions } from '../harness/options';
 import type { Workload } from '../harness/workload';
 import { cascadeDelete } from './cascade-delete';
 import { cascadeDeleteNoAudit } from './cascade-delete-no-audit';
+import { polymorphicEager } from './polymorphic-eager';
 import { eagerOneToMany } from './eager-one-to-many';
 import { eagerTwoLevels } from './eager-two-levels';
 import { graphInsert } from './graph-insert';
@@ -37,6 +38,7 @@ export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Worklo
       { users: 100, postsPerUser: 10, tagsPerPost: 5 },
       { users: 20, postsPerUser: 10, tagsPerPost: 5 },
     ),
+    sized(polymorphicEager, { comments: 1000, owners: 100 }, { comments: 200, owners: 20 }),
     sized(graphInsert, { shops: 100, perShop: 20 }, { shops: 10, perShop: 20 }),
     sized(graphInsert, { shops: 1000, perShop: 10 }, { shops: 40, perShop: 10 }),
     sized(graphUpsert, { shops: 100, perShop: 10 }, { shops: 20, perShop: 10 }),
