@@ -26,7 +26,8 @@ export async function setBasedUpserts() {
       })),
     ),
   );
-  // queries.length: 9, the same for 5 shops or 5,000
+  // queries.length: 11 (2 for the dropped products’ comments, audited and deleted), the same
+  // for 5 shops or 5,000
   // #endregion
   return queries;
 }

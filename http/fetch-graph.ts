@@ -17,8 +17,22 @@ export function orderById<QB extends AnyQueryBuilder>(query: QB): QB {
 export function withIncluded<QB extends AnyQueryBuilder>(query: QB, tree: RelationTree): QB {
   if (Object.keys(tree).length === 0) return query;
   query.withGraphFetched(toExpression(tree));
-  for (const path of pathsOf(tree)) query.modifyGraph(path, (related) => orderById(related));
+  // A morphTo's owner is one row per child; its per-type queries take no modifier.
+  for (const path of pathsOf(tree).filter((path) => !isBelowMorphTo(query, path)))
+    query.modifyGraph(path, (related) => orderById(related));
   return query;
+}
+
+/** Whether the relation at `path` from the query's model is a morphTo. */
+function isBelowMorphTo(query: AnyQueryBuilder, path: string): boolean {
+  let model = query.modelClass() as ResourceModel;
+  let relation: RelationInfo | undefined;
+  for (const name of path.split('.')) {
+    relation = relationOf(model, name);
+    if (!relation) return false;
+    model = relation.target;
+  }
+  return relation?.isPolymorphicTarget ?? false;
 }
 
 /**
@@ -35,6 +49,8 @@ export function isJoinable(model: ResourceModel, tree: RelationTree): boolean {
   return (
     branches.filter((branch) => branch.isToMany).length <= 1 &&
     branches.every(({ relation }) => !relation.isReadOnly) &&
+    // A morphTo's rows are in several tables: one query per type, never a join.
+    branches.every(({ relation }) => !relation.isPolymorphicTarget) &&
     branches.every(({ relation, subtree }) => isJoinable(relation.target, subtree))
   );
 }

@@ -12,7 +12,16 @@ export function relationPaths(model: ResourceModel, maxDepth: number, prefix = '
   if (maxDepth === 0) return [];
   return relationsOf(model).flatMap((relation) => {
     const path = `${prefix}${relation.name}`;
-    return [path, ...relationPaths(relation.target, maxDepth - 1, `${path}.`)];
+    return [path, ...pathsBelow(relation, maxDepth - 1, `${path}.`)];
+  });
+}
+
+/** The paths below `relation`; below a morphTo, only through relations every target has. */
+function pathsBelow(relation: RelationInfo, maxDepth: number, prefix: string): string[] {
+  const [first, ...others] = relation.targets;
+  return relationPaths(first!, maxDepth, prefix).filter((path) => {
+    const [name] = path.slice(prefix.length).split('.');
+    return others.every((target) => relationOf(target, name!) !== undefined);
   });
 }
 
@@ -83,9 +92,31 @@ export function parseInclude(model: ResourceModel, raw: string, maxDepth: number
           `include "${path}": ${owner.name} has no relation "${name}"; it has ${known.join(', ') || 'none'}`,
         );
       }
+      refuseMissingOnSomeTarget(relation, path, names, name);
       node = node[name] ??= {};
       owner = relation.target;
     }
   }
   return tree;
+}
+
+/**
+ * Below a morphTo, every name must be a relation of every model of its morph map: each type's
+ * rows are loaded with the same relations.
+ */
+function refuseMissingOnSomeTarget(
+  relation: RelationInfo,
+  path: string,
+  names: readonly string[],
+  name: string,
+): void {
+  if (!relation.isPolymorphicTarget) return;
+  const below = names[names.indexOf(name) + 1];
+  if (below === undefined) return;
+  const lacking = relation.targets.filter((target) => !relationOf(target, below));
+  if (lacking.length === 0) return;
+  throw new InvalidRelationError(
+    `include "${path}": ${relation.name} is one of ${relation.targets.map((t) => t.name).join(', ')}, ` +
+      `and ${lacking.map((t) => t.name).join(', ')} has no relation "${below}"`,
+  );
 }

@@ -11,7 +11,12 @@ import type { ResourceModel } from './options';
 /** One declared relation of a model, as the HTTP layer needs to know it. */
 export interface RelationInfo {
   name: string;
+  /** The related model; for a morphTo, the first model of its morph map (see `targets`). */
   target: ResourceModel;
+  /** Every model the related rows may be: `[target]`, or a morphTo's morph map in order. */
+  targets: ResourceModel[];
+  /** Whether the related row is one of several models (a morphTo): it is never joined. */
+  isPolymorphicTarget: boolean;
   isToMany: boolean;
   /** Whether the rows are linked through a join table rather than by a foreign key on one side. */
   isManyToMany: boolean;
@@ -70,6 +75,9 @@ function extrasOf(facts: RelationFacts): string[] {
     case 'belongsToOne':
     case 'through':
     case 'recursive':
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
     case 'unsupported':
       return [];
     default: {
@@ -77,6 +85,13 @@ function extrasOf(facts: RelationFacts): string[] {
       throw new Error(`unhandled relation kind: ${(unhandled as RelationFacts).kind}`);
     }
   }
+}
+
+/** The models a relation's rows may be: a morphTo's whole morph map, else its one target. */
+function targetsOf(facts: RelationFacts): ResourceModel[] {
+  return facts.kind === 'morphTo'
+    ? ([...facts.targets.values()] as ResourceModel[])
+    : [facts.relatedModelClass as ResourceModel];
 }
 
 /**
@@ -93,6 +108,8 @@ export function relationsOf(model: ResourceModel): RelationInfo[] {
       return {
         name: facts.name,
         target: facts.relatedModelClass as ResourceModel,
+        targets: targetsOf(facts),
+        isPolymorphicTarget: facts.kind === 'morphTo',
         isToMany: facts.isToMany,
         isManyToMany: facts.kind === 'manyToMany',
         isLinkOnly: isLinkOnly(relation),

@@ -95,12 +95,14 @@ function buildResource(model: ResourceModel): Resource {
 function refuseUnservedTargets(models: readonly ResourceModel[]): void {
   const served = new Set(models);
   for (const model of models) {
-    for (const { name, target } of relationsOf(model)) {
-      if (served.has(target)) continue;
-      throw new Error(
-        `${model.name}.${name} leads to ${target.name}, which is not among the models to serve: ` +
-          `add ${target.name} to \`models\``,
-      );
+    for (const { name, targets } of relationsOf(model)) {
+      for (const target of targets) {
+        if (served.has(target)) continue;
+        throw new Error(
+          `${model.name}.${name} leads to ${target.name}, which is not among the models to serve: ` +
+            `add ${target.name} to \`models\``,
+        );
+      }
     }
   }
 }

@@ -17,6 +17,9 @@ export {
   isDeclaredByLayer,
   isLinkOnly,
   manyToMany,
+  morphMany,
+  morphOne,
+  morphTo,
   type DeletePolicy,
   type RelationDeclaration,
 } from './relations';
@@ -46,6 +49,9 @@ export {
   type KeyColumn,
   type RelationFacts,
   type RelationKind,
+  type MorphKind,
+  type MorphOwnerFacts,
+  type MorphToFacts,
 } from './objection/relation-facts';
 export { idColumnOf, tableNameOf } from './objection/query-internals';
 export { recordQueries, type RecordedQuery } from './observe/query-recorder';

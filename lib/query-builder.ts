@@ -5,6 +5,7 @@ import { translateError } from './error-translation';
 import { refuseUnallowedRelations } from './graph/allowed-relations';
 import { preferSetBasedUpsert } from './graph/upsert/set-based-upsert';
 import { refuseRewritingLinkedTargets } from './graph/linked-targets';
+import { refuseMorphWrites } from './graph/morph-writes';
 import { validateJoinExtras } from './graph/validate-join-extras';
 import { GRAPH_WRITE_METHODS, wrapGraphWrites } from './objection/graph-write-methods';
 import { useBuildSteps } from './objection/build-steps';
@@ -217,6 +218,7 @@ wrapGraphWrites(
     function (this: QueryBuilder<Model>, graph: unknown, options?: UpsertGraphOptions) {
       return original.call(this, graph, options).runBefore((result, builder) => {
         refuseReadOnlyRelations(builder.modelClass(), graph);
+        refuseMorphWrites(builder.modelClass(), graph, options);
         refuseRewritingLinkedTargets(builder.modelClass(), graph);
         validateJoinExtras(builder.modelClass(), graph);
       });

@@ -5,6 +5,11 @@ import {
   type RelationMapping,
   type RelationMappings,
 } from 'objection';
+import {
+  MORPH_RELATION_TYPES,
+  type MorphOwnerSide,
+  type MorphTargetSide,
+} from './objection/morph-relations';
 import { relationFacts } from './objection/relation-facts';
 
 /** What happens to related rows when their owner is deleted. */
@@ -152,4 +157,111 @@ export function isDeclaredByLayer(relation: Relation): boolean {
  */
 export function isLinkOnly(relation: Relation): boolean {
   return relationFacts(relation).kind === 'manyToMany' && isDeclaredByLayer(relation);
+}
+
+// --- Polymorphic relations (issue #16, item 1) ------------------------------------------------
+
+/** The type and id columns a polymorphic child stores its owner in. */
+interface MorphColumnsDeclaration {
+  /** `table.column` of the type column on the child: `comments.commentable_type`. */
+  type: string;
+  /** `table.column` of the id column on the child: `comments.commentable_id`. */
+  id: string;
+}
+
+interface MorphOwnerJoin<P extends DeletePolicy> extends MorphColumnsDeclaration {
+  /** `table.column` on the owner the id column holds: `posts.id`. */
+  from: string;
+  /**
+   * What the type column holds for this owner (Rails' `polymorphic_name`, a Laravel morph map
+   * key): stored data, so never derived from the class name, which a rename or a minifier changes.
+   */
+  typeValue: string;
+  /** The `morphTo` on the child, whose morph map names this owner under `typeValue`. */
+  inverse: string;
+  onDelete?: P;
+}
+
+interface MorphToDeclaration extends MorphColumnsDeclaration {
+  /** The morph map, type value to model, as a thunk so that models can import each other. */
+  targets: () => Record<string, ModelClass<Model>>;
+  /** The name of the `morphMany`/`morphOne` on every target. */
+  inverse: string;
+}
+
+function declareMorphOwner(
+  relation: RelationMapping<Model>['relation'],
+  modelClass: Target,
+  { from, type, id, typeValue, inverse, onDelete }: MorphOwnerJoin<'cascade' | 'restrict'>,
+): RelationDeclaration {
+  const morph: MorphOwnerSide = { typeColumn: type, idColumn: id, typeValue };
+  return {
+    relation,
+    modelClass,
+    join: { from, to: id },
+    inverse,
+    ...(onDelete ? { onDelete } : {}),
+    [DECLARED_BY_LAYER]: true,
+    ...{ morph },
+  };
+}
+
+/**
+ * An owner's polymorphic children: their type column holds `typeValue`, their id column the
+ * owner's key. No foreign key can guard the id column, so the delete policy (`cascade` or
+ * `restrict`) is the only one: the layer's delete engine applies it, and `checkSchema` reports
+ * orphans. Inserting through the relation sets both columns.
+ *
+ * @example
+ * comments: morphMany(Comment, {
+ *   from: 'posts.id', type: 'comments.commentable_type', id: 'comments.commentable_id',
+ *   typeValue: 'post', inverse: 'commentable', onDelete: 'cascade',
+ * })
+ */
+export function morphMany(
+  modelClass: Target,
+  join: MorphOwnerJoin<'cascade' | 'restrict'>,
+): RelationDeclaration {
+  return declareMorphOwner(MORPH_RELATION_TYPES.morphMany, modelClass, join);
+}
+
+/**
+ * An owner's one polymorphic child (its type and id columns unique together), as `morphMany`.
+ *
+ * @example
+ * image: morphOne(Image, {
+ *   from: 'users.id', type: 'images.imageable_type', id: 'images.imageable_id',
+ *   typeValue: 'user', inverse: 'imageable', onDelete: 'cascade',
+ * })
+ */
+export function morphOne(
+  modelClass: Target,
+  join: MorphOwnerJoin<'cascade' | 'restrict'>,
+): RelationDeclaration {
+  return declareMorphOwner(MORPH_RELATION_TYPES.morphOne, modelClass, join);
+}
+
+/**
+ * A child's polymorphic owner: the type column names a model of the morph map, the id column a
+ * row of it. Eager loading reads one query per type among the children; writes through it are
+ * refused (set the child's columns, or insert through the owner's `morphMany`). No delete policy:
+ * deleting the child never touches the owner.
+ *
+ * @example
+ * commentable: morphTo({
+ *   type: 'comments.commentable_type', id: 'comments.commentable_id',
+ *   targets: () => ({ post: Post, product: Product }), inverse: 'comments',
+ * })
+ */
+export function morphTo({ type, id, targets, inverse }: MorphToDeclaration): RelationDeclaration {
+  const morph: MorphTargetSide = { typeColumn: type, idColumn: id, targets };
+  return {
+    relation: MORPH_RELATION_TYPES.morphTo,
+    // Objection resolves these; `MorphToRelation.setMapping` replaces them by the map's first model.
+    modelClass: () => Object.values(targets())[0]!,
+    join: { from: id, to: id },
+    inverse,
+    [DECLARED_BY_LAYER]: true,
+    ...{ morph },
+  };
 }

@@ -82,7 +82,13 @@ type OnlyNodeKeys<M, S> = S extends true
  */
 export type WithoutRelations<M> = [RelationName<M>] extends [never] ? M : Omit<M, RelationName<M>>;
 
-type LoadedTarget<T, S> = S extends true ? WithoutRelations<T> : Loaded<T, S>;
+// Distributes over a union of targets (a morphTo's `Post | Product`), so that each target keeps
+// its own columns rather than only those the targets share.
+type LoadedTarget<T, S> = T extends unknown
+  ? S extends true
+    ? WithoutRelations<T>
+    : Loaded<T, S>
+  : never;
 
 type LoadedRelation<M, K extends keyof M, S> =
   NonNullable<M[K]> extends ReadonlyArray<infer T>

@@ -1,4 +1,5 @@
-import { auditDeletions, BaseModel, belongsToOne, manyToMany } from '../lib';
+import { auditDeletions, BaseModel, belongsToOne, manyToMany, morphMany } from '../lib';
+import { Comment } from './Comment';
 import { Tag } from './Tag';
 import { User } from './User';
 
@@ -14,6 +15,7 @@ export class Post extends BaseModel {
 
   declare user?: User;
   declare tags?: Tag[];
+  declare comments?: Comment[];
 
   // Validates input; the migration owns the schema (title varchar(100), content text).
   static override jsonSchema = {
@@ -35,6 +37,14 @@ export class Post extends BaseModel {
       to: 'tags.id',
       inverse: 'posts',
       onDelete: 'unrelate',
+    }),
+    comments: morphMany(Comment, {
+      from: 'posts.id',
+      type: 'comments.commentable_type',
+      id: 'comments.commentable_id',
+      typeValue: 'post',
+      inverse: 'commentable',
+      onDelete: 'cascade',
     }),
   });
 }

@@ -1,4 +1,5 @@
-import { auditDeletions, BaseModel, belongsToOne, manyToMany } from '../lib';
+import { auditDeletions, BaseModel, belongsToOne, manyToMany, morphMany } from '../lib';
+import { Comment } from './Comment';
 import { Order } from './Order';
 import { Shop } from './Shop';
 
@@ -21,6 +22,7 @@ export class Product extends BaseModel {
 
   declare shop?: Shop;
   declare orders?: Order[];
+  declare comments?: Comment[];
 
   // Validates input; the migration owns the schema (name varchar(80) unique per shop,
   // price decimal(10,2) >= 0).
@@ -52,6 +54,14 @@ export class Product extends BaseModel {
       to: 'orders.id',
       inverse: 'products',
       onDelete: 'restrict',
+    }),
+    comments: morphMany(Comment, {
+      from: 'products.id',
+      type: 'comments.commentable_type',
+      id: 'comments.commentable_id',
+      typeValue: 'product',
+      inverse: 'commentable',
+      onDelete: 'cascade',
     }),
   });
 }

@@ -1,6 +1,7 @@
 export { Author } from './Author';
 export { Book } from './Book';
 export { Category } from './Category';
+export { Comment } from './Comment';
 export { Customer } from './Customer';
 export { Order } from './Order';
 export { Post } from './Post';
@@ -13,6 +14,7 @@ export { User } from './User';
 import { Author } from './Author';
 import { Book } from './Book';
 import { Category } from './Category';
+import { Comment } from './Comment';
 import { Customer } from './Customer';
 import { Order } from './Order';
 import { Post } from './Post';
@@ -35,4 +37,5 @@ export const allModels = [
   Customer,
   Order,
   Category,
+  Comment,
 ];

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { emptyTables, tablesOf } from '../lib';
-import { allModels, Author, Category, Customer, Order, Product, Shop, User } from '../models';
+import { allModels, Author, Category, Customer, Order, Post, Product, Shop, User } from '../models';
 
 /**
  * The demo data set: every model and relation of the seed documents. It empties the demo's own
@@ -124,5 +124,11 @@ export async function seed(knex: Knex): Promise<void> {
       name: 'Electronics',
       children: [{ name: 'Accessories' }],
     });
+    // Comments on posts and on products: one table, the owner named by a type and an id.
+    const post = await Post.query(trx).findOne({ title: 'First Post' }).throwIfNotFound();
+    await post.$relatedQuery('comments', trx).insert({ body: 'Great introduction.' });
+    await post.$relatedQuery('comments', trx).insert({ body: 'Looking forward to the next one.' });
+    const laptop = await Product.query(trx).findOne({ name: 'Laptop' }).throwIfNotFound();
+    await laptop.$relatedQuery('comments', trx).insert({ body: 'Fast, and the battery lasts.' });
   });
 }

@@ -2,6 +2,7 @@ import type { BenchOptions } from '../harness/options';
 import type { Workload } from '../harness/workload';
 import { cascadeDelete } from './cascade-delete';
 import { cascadeDeleteNoAudit } from './cascade-delete-no-audit';
+import { polymorphicEager } from './polymorphic-eager';
 import { eagerOneToMany } from './eager-one-to-many';
 import { throughEager } from './through-eager';
 import { eagerTwoLevels } from './eager-two-levels';
@@ -45,6 +46,7 @@ export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Worklo
       { customers: 100, ordersPerCustomer: 5, itemsPerOrder: 4 },
     ),
     sized(treeDescendants, { roots: 10, fanOut: 4 }, { roots: 2, fanOut: 3 }),
+    sized(polymorphicEager, { comments: 1000, owners: 100 }, { comments: 200, owners: 20 }),
     sized(graphInsert, { shops: 100, perShop: 20 }, { shops: 10, perShop: 20 }),
     sized(graphInsert, { shops: 1000, perShop: 10 }, { shops: 40, perShop: 10 }),
     sized(graphUpsert, { shops: 100, perShop: 10 }, { shops: 20, perShop: 10 }),

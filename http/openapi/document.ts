@@ -23,7 +23,7 @@ function reachableModels(resources: Resource[]): ResourceModel[] {
   const visit = (model: ResourceModel) => {
     if (seen.has(model)) return;
     seen.add(model);
-    relationsOf(model).forEach((relation) => visit(relation.target));
+    relationsOf(model).forEach((relation) => relation.targets.forEach(visit));
   };
   resources.forEach((resource) => visit(resource.model));
   return [...seen];

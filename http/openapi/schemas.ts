@@ -16,6 +16,9 @@ export function relatedItem(
   relation: RelationInfo,
   schemaName: (model: ResourceModel) => string,
 ): Schema {
+  // A morphTo's row is one of its morph map's models.
+  if (relation.targets.length > 1)
+    return { oneOf: relation.targets.map((t) => ref(schemaName(t))) };
   if (relation.extras.length === 0) return ref(schemaName(relation.target));
   const extras = extraSchemas(relation);
   return { allOf: [ref(schemaName(relation.target)), { type: 'object', properties: extras }] };

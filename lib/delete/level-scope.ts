@@ -13,6 +13,8 @@ export interface LevelScope {
   table: string;
   column: string;
   keys: readonly Key[] | ((knex: Knex) => Knex.QueryBuilder);
+  /** For polymorphic children: only the rows whose type column holds the owner's type. */
+  discriminator?: { column: string; value: string };
 }
 
 /**
@@ -24,14 +26,24 @@ export interface LevelScope {
  */
 export function inScope(knex: Knex, scope: LevelScope): Knex.Raw {
   const column = `${scope.table}.${scope.column}`;
-  if (typeof scope.keys === 'function') return knex.raw('?? in ?', [column, scope.keys(knex)]);
-  const { sql, binding } = dialectOf(knex).keyListCondition(scope.keys);
+  const keys =
+    typeof scope.keys === 'function'
+      ? knex.raw('?? in ?', [column, scope.keys(knex)])
+      : keyList(knex, column, scope.keys);
+  if (!scope.discriminator) return keys;
+  const { column: typeColumn, value } = scope.discriminator;
+  return knex.raw('(? and ?? = ?)', [keys, `${scope.table}.${typeColumn}`, value]);
+}
+
+function keyList(knex: Knex, column: string, keys: readonly Key[]): Knex.Raw {
+  const { sql, binding } = dialectOf(knex).keyListCondition(keys);
   return knex.raw(sql, [column, binding as Knex.RawBinding]);
 }
 
 /** The values `column` takes in the rows of `scope`: its own keys, or a subquery selecting them. */
 function valuesIn(scope: LevelScope, column: string): LevelScope['keys'] {
-  if (column === scope.column && typeof scope.keys !== 'function') return scope.keys;
+  if (column === scope.column && typeof scope.keys !== 'function' && !scope.discriminator)
+    return scope.keys;
   const { table } = scope;
   return (knex) => knex(table).select(`${table}.${column}`).where(inScope(knex, scope));
 }
@@ -45,6 +57,7 @@ function valuesIn(scope: LevelScope, column: string): LevelScope['keys'] {
  * // { table: 'books', column: 'author_id', keys: [1] }
  */
 export function dependentScope(scope: LevelScope, relation: Relation): LevelScope {
-  const { table, column } = dependentKeyOf(relation);
-  return { table, column, keys: valuesIn(scope, ownerKeyOf(relation)) };
+  const { table, column, discriminator } = dependentKeyOf(relation);
+  const keys = valuesIn(scope, ownerKeyOf(relation));
+  return discriminator ? { table, column, keys, discriminator } : { table, column, keys };
 }

@@ -24,6 +24,8 @@ export function liveDependents(
     case 'hasMany':
     case 'hasOne':
     case 'belongsToOne':
+    case 'morphMany':
+    case 'morphOne':
       return knex.raw('?? is null', [`${dependents.table}.${columns.column}`]);
     case 'manyToMany': {
       const related = tableNameOf(facts.relatedModelClass);
@@ -43,6 +45,8 @@ export function liveDependents(
       throw new Error(
         `${facts.qualifiedName} is a read-only ${facts.kind} relation, which has no delete policy`,
       );
+    case 'morphTo':
+      throw new Error(`delete policies do not support ${facts.qualifiedName}, a morphTo`);
     case 'unsupported':
       throw new Error(
         `delete policies do not support ${facts.qualifiedName}, a ${facts.className}`,

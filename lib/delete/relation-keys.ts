@@ -14,6 +14,15 @@ function only(property: RelationProperty, what: string): { prop: string; col: st
 /** A key value as the layer's tables hold it. */
 export type Key = string | number;
 
+/** Where dependent rows point at their owner; a polymorphic child also by its type column. */
+export interface DependentKey {
+  table: string;
+  column: string;
+  prop: string;
+  /** The type column and the owner's value in it (`commentable_type = 'post'`). */
+  discriminator?: { column: string; value: string };
+}
+
 /** The owner's column a relation joins on (usually the owner's id): `id` for `Shop.products`. */
 export function ownerKeyOf(relation: Relation): string {
   return only(relation.ownerProp, `${relation.ownerModelClass.name}.${relation.name}`).col;
@@ -27,11 +36,7 @@ export function ownerKeyOf(relation: Relation): string {
  * @example
  * dependentKeyOf(Shop.getRelation('products')) // { table: 'products', column: 'shop_id', prop: 'shop_id' }
  */
-export function dependentKeyOf(relation: Relation): {
-  table: string;
-  column: string;
-  prop: string;
-} {
+export function dependentKeyOf(relation: Relation): DependentKey {
   const facts = relationFacts(relation);
   switch (facts.kind) {
     case 'manyToMany': {
@@ -44,9 +49,17 @@ export function dependentKeyOf(relation: Relation): {
       const { col, prop } = only(relation.relatedProp, facts.qualifiedName);
       return { table: tableNameOf(facts.relatedModelClass), column: col, prop };
     }
+    // No foreign key guards a polymorphic id column: the type column says whose it is.
+    case 'morphMany':
+    case 'morphOne': {
+      const { col, prop } = only(relation.relatedProp, facts.qualifiedName);
+      const discriminator = { column: facts.typeColumn, value: facts.typeValue };
+      return { table: tableNameOf(facts.relatedModelClass), column: col, prop, discriminator };
+    }
+    case 'morphTo':
     case 'unsupported':
       throw new Error(
-        `delete policies do not support ${facts.qualifiedName}, a ${facts.className}`,
+        `delete policies do not support ${facts.qualifiedName}, a ${facts.kind === 'morphTo' ? 'morphTo' : facts.className}`,
       );
     case 'through':
     case 'recursive':

@@ -202,8 +202,14 @@ function linkOf(relation: InsertableRelation): RelationKind {
       return 'related-key';
     case 'manyToMany':
       return 'join-row';
+    // A read-only relation is refused before (see read-only-relations). A polymorphic child's type
+    // column is set by the relation's `beforeInsert`, which Objection's node-by-node insert runs;
+    // a morphTo node is refused before (see morph-writes).
     case 'through':
     case 'recursive':
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
     case 'unsupported':
       return refuse();
     default:

@@ -45,6 +45,11 @@ function relateKeyOf(relation: Relation): KeyColumn | undefined {
       const { idColumn, idProp } = factsOf(facts.relatedModelClass);
       return idColumn === undefined ? undefined : { prop: idProp!, col: idColumn };
     }
+    // Relating through a polymorphic relation is refused before (see `refuseMorphWrites`).
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
+      return undefined;
     case 'belongsToOne':
     case 'manyToMany':
     case 'through':

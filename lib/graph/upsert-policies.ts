@@ -11,7 +11,10 @@ function removalWithoutPolicy(relation: Relation): MissingChildrenRemoval {
   const facts = relationFacts(relation);
   switch (facts.kind) {
     case 'belongsToOne':
+    case 'morphTo':
       return 'unrelate';
+    case 'morphMany':
+    case 'morphOne':
     case 'hasMany':
     case 'hasOne':
     case 'manyToMany':

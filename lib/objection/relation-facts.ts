@@ -2,13 +2,20 @@ import { Model, type ModelClass, type Relation, type RelationProperty } from 'ob
 import type { RecursiveWalk } from './derived/recursive-relation';
 import type { ThroughPath } from './derived/through-relation';
 import { declaredInverseOf } from './model-internals';
+import { morphOwnerSideOf, morphTargetSideOf } from './morph-relations';
 
 /**
  * The relation kinds the layer handles. `'unsupported'` is every other relation Objection can
  * build (HasOneThrough, a custom subclass): the layer's features leave those to Objection.
  */
 export type RelationKind =
-  'hasMany' | 'hasOne' | 'belongsToOne' | 'manyToMany' | DerivedRelationKind | 'unsupported';
+  | 'hasMany'
+  | 'hasOne'
+  | 'belongsToOne'
+  | 'manyToMany'
+  | DerivedRelationKind
+  | MorphKind
+  | 'unsupported';
 
 // ---- The read-only kinds derived from other relations (has-many-through, trees) ----
 
@@ -47,6 +54,9 @@ function derivedFactsFor(relation: Relation, common: CommonFacts): RelationFacts
 }
 
 // ---- end of the derived kinds ----
+
+/** The polymorphic kinds (`morphMany`, `morphOne`, `morphTo` in `lib/relations.ts`). */
+export type MorphKind = 'morphMany' | 'morphOne' | 'morphTo';
 
 /** One side of a one-column key: the model property and the column it is stored in. */
 export interface KeyColumn {
@@ -119,6 +129,37 @@ export interface UnsupportedFacts extends CommonFacts {
   readonly className: string;
 }
 
+// --- Polymorphic kinds ---------------------------------------------------------------------
+
+/**
+ * An owner's polymorphic children (`Post.comments`): a HasMany/HasOne whose children also store
+ * the owner's type value; every read and write through it carries the type condition.
+ */
+export interface MorphOwnerFacts extends CommonFacts {
+  readonly kind: 'morphMany' | 'morphOne';
+  /** The children's type column (`commentable_type`), in the related table. */
+  readonly typeColumn: string;
+  /** The children's id column (`commentable_id`), in the related table. */
+  readonly idColumn: string;
+  /** The value the type column holds for this owner (`'post'`). */
+  readonly typeValue: string;
+}
+
+/**
+ * A child's polymorphic owner (`Comment.commentable`): its type column names one model of the
+ * morph map, its id column a row of it. `relatedModelClass` is the map's first model only; the
+ * features use `targets`.
+ */
+export interface MorphToFacts extends CommonFacts {
+  readonly kind: 'morphTo';
+  /** The type column (`commentable_type`) in the owner's (the child's) table. */
+  readonly typeColumn: string;
+  /** The id column (`commentable_id`) in the owner's table. */
+  readonly idColumn: string;
+  /** The morph map: type value to model, in declaration order. */
+  readonly targets: ReadonlyMap<string, ModelClass<Model>>;
+}
+
 /** What the layer needs to know of one relation, by kind. */
 export type RelationFacts =
   | HasManyFacts
@@ -127,6 +168,8 @@ export type RelationFacts =
   | ManyToManyFacts
   | ThroughFacts
   | RecursiveFacts
+  | MorphOwnerFacts
+  | MorphToFacts
   | UnsupportedFacts;
 
 // What Objection 3.1.5 keeps on a relation beyond its typings.
@@ -161,7 +204,10 @@ function keyColumnOf(key: RelationProperty | undefined): KeyColumn | null {
 
 // The exact classes, not `instanceof`: HasOne extends HasMany, HasOneThrough extends ManyToMany,
 // and a subclass may change how the relation reads or writes.
-const KIND_BY_CLASS = new Map<unknown, Exclude<RelationKind, 'unsupported' | DerivedRelationKind>>([
+const KIND_BY_CLASS = new Map<
+  unknown,
+  Exclude<RelationKind, 'unsupported' | DerivedRelationKind | MorphKind>
+>([
   [Model.HasManyRelation, 'hasMany'],
   [Model.HasOneRelation, 'hasOne'],
   [Model.BelongsToOneRelation, 'belongsToOne'],
@@ -184,6 +230,8 @@ function factsFor(relation: Relation): RelationFacts {
   };
   const derived = derivedFactsFor(relation, common);
   if (derived) return derived;
+  const morph = morphFactsOf(relation, common);
+  if (morph) return morph;
   const kind = KIND_BY_CLASS.get(relation.constructor);
   if (kind === undefined) {
     return { ...common, kind: 'unsupported', className: relation.constructor.name };
@@ -202,6 +250,27 @@ function factsFor(relation: Relation): RelationFacts {
     })),
     hasJoinTableModifier: Boolean(internals.joinTableModify),
   };
+}
+
+/** The facts of a polymorphic relation, or undefined for any other. */
+function morphFactsOf(
+  relation: Relation,
+  common: CommonFacts,
+): MorphOwnerFacts | MorphToFacts | undefined {
+  const ownerSide = morphOwnerSideOf(relation);
+  if (ownerSide) {
+    return {
+      ...common,
+      kind: common.isToMany ? 'morphMany' : 'morphOne',
+      typeColumn: ownerSide.typeColumn.slice(ownerSide.typeColumn.lastIndexOf('.') + 1),
+      idColumn: ownerSide.idColumn.slice(ownerSide.idColumn.lastIndexOf('.') + 1),
+      typeValue: ownerSide.typeValue,
+    };
+  }
+  const targetSide = morphTargetSideOf(relation);
+  if (!targetSide) return undefined;
+  const { typeColumn, idColumn, targets } = targetSide;
+  return { ...common, kind: 'morphTo', typeColumn, idColumn, targets };
 }
 
 const factsByRelation = new WeakMap<Relation, RelationFacts>();

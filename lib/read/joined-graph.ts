@@ -114,16 +114,19 @@ function toManyIdColumns(node: JoinNode): string[] {
 /**
  * Whether a model of the tree needs Objection's own read: find hooks, which only its pipeline
  * runs, a default scope, which the cached SQL (built for one model class) must not be trusted to
- * hold for every later read, or an id of several columns (see `mayReadWithoutObjection`).
+ * hold for every later read, or an id of several columns (see `mayReadWithoutObjection`); or a
+ * relation whose mapping filters its rows (a morphMany's type condition), whose values the
+ * cached SQL, run again with the id as its one binding, would not carry.
  */
 function needsObjection(modelClass: ModelClass<Model>, tree: JoinTree): boolean {
   const relations = modelClass.getRelations();
   return (
     modelFacts(modelClass).idColumn === null ||
     !mayReadWithoutObjection(modelClass) ||
-    Object.entries(tree).some(([name, subtree]) =>
-      needsObjection(relationFacts(relations[name]!).relatedModelClass, subtree),
-    )
+    Object.entries(tree).some(([name, subtree]) => {
+      const facts = relationFacts(relations[name]!);
+      return facts.hasModifier || needsObjection(facts.relatedModelClass, subtree);
+    })
   );
 }
 

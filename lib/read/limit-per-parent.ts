@@ -74,6 +74,17 @@ function partitionColumns(query: AnyQueryBuilder, relation: Relation): string[] 
         `limitPerParent cannot rank the rows of ${facts.qualifiedName}, a recursive relation: ` +
           'use its maxDepth',
       );
+    case 'morphMany':
+    case 'morphOne': {
+      // The type condition is the relation's filter; the id column says which owner.
+      const tableRef = query.tableRefFor(facts.relatedModelClass);
+      return [`${tableRef}.${facts.idColumn}`];
+    }
+    case 'morphTo':
+      throw new InvalidRelationError(
+        `limitPerParent cannot rank the targets of ${facts.qualifiedName}, a morphTo: each ` +
+          'owner has one target',
+      );
     case 'unsupported':
       throw new InvalidRelationError(
         `limitPerParent cannot rank the rows of ${facts.qualifiedName}, a ${facts.className}`,

@@ -1,6 +1,11 @@
 /** What kind of drift a finding reports. */
 export type SchemaFindingKind =
-  'undeclared-foreign-key' | 'policy-contradicts-rule' | 'missing-index' | 'json-schema-mismatch';
+  | 'undeclared-foreign-key'
+  | 'policy-contradicts-rule'
+  | 'missing-index'
+  | 'json-schema-mismatch'
+  | 'morph-unknown-type'
+  | 'morph-missing-target';
 
 /** One place where the models and the database disagree. */
 export interface SchemaFinding {

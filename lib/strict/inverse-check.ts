@@ -3,11 +3,15 @@ import { InverseMismatchError } from '../errors';
 import { tableNameOf } from '../objection/query-internals';
 import {
   type DerivedRelationKind,
+  type MorphKind,
   type RelationKind,
   relationFacts,
+  unhandledKind,
 } from '../objection/relation-facts';
+import { checkMorphInverse } from './morph-inverse-check';
 
-type CheckedKind = Exclude<RelationKind, 'unsupported' | DerivedRelationKind>;
+// The polymorphic kinds have their own check (morph-inverse-check.ts).
+type CheckedKind = Exclude<RelationKind, 'unsupported' | DerivedRelationKind | MorphKind>;
 
 /** How messages name each kind: as Objection's relation classes are named. */
 const KIND_NAMES: Record<CheckedKind, string> = {
@@ -27,20 +31,35 @@ const INVERSE_KINDS: Record<CheckedKind, readonly CheckedKind[]> = {
 
 function kindOf(relation: Relation): CheckedKind {
   const facts = relationFacts(relation);
-  if (facts.kind === 'unsupported') {
-    throw new Error(
-      `${nameOf(relation)} is a ${facts.className}, not a relation kind the layer knows`,
-    );
+  switch (facts.kind) {
+    case 'unsupported':
+      throw new Error(
+        `${nameOf(relation)} is a ${facts.className}, not a relation kind the layer knows`,
+      );
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
+      throw new InverseMismatchError(
+        nameOf(relation),
+        facts.declaredInverse,
+        `${nameOf(relation)} is polymorphic (${facts.kind}): its inverse must be polymorphic too`,
+      );
+    // Read-only kinds name no inverse, and no relation may name one as its inverse.
+    case 'through':
+    case 'recursive':
+      throw new InverseMismatchError(
+        nameOf(relation),
+        undefined,
+        `${nameOf(relation)} is a read-only ${facts.kind} relation, which has no inverse`,
+      );
+    case 'hasMany':
+    case 'hasOne':
+    case 'belongsToOne':
+    case 'manyToMany':
+      return facts.kind;
+    default:
+      return unhandledKind(facts);
   }
-  // Read-only kinds name no inverse, and no relation may name one as its inverse.
-  if (facts.kind === 'through' || facts.kind === 'recursive') {
-    throw new InverseMismatchError(
-      nameOf(relation),
-      undefined,
-      `${nameOf(relation)} is a read-only ${facts.kind} relation, which has no inverse`,
-    );
-  }
-  return facts.kind;
 }
 
 function nameOf(relation: Relation): string {
@@ -113,6 +132,11 @@ function mismatchOf(relation: Relation, inverse: Relation): string | null {
 }
 
 function checkRelation(relation: Relation): void {
+  const { kind } = relationFacts(relation);
+  if (kind === 'morphMany' || kind === 'morphOne' || kind === 'morphTo') {
+    checkMorphInverse(relation);
+    return;
+  }
   const name = nameOf(relation);
   const target = relation.relatedModelClass;
   const inverseName = inverseNameOf(relation);

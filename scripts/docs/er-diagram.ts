@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Model, type Relation } from 'objection';
-import type { BaseModel } from '../../lib';
+import { type BaseModel, relationFacts } from '../../lib';
 import { allModels } from '../../models';
 
 type AnyModel = typeof BaseModel;
@@ -53,21 +53,42 @@ function extrasOn(model: AnyModel, models: readonly AnyModel[]): Set<string> {
 function foreignKeysOf(model: AnyModel): Set<string> {
   return new Set(
     Object.values(model.getRelations())
-      .filter((relation) => is(relation, Model.BelongsToOneRelation))
+      .filter((relation) => is(relation, Model.BelongsToOneRelation) && !isMorph(relation))
       .flatMap((relation) => relation.ownerProp.props),
   );
+}
+
+/** Whether `relation` is polymorphic: its id column is no foreign key, the type says whose. */
+function isMorph(relation: Relation): boolean {
+  const { kind } = relationFacts(relation);
+  return kind === 'morphMany' || kind === 'morphOne' || kind === 'morphTo';
+}
+
+/** The id and type columns of `model`'s morphTo relations: no foreign key holds them. */
+function morphColumnsOf(model: AnyModel): Map<string, string> {
+  const columns = new Map<string, string>();
+  for (const relation of Object.values(model.getRelations())) {
+    const facts = relationFacts(relation);
+    if (facts.kind !== 'morphTo') continue;
+    const types = [...facts.targets.keys()].join(', ');
+    columns.set(facts.typeColumn, `polymorphic type: ${types}`);
+    columns.set(facts.idColumn, `polymorphic id, by ${facts.typeColumn}`);
+  }
+  return columns;
 }
 
 function entity(model: AnyModel, models: readonly AnyModel[]): string[] {
   const extras = extrasOn(model, models);
   const foreignKeys = foreignKeysOf(model);
+  const morphColumns = morphColumnsOf(model);
   const properties = Object.entries(model.jsonSchema?.properties ?? {}).filter(
     ([name]) => !extras.has(name),
   );
   const attributes = properties.map(([name, schema]) => {
     const key = name === model.idColumn ? ' PK' : foreignKeys.has(name) ? ' FK' : '';
     const { type, isNullable } = typeOf(schema);
-    return `    ${type} ${name}${key}${isNullable ? ' "nullable"' : ''}`;
+    const comment = morphColumns.get(name) ?? (isNullable ? 'nullable' : undefined);
+    return `    ${type} ${name}${key}${comment ? ` "${comment}"` : ''}`;
   });
   return [`  ${model.tableName} {`, ...attributes, '  }'];
 }
@@ -90,7 +111,8 @@ function relationLines(
   const owner = model.tableName;
   const related = relation.relatedModelClass.tableName;
   const policy = declaredPolicy(model, relation.name);
-  const label = `"${model.name}.${relation.name}${policy ? `, ${policy}` : ''}"`;
+  const morph = isMorph(relation) ? ', polymorphic' : '';
+  const label = `"${model.name}.${relation.name}${policy ? `, ${policy}` : ''}${morph}"`;
   if (is(relation, Model.ManyToManyRelation)) {
     if (drawnJoins.has(relation.joinTable)) return [];
     drawnJoins.add(relation.joinTable);

@@ -15,6 +15,7 @@ import { graphUpsert } from '../../bench/workloads/graph-upsert';
 import { httpGetShop, httpListShops } from '../../bench/workloads/http-shops';
 import { memoryEager } from '../../bench/workloads/memory';
 import { pkLookup } from '../../bench/workloads/pk-lookup';
+import { polymorphicEager } from '../../bench/workloads/polymorphic-eager';
 import { describeEachDialect } from '../support/database';
 import { sqliteScratchUrl } from '../support/dialects';
 
@@ -74,6 +75,15 @@ describeEachDialect('Benchmark | every workload runs, agrees and keeps its query
     }
     // Sequelize reads `PRAGMA table_info` before each SELECT on SQLite.
     expect(sent.sequelize).to.equal(db.dialect.name === 'sqlite' ? 50 : 25);
+  });
+
+  it('polymorphic-eager: comments with their owners in 1 + 1 per type, whatever the size', async () => {
+    const small = await statements(polymorphicEager({ comments: 10, owners: 10 }));
+    const large = await statements(polymorphicEager({ comments: 200, owners: 20 }));
+
+    expect(contendersOf(small)).to.deep.equal(['knex', 'layer']);
+    expect(small).to.deep.equal({ layer: 3, knex: 3 });
+    expect(large).to.deep.equal(small);
   });
 
   it('eager-1n: shops with their products in a fixed number of statements, whatever the size', async () => {

@@ -104,10 +104,12 @@ describeEachDialect('Graph upserts | set-based', (db) => {
       'begin',
       'select shops',
       'select products',
-      // The dropped products, already read, through their delete policy: restrict check,
-      // audit, delete.
+      // The dropped products, already read, through their delete policies: restrict check,
+      // their comments' cascade (audit, delete, in SQL), their own audit, delete.
       'select order_items',
       'insert deletions',
+      'insert deletions',
+      'delete comments',
       'delete products',
       'insert products',
       'update products',

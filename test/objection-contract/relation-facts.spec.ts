@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Model } from 'objection';
 import { hasManyThrough, recursive } from '../../lib';
 import { joinTableExtrasOf, relationFacts } from '../../lib/objection/relation-facts';
+import { morphMany, morphTo } from '../../lib/relations';
 
 // Plain Objection models, as an application on Objection 3.1.5 declares them, without the layer:
 // if an upgrade of Objection changes what the layer reads of its relations, this fails first.
@@ -165,5 +166,52 @@ describe('Objection contract | relationFacts', () => {
     // clubs ⨝ memberships ⨝ owners; the owner's key is the node's owner_id, read from owners.id.
     expect(clubs.path.joins.map(({ table }) => table)).to.deep.equal(['memberships', 'owners']);
     expect(clubs.path.ownerKeyColumn).to.equal('ownerClubs_hop1.id');
+  });
+
+  it('classifies the polymorphic relations, built on plain Objection models', () => {
+    class Note extends Model {
+      static override tableName = 'notes';
+      static override relationMappings = () => ({
+        noted: morphTo({
+          type: 'notes.noted_type',
+          id: 'notes.noted_id',
+          targets: () => ({ owner: Noted, pet: Pet }),
+          inverse: 'notes',
+        }),
+      });
+    }
+    class Noted extends Model {
+      static override tableName = 'owners';
+      static override relationMappings = () => ({
+        notes: morphMany(Note, {
+          from: 'owners.id',
+          type: 'notes.noted_type',
+          id: 'notes.noted_id',
+          typeValue: 'owner',
+          inverse: 'noted',
+          onDelete: 'cascade',
+        }),
+      });
+    }
+
+    const notes = relationFacts(Noted.getRelation('notes'));
+    const noted = relationFacts(Note.getRelation('noted'));
+
+    if (notes.kind !== 'morphMany') throw new Error(`notes is ${notes.kind}`);
+    expect([notes.typeColumn, notes.idColumn, notes.typeValue]).to.deep.equal([
+      'noted_type',
+      'noted_id',
+      'owner',
+    ]);
+    // The type condition is the mapping's filter, which every fast path leaves to Objection.
+    expect(notes.hasModifier).to.equal(true);
+    expect(notes.relatedKey).to.deep.equal({ prop: 'noted_id', col: 'noted_id' });
+    if (noted.kind !== 'morphTo') throw new Error(`noted is ${noted.kind}`);
+    expect([...noted.targets.keys()]).to.deep.equal(['owner', 'pet']);
+    expect([noted.typeColumn, noted.idColumn, noted.isToMany]).to.deep.equal([
+      'noted_type',
+      'noted_id',
+      false,
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 // marks code that must not compile, and fails the type-check if it ever does.
 import { fetchGraph, type Loaded, type WithoutRelations } from '../../lib';
 import type { Order, Profile, Tag } from '../../models';
-import { Category, Customer, Post, Product, Shop, User } from '../../models';
+import { Category, Comment, Customer, Post, Product, Shop, User } from '../../models';
 
 /** True when A and B are the same type, not merely assignable to each other. */
 type Equal<A, B> =
@@ -131,4 +131,26 @@ export async function derivedRelationsAreTypedLikeTheOthers() {
   const root = await Category.query().findById(1).withGraph({ descendants: true });
   assertType<Equal<NonNullable<typeof root>['descendants'], Array<WithoutRelations<Category>>>>();
   return root?.descendants.map(({ name }) => name);
+}
+
+export async function polymorphicRelationsAreTypedPerTarget() {
+  const comments = await Comment.query().withGraph({ commentable: true });
+  const posts = await Post.query().withGraph({ comments: { commentable: true } });
+
+  // A morphTo loads one of its targets, each with its own columns, or null.
+  assertType<
+    Equal<
+      (typeof comments)[number]['commentable'],
+      WithoutRelations<Post> | WithoutRelations<Product> | null
+    >
+  >();
+  assertType<
+    Equal<(typeof posts)[number]['comments'], Array<Loaded<Comment, { commentable: true }>>>
+  >();
+
+  // Only the relations every target has can be loaded below a morphTo.
+  await Comment.query().withGraph({ commentable: { comments: true } });
+  // @ts-expect-error Post has no `shop`: a morphTo's nested relation must exist on every target
+  await Comment.query().withGraph({ commentable: { shop: true } });
+  return [comments, posts];
 }

@@ -98,6 +98,11 @@ function relationRefusal(relation: Relation, children: readonly Model[]): string
     case 'through':
     case 'recursive':
       return `${name}, a read-only ${facts.kind} relation`;
+    // Objection's upsert reads the current children through the relation's type condition.
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
+      return `${name}, a polymorphic relation`;
     case 'hasMany':
     case 'hasOne':
       return keysRefusal(facts);

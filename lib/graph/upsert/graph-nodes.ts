@@ -60,6 +60,9 @@ export function coveredJoinTableOf(relation: Relation): CoveredJoinTable | undef
     case 'belongsToOne':
     case 'through':
     case 'recursive':
+    case 'morphMany':
+    case 'morphOne':
+    case 'morphTo':
     case 'unsupported':
       return uncovered(facts.qualifiedName);
     default:
