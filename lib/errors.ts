@@ -123,6 +123,9 @@ function validationDataOf(errors: FieldError[]): Record<string, ValidationErrorI
  * Input that breaks a model's JSON schema; `errors` lists every failing field. It is also
  * Objection's `ValidationError` (`type` `ModelValidation`, `data` keyed by property path, as
  * Objection sets them), so `catch` blocks written for Objection keep working.
+ *
+ * @example
+ * await Product.query().insert({ name: '', price: -1 }); // rejects with a ValidationFailedError (422)
  */
 export class ValidationFailedError extends ObjectionValidationError implements LayerError {
   readonly code = 'VALIDATION_FAILED';
@@ -154,7 +157,12 @@ export class ValidationFailedError extends ObjectionValidationError implements L
 }
 brandAsLayerError(ValidationFailedError);
 
-/** No row matched: also Objection's `NotFoundError` (`type` `NotFound`, `data`, `modelClass`). */
+/**
+ * No row matched: also Objection's `NotFoundError` (`type` `NotFound`, `data`, `modelClass`).
+ *
+ * @example
+ * await Product.query().findById(404).throwIfNotFound(); // rejects with a NotFoundError (404)
+ */
 export class NotFoundError extends ObjectionNotFoundError implements LayerError {
   readonly code = 'NOT_FOUND';
   override readonly statusCode = 404;
@@ -295,6 +303,9 @@ function setConstraint(
 /**
  * Another row already has the value of a unique column or key. Also Objection's (db-errors')
  * `UniqueViolationError`, with its `table`, `columns`, `constraint` and `nativeError`.
+ *
+ * @example
+ * await Customer.query().insert({ email: taken }); // rejects with a UniqueViolationError (409)
  */
 export class UniqueViolationError
   extends dbErrorBase(ObjectionUniqueViolation)
@@ -324,6 +335,9 @@ function foreignKeyMessage(details: ConstraintDetails): string {
 /**
  * A row would refer to a row that does not exist (or, on delete, no longer would). Also
  * Objection's (db-errors') `ForeignKeyViolationError`.
+ *
+ * @example
+ * await Product.query().insert({ shop_id: 999, name: 'Rice', price: 1 }); // ForeignKeyViolationError (409)
  */
 export class ForeignKeyViolationError
   extends dbErrorBase(ObjectionForeignKeyViolation)
@@ -346,6 +360,9 @@ brandAsLayerError(ForeignKeyViolationError);
 /**
  * A required column was left empty. Also Objection's (db-errors') `NotNullViolationError`, whose
  * `column` is the first of `columns`.
+ *
+ * @example
+ * await knex('products').insert({ name: null }); // translateError(error) is a NotNullViolationError
  */
 export class NotNullViolationError
   extends dbErrorBase(ObjectionNotNullViolation)
@@ -370,7 +387,12 @@ export class NotNullViolationError
 }
 brandAsLayerError(NotNullViolationError);
 
-/** A value breaks a CHECK rule of the table. Also Objection's (db-errors') `CheckViolationError`. */
+/**
+ * A value breaks a CHECK rule of the table. Also Objection's (db-errors') `CheckViolationError`.
+ *
+ * @example
+ * if (error instanceof CheckViolationError) console.warn(error.constraint);
+ */
 export class CheckViolationError
   extends dbErrorBase(ObjectionCheckViolation)
   implements LayerError
@@ -391,7 +413,12 @@ export class CheckViolationError
 }
 brandAsLayerError(CheckViolationError);
 
-/** A delete refused because rows still depend on the one being deleted. */
+/**
+ * A delete refused because rows still depend on the one being deleted.
+ *
+ * @example
+ * await Shop.query().deleteById(shop.id); // DeleteRestrictedError (409) under a `restrict` policy with products left
+ */
 export class DeleteRestrictedError extends LayerError {
   readonly code = 'DELETE_RESTRICTED';
   readonly statusCode = 409;
@@ -446,6 +473,9 @@ export interface OutsideReference {
  * Tables that may only be emptied whole (the demo seed's) are referenced by rows of a table
  * outside them: emptying them would delete or change those rows through `ON DELETE`, which is
  * the other table's owner's business. Nothing was written.
+ *
+ * @example
+ * if (error instanceof ReferencedByOtherTableError) console.warn(error.message);
  */
 export class ReferencedByOtherTableError extends LayerError {
   readonly code = 'REFERENCED_BY_OTHER_TABLE';
@@ -467,6 +497,9 @@ export class ReferencedByOtherTableError extends LayerError {
  * A relation expression that names an unknown relation or one that is not allowed here. Objection
  * reports these as a `ValidationError` (`type` `RelationExpression`, or `UnallowedRelation` for a
  * graph that `allowGraph` refuses); this is one too, with that `type` and `data`.
+ *
+ * @example
+ * await Shop.query().for(1).delete(); // rejects with an InvalidRelationError, nothing deleted
  */
 export class InvalidRelationError extends ObjectionValidationError implements LayerError {
   readonly code = 'INVALID_RELATION';
@@ -492,7 +525,12 @@ export class InvalidRelationError extends ObjectionValidationError implements La
 }
 brandAsLayerError(InvalidRelationError);
 
-/** A relation property read before the relation was loaded (strict loading). */
+/**
+ * A relation property read before the relation was loaded (strict loading).
+ *
+ * @example
+ * (await Shop.query().findById(1))!.products; // throws RelationNotLoadedError: load it with withGraphFetched
+ */
 export class RelationNotLoadedError extends LayerError {
   readonly code = 'RELATION_NOT_LOADED';
   readonly statusCode = 500;
@@ -536,6 +574,9 @@ export class NPlusOneError extends LayerError {
  * Two relations that do not describe the same link from both ends: one side names an inverse
  * that does not name it back, or the two disagree on the join columns or on cardinality. A
  * programmer error in the model declarations, reported when the models are first used.
+ *
+ * @example
+ * checkInverses(Shop); // throws InverseMismatchError where a relation and its inverse disagree
  */
 export class InverseMismatchError extends LayerError {
   readonly code = 'INVERSE_MISMATCH';
@@ -556,6 +597,9 @@ export class InverseMismatchError extends LayerError {
  * Relations added to a model (`addRelations`) that cannot be added: the model is in use already,
  * so Objection and the layer have read its relations, or it declares a relation by that name.
  * A programmer error in the host's model declarations.
+ *
+ * @example
+ * addRelations(Shop, () => ({ products: hasMany(Product, { from: 'shops.id', to: 'products.shop_id' }) })); // InvalidExtensionError
  */
 export class InvalidExtensionError extends LayerError {
   readonly code = 'INVALID_EXTENSION';
@@ -572,13 +616,23 @@ export class InvalidExtensionError extends LayerError {
   }
 }
 
-/** A request that cannot be read at all: a body that is not JSON, a URL that does not decode. */
+/**
+ * A request that cannot be read at all: a body that is not JSON, a URL that does not decode.
+ *
+ * @example
+ * throw new MalformedRequestError('the body is not JSON'); // 400 from the error handler
+ */
 export class MalformedRequestError extends LayerError {
   readonly code = 'MALFORMED_REQUEST';
   readonly statusCode = 400;
 }
 
-/** A request body in a format other than JSON. */
+/**
+ * A request body in a format other than JSON.
+ *
+ * @example
+ * if (error instanceof UnsupportedMediaTypeError) res.status(error.statusCode).end(); // 415
+ */
 export class UnsupportedMediaTypeError extends LayerError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
   readonly statusCode = 415;
@@ -591,7 +645,12 @@ export class UnsupportedMediaTypeError extends LayerError {
   }
 }
 
-/** A request body over the size limit; nothing of it was read into the database. */
+/**
+ * A request body over the size limit; nothing of it was read into the database.
+ *
+ * @example
+ * if (error instanceof PayloadTooLargeError) res.status(error.statusCode).end(); // 413
+ */
 export class PayloadTooLargeError extends LayerError {
   readonly code = 'PAYLOAD_TOO_LARGE';
   readonly statusCode = 413;
@@ -605,7 +664,12 @@ export class PayloadTooLargeError extends LayerError {
   }
 }
 
-/** A method the addressed resource does not support; `allowed` lists the ones it does. */
+/**
+ * A method the addressed resource does not support; `allowed` lists the ones it does.
+ *
+ * @example
+ * if (error instanceof MethodNotAllowedError) res.status(error.statusCode).end(); // 405
+ */
 export class MethodNotAllowedError extends LayerError {
   readonly code = 'METHOD_NOT_ALLOWED';
   readonly statusCode = 405;
@@ -618,7 +682,12 @@ export class MethodNotAllowedError extends LayerError {
   }
 }
 
-/** A request line longer than the server reads; nothing of the request was processed. */
+/**
+ * A request line longer than the server reads; nothing of the request was processed.
+ *
+ * @example
+ * if (error instanceof UriTooLongError) res.status(error.statusCode).end(); // 414
+ */
 export class UriTooLongError extends LayerError {
   readonly code = 'URI_TOO_LONG';
   readonly statusCode = 414;
@@ -628,7 +697,12 @@ export class UriTooLongError extends LayerError {
   }
 }
 
-/** Request headers larger than the server reads; nothing of the request was processed. */
+/**
+ * Request headers larger than the server reads; nothing of the request was processed.
+ *
+ * @example
+ * if (error instanceof HeadersTooLargeError) res.status(error.statusCode).end(); // 431
+ */
 export class HeadersTooLargeError extends LayerError {
   readonly code = 'HEADERS_TOO_LARGE';
   readonly statusCode = 431;
@@ -643,6 +717,9 @@ export class HeadersTooLargeError extends LayerError {
  * a serialization failure). Nothing of it was written. The layer retries the units of work it
  * owns before giving up with this error; inside a caller's transaction it comes out at once,
  * and the caller's whole transaction is what may be retried.
+ *
+ * @example
+ * if (error instanceof ConcurrentWriteConflictError) await unitOfWork(knex, work); // safe to run again
  */
 export class ConcurrentWriteConflictError extends LayerError {
   readonly code = 'CONCURRENT_WRITE_CONFLICT';
@@ -710,6 +787,9 @@ export class PreconditionFailedError extends LayerError {
  * The rows or the database file were locked by other work for longer than the layer waits (a
  * lock timeout, SQLite's `SQLITE_BUSY`), through every retry of the unit of work. Nothing of it
  * was written; `retryAfterSeconds` says when to try again.
+ *
+ * @example
+ * if (error instanceof DatabaseBusyError) res.set('Retry-After', '1').status(error.statusCode).end(); // 503
  */
 export class DatabaseBusyError extends LayerError {
   readonly code = 'DATABASE_BUSY';
@@ -729,6 +809,9 @@ export class DatabaseBusyError extends LayerError {
  * The database did not answer: refused or lost connections, a server shutting down, no pooled
  * connection in time, or no answer within the statement timeout. `retryAfterSeconds` says when
  * to try again.
+ *
+ * @example
+ * if (error instanceof DatabaseUnavailableError) res.status(error.statusCode).end(); // 503
  */
 export class DatabaseUnavailableError extends LayerError {
   readonly code = 'DATABASE_UNAVAILABLE';
@@ -756,6 +839,9 @@ export function retryAfterOf(error: unknown): number | undefined {
 /**
  * A query the layer cannot run correctly as it is written, refused before anything is sent; the
  * message says how to write it. A programmer error, like a misdeclared inverse.
+ *
+ * @example
+ * await Shop.query().upsertGraph(graph, { noDelet: true } as UpsertGraphOptions); // UnsupportedQueryError: a misspelt option
  */
 export class UnsupportedQueryError extends LayerError {
   readonly code = 'UNSUPPORTED_QUERY';

@@ -65,6 +65,10 @@ const WRITE_THEN_READ = /AndFetch/;
  * - the data-loss and injection bugs of Objection 3.1.5 that the README lists are fixed
  *   (`objection/fixes/`): a relation query's owner condition holds around its `orWhere`s, a
  *   `for()` Objection would ignore is refused, and the rest.
+ *
+ * @example
+ * class Shop extends BaseModel {} // BaseModel's queries are LayerQueryBuilders
+ * const shops = await Shop.query().withGraph({ products: true }); // Array<Shop & { products: Product[] }>
  */
 export class LayerQueryBuilder<M extends Model, R = M[]> extends QueryBuilder<M, R> {
   // Objection's recipe for a typed custom builder: these tell its typings which builder type

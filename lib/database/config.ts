@@ -5,10 +5,20 @@ import { sqliteDialect } from './sqlite';
 import { migrationsConfig } from './migration-source';
 import { type DatabaseTimeouts, timeoutsFromEnv } from './timeouts';
 
-/** Where the database lives when `DATABASE_URL` is not set. */
+/**
+ * Where the database lives when `DATABASE_URL` is not set.
+ *
+ * @example
+ * databaseUrl(undefined) === DEFAULT_DATABASE_URL // when DATABASE_URL is not set either
+ */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/dev.sqlite3';
 
-/** The `DATABASE_URL` in force: the argument, the environment, or the SQLite default. */
+/**
+ * The `DATABASE_URL` in force: the argument, the environment, or the SQLite default.
+ *
+ * @example
+ * const knex = createKnex(databaseUrl()); // DATABASE_URL, or sqlite:data/dev.sqlite3
+ */
 export function databaseUrl(url: string | undefined = process.env.DATABASE_URL): string {
   return url && url.trim() !== '' ? url.trim() : DEFAULT_DATABASE_URL;
 }
@@ -43,7 +53,12 @@ export function knownDialectOf(knex: Knex): Dialect | undefined {
   return DIALECT_BY_DRIVER[driverNameOf(knex)];
 }
 
-/** The dialect of an open knex instance or transaction. */
+/**
+ * The dialect of an open knex instance or transaction.
+ *
+ * @example
+ * if (dialectOf(trx).returnsFromDelete) await trx('books').where('id', 1).delete().returning('*');
+ */
 export function dialectOf(knex: Knex): Dialect {
   const dialect = knownDialectOf(knex);
   if (dialect) return dialect;
@@ -54,6 +69,9 @@ export function dialectOf(knex: Knex): Dialect {
  * Empties every table of the schema (not the migration bookkeeping) and restarts the ids: for a
  * database that belongs to you alone, such as a test's. To empty only some tables of a shared
  * schema, use `emptyTables`.
+ *
+ * @example
+ * beforeEach(() => truncateAllTables(knex));
  */
 export async function truncateAllTables(knex: Knex): Promise<void> {
   const dialect = dialectOf(knex);

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 
-/** Where the layer's own migrations live (the audit trail's `deletions` table). */
+/**
+ * Where the layer's own migrations live (the audit trail's `deletions` table).
+ *
+ * @example
+ * const knex = knexFactory({ ...config, migrations: { directory: [LAYER_MIGRATIONS_DIRECTORY, 'migrations'] } });
+ */
 export const LAYER_MIGRATIONS_DIRECTORY = path.resolve(__dirname, '..', 'migrations');
 
 /** One migration file: its name (what `knex_migrations` records), its file and where it lives. */

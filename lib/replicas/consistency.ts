@@ -12,6 +12,9 @@ const UNREACHABLE: WalPosition = (1n << 64n) - 1n;
  * position its later reads must see. A write marks the scope as having an unsettled write when
  * it completes (its commit's position is not known yet); the next read asks the primary for its
  * current position, which is at or past that commit, and waits for a replica there.
+ *
+ * @example
+ * await withConsistency(async () => currentConsistencyScope()?.requiredPosition()); // the scope's position
  */
 export class ConsistencyScope {
   private settled: WalPosition | undefined;
@@ -102,7 +105,12 @@ export function withConsistency<T>(
   return context.run({ scope, isOnPrimary: routingContext().isOnPrimary }, work);
 }
 
-/** The consistency scope `work` runs in, for the HTTP layer to read its position from. */
+/**
+ * The consistency scope `work` runs in, for the HTTP layer to read its position from.
+ *
+ * @example
+ * const position = await currentConsistencyScope()?.requiredPosition(); // for X-Consistent-After
+ */
 export function currentConsistencyScope(): ConsistencyScope | undefined {
   return context.getStore()?.scope;
 }

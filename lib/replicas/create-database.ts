@@ -85,7 +85,12 @@ export function replicaStatusOf(knex: Knex): ReplicaStatus[] | undefined {
   return replicaSets.get(knex.client)?.status();
 }
 
-/** Checks every replica now, rather than at the next periodic check (tests, `/health`). */
+/**
+ * Checks every replica now, rather than at the next periodic check (tests, `/health`).
+ *
+ * @example
+ * await checkReplicas(knex); replicaStatusOf(knex); // fresh states
+ */
 export async function checkReplicas(knex: Knex): Promise<void> {
   await replicaSets.get(knex.client)?.check();
 }

@@ -13,7 +13,12 @@ export interface ReplicaOptions {
   positionCacheMs: number;
 }
 
-/** A replica 5 s behind is out of rotation; checks every second; positions trusted for 10 ms. */
+/**
+ * A replica 5 s behind is out of rotation; checks every second; positions trusted for 10 ms.
+ *
+ * @example
+ * createDatabase({ url, replicaUrls, replicas: { ...DEFAULT_REPLICA_OPTIONS, maxLagMs: 1000 } });
+ */
 export const DEFAULT_REPLICA_OPTIONS: Readonly<ReplicaOptions> = {
   maxLagMs: 5000,
   checkIntervalMs: 1000,
