@@ -226,6 +226,7 @@ describe('Package | npm pack, installed into other Express apps', function () {
           // Compiled with declarations, every migration is recorded by its TypeScript source's name.
           expect(seen.migrated).to.deep.equal([
             '20261201000100_create_deletions.ts',
+            '20261202000110_add_kind_to_deletions.ts',
             ...fs.readdirSync(path.join(ROOT, 'migrations')).sort(),
             '20270101000000_create_reviews.ts',
           ]);
