@@ -8,8 +8,8 @@ export async function up(knex: Knex): Promise<void> {
   });
 }
 
+// SQL both databases run as it is (SQLite since 3.35): knex's dropColumn rebuilds a SQLite table,
+// which its foreign keys refuse while order_items rows reference products.
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('products', (t) => {
-    t.dropColumn('version');
-  });
+  await knex.raw('alter table ?? drop column ??', ['products', 'version']);
 }

@@ -8,7 +8,7 @@ type Row = Record<string, unknown>;
 // layer's API (numbers as numbers, timestamps in ISO 8601, products ordered by id).
 
 const SHOP_COLUMNS = ['id', 'name', 'created_at', 'updated_at'];
-const PRODUCT_COLUMNS = ['id', 'shop_id', 'name', 'price', 'created_at', 'updated_at'];
+const PRODUCT_COLUMNS = ['id', 'shop_id', 'name', 'price', 'created_at', 'updated_at', 'version'];
 
 const WITH_ZONE = /(Z|[+-]\d{2}(:?\d{2})?)$/;
 
@@ -38,6 +38,7 @@ function productJson(product: Row): Row {
     price: Number(product.price),
     created_at: iso(product.created_at),
     updated_at: iso(product.updated_at),
+    version: Number(product.version),
   };
 }
 
