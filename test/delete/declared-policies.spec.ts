@@ -42,6 +42,7 @@ describeEachDialect(
         'Author.books: cascade',
         'Customer.orders: nullify',
         'Order.products: unrelate',
+        'Category.children: cascade',
       ]);
     });
 
@@ -60,7 +61,7 @@ describeEachDialect(
         checked.push(`${where} ${foreignKey!.onDelete}`);
       }
 
-      expect(checked).to.have.length(9);
+      expect(checked).to.have.length(10);
     });
   },
 );
