@@ -34,9 +34,8 @@ export async function throughAndTreesExample() {
   // customer.purchasedProducts: Bread, Bagel, Bread (one per order item, as Rails without distinct)
 
   // Category.descendants = recursive(Category, 'children'): one WITH RECURSIVE statement
-  const tree = await Category.query()
-    .findOne({ name: 'Groceries' })
-    .withGraphFetched('descendants');
+  const groceries = Category.query().findOne({ name: 'Groceries' });
+  const tree = await groceries.withGraphFetched('descendants');
   // tree.descendants: [Bakery { descendants: [Bread, Pastry] }]
 
   // Deleting a category deletes its subtree (children: cascade) in a constant number of statements.

@@ -1,10 +1,12 @@
 import type { Knex } from 'knex';
-import { Model, type Relation } from 'objection';
+import type { Model } from 'objection';
+import { type Relation } from 'objection';
 import { dialectOf } from '../database/config';
 import type { ForeignKeyInfo, ForeignKeyRule } from '../database/dialect';
 import { deleteHooksOf } from '../delete/delete-hooks';
 import { deletePolicyOf } from '../delete/delete-policies';
 import { dependentKeyOf } from '../delete/relation-keys';
+import { relationFacts } from '../objection/relation-facts';
 import { tableNameOf } from '../objection/query-internals';
 import type { DeletePolicy } from '../relations';
 import type { SchemaFinding } from './findings';
@@ -19,8 +21,10 @@ const RULES_OF_POLICY: Record<DeletePolicy, readonly ForeignKeyRule[]> = {
 };
 
 /** A relation from its owner to the rows that depend on it: not a BelongsToOne. */
+/** Whether rows depend on the relation's owner through a key: not a BelongsToOne, nor a read-only derived relation. */
 function isOwning(relation: Relation): boolean {
-  return !(relation instanceof Model.BelongsToOneRelation);
+  const { kind } = relationFacts(relation);
+  return kind !== 'belongsToOne' && kind !== 'through' && kind !== 'recursive';
 }
 
 const keyOf = (table: string, column: string) => `${table}.${column}`;

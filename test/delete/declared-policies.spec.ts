@@ -37,6 +37,7 @@ describeEachDialect(
         'Author.books: cascade',
         'Customer.orders: cascade',
         'Order.products: unrelate',
+        'Category.children: cascade',
       ]);
     });
 
@@ -55,7 +56,7 @@ describeEachDialect(
         checked.push(`${where} ${foreignKey!.onDelete}`);
       }
 
-      expect(checked).to.have.length(9);
+      expect(checked).to.have.length(10);
     });
   },
 );

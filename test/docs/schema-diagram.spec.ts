@@ -13,8 +13,14 @@ describe('Docs | the ER diagram of docs/schema.md', () => {
     const diagram = erDiagram(allModels);
     const drawn = allModels.flatMap((model) =>
       Object.values(model.getRelations())
-        // The child's side (a BelongsToOne, a morphTo) is drawn from its owner's.
-        .filter((relation) => !['belongsToOne', 'morphTo'].includes(relationFacts(relation).kind))
+        // The child's side (a BelongsToOne, a morphTo) is drawn from its owner's; read-only derived
+        // relations (through, recursive) store nothing of their own: not drawn.
+        .filter(
+          (relation) =>
+            !['belongsToOne', 'morphTo', 'through', 'recursive'].includes(
+              relationFacts(relation).kind,
+            ),
+        )
         .map((relation) => `"${model.name}.${relation.name}`),
     );
 

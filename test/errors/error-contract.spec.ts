@@ -182,6 +182,11 @@ describe('Errors | the contract every error keeps', () => {
       INVALID_EXTENSION:
         'Cannot add relations to Product: it is in use already, and its relations were read; ' +
         'add them where your models are declared, before the first query',
+      READ_ONLY_RELATION:
+        'Customer.purchasedProducts is read-only: insert through it is refused; write the rows ' +
+        'through the relations it is made of',
+      TREE_CYCLE:
+        "Category.descendants found a cycle in the data: 1 -> 2 -> 1 leads back to itself; fix the rows' parent keys",
     });
   });
 
