@@ -77,6 +77,9 @@ describeEachDialect('Delete policies | cascade', (db) => {
       'insert deletions',
       'insert deletions',
       'insert deletions',
+      // The posts' comments (polymorphic, cascade): audited and deleted in SQL.
+      'insert deletions',
+      'delete comments',
       'delete post_tags',
       'delete posts',
       'delete profiles',

@@ -130,6 +130,9 @@ describeEachDialect('Delete policies | restrict', (db) => {
       'select order_items',
       'insert deletions',
       'insert deletions',
+      // The products' comments (polymorphic, cascade): audited and deleted in SQL.
+      'insert deletions',
+      'delete comments',
       'delete products',
       'delete shops',
       'commit',
