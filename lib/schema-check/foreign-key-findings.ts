@@ -6,7 +6,7 @@ import type { ForeignKeyInfo, ForeignKeyRule } from '../database/dialect';
 import { deleteHooksOf } from '../delete/delete-hooks';
 import { deletePolicyOf } from '../delete/delete-policies';
 import { dependentKeyOf } from '../delete/relation-keys';
-import { relationFacts } from '../objection/relation-facts';
+import { relationFacts, unhandledKind } from '../objection/relation-facts';
 import { tableNameOf } from '../objection/query-internals';
 import type { DeletePolicy } from '../relations';
 import type { SchemaFinding } from './findings';
@@ -22,9 +22,26 @@ const RULES_OF_POLICY: Record<DeletePolicy, readonly ForeignKeyRule[]> = {
 
 /** A relation from its owner to the rows that depend on it: not a BelongsToOne. */
 /** Whether rows depend on the relation's owner through a key: not a BelongsToOne, nor a read-only derived relation. */
+/** Whether rows of another table point at the relation's owner, through a key it declares. */
 function isOwning(relation: Relation): boolean {
-  const { kind } = relationFacts(relation);
-  return kind !== 'belongsToOne' && kind !== 'through' && kind !== 'recursive';
+  const facts = relationFacts(relation);
+  switch (facts.kind) {
+    case 'hasMany':
+    case 'hasOne':
+    case 'manyToMany':
+    case 'morphMany':
+    case 'morphOne':
+      return true;
+    // The owner's side declares the key; derived relations have none of their own.
+    case 'belongsToOne':
+    case 'morphTo':
+    case 'through':
+    case 'recursive':
+    case 'unsupported':
+      return false;
+    default:
+      return unhandledKind(facts);
+  }
 }
 
 const keyOf = (table: string, column: string) => `${table}.${column}`;
