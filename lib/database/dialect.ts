@@ -152,6 +152,12 @@ export interface ReplicationPositions {
   currentPosition(connection: unknown): Promise<WalPosition>;
   /** How far a replica has replayed; `undefined` when the server is not a replica. */
   replayedPosition(connection: unknown): Promise<WalPosition | undefined>;
+  /**
+   * What a statement's failure on a replica says of the statement itself: `canceled` by its own
+   * time limit (the primary would reach it too), `read-only` SQL a replica cannot run (the
+   * primary can), or `undefined` for anything else.
+   */
+  statementFailureOf(error: unknown): 'canceled' | 'read-only' | undefined;
 }
 
 /** The most rows and bound parameters one multi-row `INSERT` may carry on a dialect. */

@@ -1,6 +1,12 @@
 import type { Client } from 'pg';
 import { parseWalPosition, type WalPosition } from '../replicas/wal-position';
 import type { ReplicationPositions } from './dialect';
+import { isPgDatabaseError } from './pg-driver';
+
+// query_canceled: the statement's own time limit.
+const CANCELED = '57014';
+// read_only_sql_transaction: SQL a replica cannot run (a function that writes, say).
+const READ_ONLY = '25006';
 
 async function positionOf(connection: unknown, sql: string): Promise<WalPosition | undefined> {
   const result = await (connection as Client).query<{ position: string | null }>(sql);
@@ -21,4 +27,9 @@ export const postgresReplication: ReplicationPositions = {
   },
   replayedPosition: (connection) =>
     positionOf(connection, 'SELECT pg_last_wal_replay_lsn()::text AS position'),
+  statementFailureOf(error) {
+    const state = isPgDatabaseError(error) ? error.code : undefined;
+    if (state === CANCELED) return 'canceled';
+    return state === READ_ONLY ? 'read-only' : undefined;
+  },
 };

@@ -1,16 +1,7 @@
-import { isPgDatabaseError } from '../database/pg-driver';
+import type { ReplicationPositions } from '../database/dialect';
 import { transientFailureOf } from '../error-translation';
 
 const rerunnable = new WeakSet<object>();
-
-// query_canceled: the statement's own time limit, which the primary would reach too.
-const CANCELED = '57014';
-// read_only_sql_transaction: SQL a replica cannot run (a function that writes, say).
-const READ_ONLY = '25006';
-
-function sqlStateOf(error: unknown): string | undefined {
-  return isPgDatabaseError(error) ? error.code : undefined;
-}
 
 /**
  * What a replica's failure of a statement means: `down`, the replica is unreachable or went
@@ -18,10 +9,13 @@ function sqlStateOf(error: unknown): string | undefined {
  * answer this read (a conflict with its replay, SQL it cannot run) and the primary may;
  * `undefined`, the statement's own failure, which the primary would repeat.
  */
-export function replicaFailureOf(error: unknown): 'down' | 'rerun' | undefined {
-  const state = sqlStateOf(error);
-  if (state === CANCELED) return undefined;
-  if (state === READ_ONLY) return 'rerun';
+export function replicaFailureOf(
+  replication: ReplicationPositions,
+  error: unknown,
+): 'down' | 'rerun' | undefined {
+  const own = replication.statementFailureOf(error);
+  if (own === 'canceled') return undefined;
+  if (own === 'read-only') return 'rerun';
   const failure = transientFailureOf(error);
   if (failure === 'unavailable') return 'down';
   return failure === 'conflict' ? 'rerun' : undefined;

@@ -44,7 +44,7 @@ export class Replica {
   constructor(
     url: string,
     readonly knex: Knex,
-    private readonly positions: ReplicationPositions,
+    readonly positions: ReplicationPositions,
   ) {
     this.name = passwordless(url);
   }

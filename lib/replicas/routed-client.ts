@@ -76,7 +76,7 @@ export function routeThroughReplicas(knex: Knex, replicaSet: ReplicaSet): void {
     };
     view.emit = (event: string | symbol, ...args: unknown[]) => {
       if (event === 'query-error' && replica) {
-        const failure = replicaFailureOf(args[0]);
+        const failure = replicaFailureOf(replica.positions, args[0]);
         if (failure) markRerunOnPrimary(args[0]);
         if (failure === 'down') replica.markDown(args[0]);
       }
