@@ -11,9 +11,10 @@ import { measureRun } from './harness/measure';
 import { type Shape, normalize } from './harness/normalize';
 import type { DialectName } from './harness/results';
 import { runOrder } from './harness/run-order';
-import { type Estimate, medianWithInterval, pairedRatios, seededRandom } from './harness/stats';
+import { type Estimate, medianWithInterval, pairedRatios } from './harness/stats';
 import type { RunSample } from './harness/workload';
 import { type FixtureContext, loadShops } from './workloads/fixtures';
+import { eachId, randomIds } from './workloads/pk-lookup';
 import { PRODUCT, SHOP } from './workloads/shapes';
 
 /**
@@ -38,17 +39,6 @@ const PK_ROWS = 10_000;
 const PK_READS = 500;
 const JOINED_SHOPS = 100;
 const JOINED_READS = 200;
-
-function randomIds(seed: number, count: number, max: number): number[] {
-  const random = seededRandom(seed);
-  return Array.from({ length: count }, () => Math.floor(random() * max) + 1);
-}
-
-async function eachId<T>(ids: number[], find: (id: number) => PromiseLike<T>): Promise<T[]> {
-  const found: T[] = [];
-  for (const id of ids) found.push(await find(id));
-  return found;
-}
 
 const pkLookup = (round: number) =>
   eachId(randomIds(round, PK_READS, PK_ROWS), (id) => Product.query().findById(id));

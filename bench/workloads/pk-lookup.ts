@@ -12,12 +12,13 @@ import { PRODUCT } from './shapes';
 const PRODUCTS_PER_SHOP = 100;
 
 /** Ids seeded by the round, so that every contender of a round reads the same ones. */
-function randomIds(seed: number, count: number, max: number): number[] {
+export function randomIds(seed: number, count: number, max: number): number[] {
   const random = seededRandom(seed);
   return Array.from({ length: count }, () => Math.floor(random() * max) + 1);
 }
 
-async function eachId<T>(ids: number[], find: (id: number) => PromiseLike<T>): Promise<T[]> {
+/** `find` for each id, one after the other, as a request handler reads them. */
+export async function eachId<T>(ids: number[], find: (id: number) => PromiseLike<T>): Promise<T[]> {
   const found: T[] = [];
   for (const id of ids) found.push(await find(id));
   return found;
