@@ -100,6 +100,40 @@ export class RefusedWriteOperation extends QueryBuilderOperation {
   }
 }
 
+/**
+ * A relation kind whose writes Objection must never run: every write operation it hands Objection
+ * is a `RefusedWriteOperation`, so the query fails with `ReadOnlyRelationError` when it runs.
+ */
+export class ReadOnlyRelationClass extends ObjectionRelationClass {
+  insert(): RefusedWriteOperation {
+    return this.refusedWrite('insert');
+  }
+
+  update(): RefusedWriteOperation {
+    return this.refusedWrite('update');
+  }
+
+  patch(): RefusedWriteOperation {
+    return this.refusedWrite('patch');
+  }
+
+  delete(): RefusedWriteOperation {
+    return this.refusedWrite('delete');
+  }
+
+  relate(): RefusedWriteOperation {
+    return this.refusedWrite('relate');
+  }
+
+  unrelate(): RefusedWriteOperation {
+    return this.refusedWrite('unrelate');
+  }
+
+  private refusedWrite(write: string): RefusedWriteOperation {
+    return new RefusedWriteOperation(write, `${this.ownerModelClass.name}.${this.name}`);
+  }
+}
+
 /** Objection's temporary column alias for an owner key selected alongside related rows. */
 export const OWNER_KEY_ALIAS = (
   requireFromObjection('./utils/tmpColumnUtils') as { getTempColumn(index: number): string }

@@ -6,8 +6,7 @@ import { tableNameOf } from '../query-internals';
 import { relationFacts } from '../relation-facts';
 import {
   ObjectionFindOperationClass,
-  ObjectionRelationClass,
-  RefusedWriteOperation,
+  ReadOnlyRelationClass,
   type RelationOwner,
 } from './objection-relation-base';
 
@@ -210,7 +209,7 @@ class RecursiveFindOperation extends ObjectionFindOperationClass {
  * `ReadOnlyRelationError` before any statement; a cycle in the data fails the read with
  * `TreeCycleError`.
  */
-export class RecursiveRelation extends ObjectionRelationClass {
+export class RecursiveRelation extends ReadOnlyRelationClass {
   /** How relation-facts classifies the class without importing it. */
   static readonly layerKind = 'recursive';
 
@@ -255,29 +254,5 @@ export class RecursiveRelation extends ObjectionRelationClass {
 
   join(): never {
     throw this.refusal('a join (withGraphJoined, joinRelated)');
-  }
-
-  insert(): RefusedWriteOperation {
-    return new RefusedWriteOperation('insert', this.qualifiedName);
-  }
-
-  update(): RefusedWriteOperation {
-    return new RefusedWriteOperation('update', this.qualifiedName);
-  }
-
-  patch(): RefusedWriteOperation {
-    return new RefusedWriteOperation('patch', this.qualifiedName);
-  }
-
-  delete(): RefusedWriteOperation {
-    return new RefusedWriteOperation('delete', this.qualifiedName);
-  }
-
-  relate(): RefusedWriteOperation {
-    return new RefusedWriteOperation('relate', this.qualifiedName);
-  }
-
-  unrelate(): RefusedWriteOperation {
-    return new RefusedWriteOperation('unrelate', this.qualifiedName);
   }
 }

@@ -5,8 +5,7 @@ import { type KeyColumn, relationFacts } from '../relation-facts';
 import {
   OWNER_KEY_ALIAS,
   ObjectionFindOperationClass,
-  ObjectionRelationClass,
-  RefusedWriteOperation,
+  ReadOnlyRelationClass,
   type RelationOwner,
   resolveModelClass,
 } from './objection-relation-base';
@@ -160,7 +159,7 @@ class ThroughFindOperation extends ObjectionFindOperationClass {
  * `relatedQuery().for()`) as one statement joining back to the owner's key; every write through
  * it fails with `ReadOnlyRelationError` before any statement.
  */
-export class ThroughRelation extends ObjectionRelationClass {
+export class ThroughRelation extends ReadOnlyRelationClass {
   /** How relation-facts classifies the class without importing it. */
   static readonly layerKind = 'through';
 
@@ -220,33 +219,5 @@ export class ThroughRelation extends ObjectionRelationClass {
       `${this.ownerModelClass.name}.${this.name} is a through relation, which withGraphJoined ` +
         'and joinRelated cannot join; load it with withGraphFetched',
     );
-  }
-
-  insert(): RefusedWriteOperation {
-    return this.refuse('insert');
-  }
-
-  update(): RefusedWriteOperation {
-    return this.refuse('update');
-  }
-
-  patch(): RefusedWriteOperation {
-    return this.refuse('patch');
-  }
-
-  delete(): RefusedWriteOperation {
-    return this.refuse('delete');
-  }
-
-  relate(): RefusedWriteOperation {
-    return this.refuse('relate');
-  }
-
-  unrelate(): RefusedWriteOperation {
-    return this.refuse('unrelate');
-  }
-
-  private refuse(write: string): RefusedWriteOperation {
-    return new RefusedWriteOperation(write, `${this.ownerModelClass.name}.${this.name}`);
   }
 }
