@@ -57,8 +57,9 @@ export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Worklo
     replicaReads({
       shops: 1000,
       perShop: 10,
-      requests: isQuick ? 500 : 2000,
+      requests: isQuick ? 100 : 1000,
       connections: 10,
+      maxRounds: isQuick ? 5 : 10,
     }),
     sized(
       memoryEager,
