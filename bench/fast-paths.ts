@@ -54,6 +54,15 @@ const PAIRS: FastPathPair[] = [
     order: 'input',
   },
   {
+    fastPath: 'compiled by-id SQL',
+    workload: `pk-lookup (${PK_READS} reads)`,
+    measured: ['compiled-find-by-id'],
+    load: (ctx) => loadShops(ctx, PK_ROWS / 100, 100),
+    read: pkLookup,
+    shape: PRODUCT,
+    order: 'input',
+  },
+  {
     fastPath: 'joined read',
     workload: `joined-read (${JOINED_READS} shops with products)`,
     measured: ['joined-read'],

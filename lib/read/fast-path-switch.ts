@@ -4,7 +4,7 @@
  * while it measurably pays for itself (docs/performance.md); nothing outside the benchmark turns
  * one off, so this module is internal and not exported from `lib/index.ts`.
  */
-export type ReadFastPath = 'find-by-id' | 'joined-read';
+export type ReadFastPath = 'find-by-id' | 'compiled-find-by-id' | 'joined-read';
 
 const turnedOff = new Set<ReadFastPath>();
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import knexFactory, { type Knex } from 'knex';
 import { type Model, QueryBuilder } from 'objection';
 import { recordQueries, translateError } from '../../lib';
 import { findByIdOf } from '../../lib/read/find-by-id';
@@ -9,6 +10,7 @@ import { describeEachDialect } from '../support/database';
 // would build, without building it through Objection's operations.
 describeEachDialect('Reads | findById by the shortest path, as Objection would', (db) => {
   let rice: Product;
+  let beans: Product;
 
   beforeEach(async () => {
     const shop = await Shop.query().insertGraph({
@@ -18,7 +20,7 @@ describeEachDialect('Reads | findById by the shortest path, as Objection would',
         { name: 'Beans', price: 1.2 },
       ],
     });
-    rice = shop.products![0]!;
+    [rice, beans] = shop.products! as [Product, Product];
   });
 
   /** What Objection's own execute answers, or throws, for the same query. */
@@ -93,6 +95,49 @@ describeEachDialect('Reads | findById by the shortest path, as Objection would',
     ];
     for (const build of forms) {
       expect(JSON.stringify(await build())).to.equal(JSON.stringify(await throughObjection(build)));
+    }
+  });
+
+  it('sends SQL compiled once per table, so that reads of several tables and ids keep apart', async () => {
+    const missing = rice.id + 1000;
+    const { result, queries } = await recordQueries(db.knex, async () => [
+      await Product.query().findById(rice.id),
+      await Shop.query().findById(rice.shop_id),
+      await Product.query().findById(beans.id),
+      await Shop.query().findById(missing),
+    ]);
+
+    expect(result.map((row) => row && [row.constructor.name, row.name])).to.deep.equal([
+      ['Product', 'Rice'],
+      ['Shop', 'Green Grocer'],
+      ['Product', 'Beans'],
+      undefined,
+    ]);
+    expect(queries.map(({ model, bindings }) => [model, bindings[0]])).to.deep.equal([
+      ['Product', rice.id],
+      ['Shop', rice.shop_id],
+      ['Product', beans.id],
+      ['Shop', missing],
+    ]);
+  });
+
+  it('answers through a postProcessResponse as Objection does, by the query builder', async () => {
+    // A raw statement would hand the hook the driver's whole answer instead of its rows.
+    const shouting: Knex = knexFactory({
+      ...(db.knex.client as { config: Knex.Config }).config,
+      postProcessResponse: (result: unknown) =>
+        Array.isArray(result)
+          ? result.map((row: { name?: string }) => ({ ...row, name: row.name?.toUpperCase() }))
+          : result,
+    });
+    try {
+      const found = await Product.query(shouting).findById(rice.id);
+      const objection = await throughObjection(() => Product.query(shouting).findById(rice.id));
+
+      expect(found?.name).to.equal('RICE');
+      expect(JSON.stringify(found)).to.equal(JSON.stringify(objection));
+    } finally {
+      await shouting.destroy();
     }
   });
 });
