@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ResultRow } from './harness/results';
+import type { Estimate } from './harness/stats';
+
+/** What a results file holds that the comparison reads. */
+interface RunFile {
+  readonly generated_at: string;
+  readonly mode: string;
+  readonly results: readonly ResultRow[];
+}
+
+/** The CPU-time ratio the row's target is judged on: cost over knex's, or HTTP throughput. */
+function cpuRatioOf(row: ResultRow): Estimate | undefined {
+  return row.throughput_vs_knex?.cpu ?? row.vs_knex?.cpu ?? undefined;
+}
+
+/** One contender's CPU ratio to knex on one workload and dialect, in every run that measured it. */
+interface Comparison {
+  readonly key: string;
+  readonly medians: ReadonlyArray<number | undefined>;
+  /** The largest difference between two runs' medians. */
+  readonly range: number;
+}
+
+function compare(runs: readonly RunFile[]): Comparison[] {
+  const keys = new Map<string, Array<number | undefined>>();
+  runs.forEach((run, index) => {
+    for (const row of run.results) {
+      const ratio = cpuRatioOf(row);
+      if (!ratio || row.contender === 'knex') continue;
+      const key = `${row.dialect} | ${row.workload} | ${row.contender}`;
+      if (!keys.has(key)) keys.set(key, new Array<number | undefined>(runs.length));
+      keys.get(key)![index] = ratio.median;
+    }
+  });
+  return [...keys].map(([key, medians]) => {
+    const measured = medians.filter((m): m is number => m !== undefined);
+    return { key, medians, range: Math.max(...measured) - Math.min(...measured) };
+  });
+}
+
+/**
+ * `npx ts-node bench/compare-runs.ts a.json b.json [c.json …]` (results files of `npm run bench`):
+ * every contender's median per-round CPU-time ratio to knex in each run, and how far apart the
+ * runs are, with the rows that differ by more than `--within` (default 0.05). This is how a run's
+ * stability is shown: the same code measured twice, or beside other work, should agree.
+ */
+function main(): void {
+  const args = process.argv.slice(2);
+  const withinIndex = args.indexOf('--within');
+  const within = withinIndex === -1 ? 0.05 : Number(args[withinIndex + 1]);
+  // Every argument but `--within` and its value is a results file.
+  const isFile = (index: number) => index !== withinIndex && index !== withinIndex + 1;
+  const files = withinIndex === -1 ? args : args.filter((_, index) => isFile(index));
+  if (files.length < 2) throw new Error('usage: compare-runs.ts a.json b.json [c.json …]');
+  const runs = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as RunFile);
+  const comparisons = compare(runs);
+  const names = files.map((file) => path.basename(file));
+  console.log(`| dialect | workload | contender | ${names.join(' | ')} | range |`);
+  console.log(`| --- | --- | --- | ${names.map(() => '---:').join(' | ')} | ---: |`);
+  for (const { key, medians, range } of comparisons) {
+    const cells = medians.map((m) => (m === undefined ? '' : m.toFixed(2)));
+    const mark = range > within ? ' ⚠' : '';
+    console.log(`| ${key} | ${cells.join(' | ')} | ${range.toFixed(2)}${mark} |`);
+  }
+  const layer = comparisons.filter(({ key }) => key.endsWith('| layer'));
+  const agree = (rows: Comparison[]) => rows.filter(({ range }) => range <= within).length;
+  console.log(
+    `\nWithin ±${within.toFixed(2)} of each other: ${agree(comparisons)} of ${comparisons.length} ` +
+      `ratios, ${agree(layer)} of ${layer.length} of the layer's (the ones the targets judge).`,
+  );
+}
+
+main();
