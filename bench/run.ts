@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     generated_at: generatedAt,
     mode: options.mode,
     rounds: options.rounds,
+    slow_peer_rounds: options.slowPeerRounds,
     warmup: options.warmup,
     dialects_concurrent: options.concurrent,
     seconds,
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
   const description = {
     mode: options.mode,
     rounds: options.rounds,
+    slowPeerRounds: options.slowPeerRounds,
     warmup: options.warmup,
     concurrent: options.concurrent,
     generatedAt,

@@ -19,3 +19,9 @@ export type ContenderName = (typeof CONTENDERS)[number];
 
 /** The other ORMs and query builders, which the layer is to beat on every workload they run. */
 export const PEERS: readonly string[] = ['kysely', 'drizzle', 'mikroorm', 'sequelize', 'typeorm'];
+
+/**
+ * The peers whose runs take several times knex's (a unit of work per run, row-by-row writes,
+ * instance-by-instance cascades): measured in the first `BenchOptions.slowPeerRounds` rounds.
+ */
+export const SLOW_PEERS: readonly string[] = ['mikroorm', 'sequelize', 'typeorm'];

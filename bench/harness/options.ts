@@ -4,6 +4,12 @@ export interface BenchOptions {
   readonly mode: 'full' | 'quick';
   readonly rounds: number;
   readonly warmup: number;
+  /**
+   * The measured rounds of the slow peers (`SLOW_PEERS`), which then stop while the others go
+   * on: their runs are 2 to 20 times knex's and took most of a full run's time, and their ratios
+   * are far enough from the layer's for fewer rounds to tell (their rows say how many ran).
+   */
+  readonly slowPeerRounds: number;
   /** Run only the workloads whose names start with one of these. */
   readonly only: string[];
   readonly dialects: DialectName[];
@@ -17,7 +23,8 @@ function valueOf(args: string[], flag: string): string | undefined {
 }
 
 /**
- * `--quick` (10 rounds after 1 warm-up instead of 30 after 3, and smaller inputs), `--only
+ * `--quick` (10 rounds after 1 warm-up instead of 30 after 3, and smaller inputs; the slow peers
+ * measure 10 rounds either way), `--only
  * pk-lookup,eager`, `--dialect sqlite|postgres` (default: both, SQLite first), `--concurrent`
  * (both dialects at once: half the time, noisier ratios).
  */
@@ -31,6 +38,7 @@ export function parseOptions(args: string[]): BenchOptions {
     mode: isQuick ? 'quick' : 'full',
     rounds: isQuick ? 10 : 30,
     warmup: isQuick ? 1 : 3,
+    slowPeerRounds: 10,
     only: (valueOf(args, '--only') ?? '').split(',').filter(Boolean),
     dialects: dialect ? [dialect] : ['sqlite', 'postgres'],
     concurrent: args.includes('--concurrent'),

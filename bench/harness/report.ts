@@ -1,3 +1,4 @@
+import { SLOW_PEERS } from './contenders';
 import type { DialectName, DialectResults, ResultRow } from './results';
 import { formatEstimate, TARGETS } from './targets';
 
@@ -116,11 +117,13 @@ export interface RunDescription {
   readonly concurrent: boolean;
   readonly generatedAt: string;
   readonly seconds: number;
+  readonly slowPeerRounds: number;
   readonly environment: string[];
 }
 
 const METHOD =
   'Every contender runs once per round, interleaved in a balanced order, and checked to return the same results. ' +
+  `The slow peers (${SLOW_PEERS.join(', ')}) run only the first rounds (their \`rounds\` column), and their ratios pair with those rounds. ` +
   'Each run records its wall time and the CPU time of the process (user and system, every thread; on SQLite that includes SQLite, which runs in the process; on PostgreSQL the server works outside it). ' +
   "`× knex` is the contender's time over knex's in the same round, summarised as the median over the rounds with a 95 % percentile-bootstrap interval (2,000 resamples, fixed seed). " +
   'Targets are judged on the CPU ratios: a target holds when the whole interval is within the limit, is missed when the median is not, and is unsettled in between. ' +
@@ -139,7 +142,7 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
     run.concurrent
       ? 'The SQLite and PostgreSQL processes ran at the same time, sharing the machine; each ratio is paired within its dialect, round by round.'
       : 'The SQLite process ran first, then the PostgreSQL one.',
-    `${run.warmup} warm-up round(s), then ${run.rounds} measured rounds per workload; the run took ${run.seconds} s. ${METHOD}`,
+    `${run.warmup} warm-up round(s), then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD}`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',
     markdownTable(

@@ -3,7 +3,7 @@ import {
   median,
   medianWithInterval,
   p95,
-  pairedRatios,
+  ratiosOfSharedRounds,
   relativeSpread,
 } from './stats';
 import type { Measurement, MemoryGrowth, RunSample } from './workload';
@@ -55,7 +55,8 @@ const cpuOf = (samples: readonly RunSample[]) => samples.map((s) => s.cpu_ms);
 const wallOf = (samples: readonly RunSample[]) => samples.map((s) => s.wall_ms);
 
 /**
- * `samples` over `reference`'s round by round, as CPU and wall ratios with their intervals.
+ * `samples` over `reference`'s round by round (the rounds both ran), as CPU and wall ratios with
+ * their intervals.
  * `inverse` gives the reference's over these instead (a throughput, where higher is better).
  */
 export function costRatios(
@@ -65,7 +66,9 @@ export function costRatios(
 ): CostRatios {
   const ratio = (of: (s: readonly RunSample[]) => number[]) =>
     medianWithInterval(
-      inverse ? pairedRatios(of(reference), of(samples)) : pairedRatios(of(samples), of(reference)),
+      inverse
+        ? ratiosOfSharedRounds(of(reference), of(samples))
+        : ratiosOfSharedRounds(of(samples), of(reference)),
     );
   return { cpu: ratio(cpuOf), wall: ratio(wallOf) };
 }

@@ -1,4 +1,4 @@
-import { CONTENDERS, type ContenderName } from './contenders';
+import { CONTENDERS, type ContenderName, SLOW_PEERS } from './contenders';
 import type { BenchContext } from './context';
 import { measureRun } from './measure';
 import { runOrder } from './run-order';
@@ -35,7 +35,8 @@ function firstDifference(expected: string, actual: string): string {
 
 /**
  * Runs the rounds: after `warmup` rounds, `rounds` measured ones, each running every contender
- * once, interleaved, in an order that changes from round to round (see `runOrder`). Each run's
+ * once (the slow peers only in the first `slowPeerRounds`), interleaved, in an order that
+ * changes from round to round (see `runOrder`). Each run's
  * outcome must equal the first one's of the same round, or the benchmark stops: a fast wrong
  * answer is no result.
  */
@@ -51,9 +52,14 @@ export async function runRounds<I>(
   for (let round = 0; round < total; round++) {
     const isWarmup = round < options.warmup;
     let reference: { name: ContenderName; json: string } | undefined;
+    const running = names.filter(
+      (name) =>
+        !SLOW_PEERS.includes(name) ||
+        round < options.warmup + (options.slowPeerRounds ?? options.rounds),
+    );
     // Each round runs them in another order, so that none always runs right after the same one
     // (and inherits its garbage and cold caches).
-    const order = runOrder(names.length, round).map((index) => names[index]!);
+    const order = runOrder(running.length, round).map((index) => running[index]!);
     for (const name of order) {
       const phase = isWarmup ? 'warm-up' : `round ${round - options.warmup + 1}/${options.rounds}`;
       options.onProgress?.(`${definition.name} ${phase} ${name}`);

@@ -127,3 +127,18 @@ export function pairedRatios(
   }
   return numerators.map((value, round) => value / denominators[round]!);
 }
+
+/**
+ * `pairedRatios` over the rounds both ran: a contender measured in fewer rounds than the other
+ * ran in the first ones (see `BenchOptions.slowPeerRounds`), so the two pair up there.
+ *
+ * @example
+ * ratiosOfSharedRounds([12, 30], [10, 25, 10]) // [1.2, 1.2]
+ */
+export function ratiosOfSharedRounds(
+  numerators: readonly number[],
+  denominators: readonly number[],
+): number[] {
+  const shared = Math.min(numerators.length, denominators.length);
+  return pairedRatios(numerators.slice(0, shared), denominators.slice(0, shared));
+}

@@ -5,6 +5,11 @@ export interface RunOptions {
   readonly rounds: number;
   /** Rounds run first and thrown away. */
   readonly warmup: number;
+  /**
+   * Measured rounds of the slow peers, the first ones (see `BenchOptions.slowPeerRounds`);
+   * every round when not given.
+   */
+  readonly slowPeerRounds?: number;
   /** Told what runs now, for the progress line. */
   readonly onProgress?: (status: string) => void;
 }
@@ -37,7 +42,10 @@ export interface MemoryGrowth {
 /** One contender's numbers for one workload. */
 export interface Measurement {
   readonly contender: string;
-  /** One per measured round, in round order: every contender's i-th sample ran in round i. */
+  /**
+   * One per measured round it ran, in round order: every contender's i-th sample ran in round i
+   * (a slow peer runs only the first rounds).
+   */
   readonly samples: readonly RunSample[];
   /** Memory workloads: the median growth over the runs. */
   readonly memory?: MemoryGrowth;

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
 import { demoKnexConfig } from '../../demo';
 import { bindModels } from '../../lib';
-import { CONTENDERS } from '../../bench/harness/contenders';
+import { CONTENDERS, SLOW_PEERS } from '../../bench/harness/contenders';
 import { type BenchContext, openBenchContext } from '../../bench/harness/context';
+import { rowsOf } from '../../bench/harness/results';
 import { median } from '../../bench/harness/stats';
 import type { Measurement, Workload } from '../../bench/harness/workload';
 import { cascadeDelete } from '../../bench/workloads/cascade-delete';
@@ -75,6 +76,21 @@ describeEachDialect('Benchmark | every workload runs, agrees and keeps its query
     }
     // Sequelize reads `PRAGMA table_info` before each SELECT on SQLite.
     expect(sent.sequelize).to.equal(db.dialect.name === 'sqlite' ? 50 : 25);
+  });
+
+  it('the slow peers run only the first rounds, and pair with knex in those', async () => {
+    const workload = pkLookup({ rows: 300, reads: 10 });
+    const measurements = await workload.run(ctx!, { rounds: 3, warmup: 0, slowPeerRounds: 1 });
+    const rows = rowsOf(workload, db.dialect.name, measurements);
+
+    for (const { contender, samples } of measurements) {
+      const expected = SLOW_PEERS.includes(contender) ? 1 : 3;
+      expect(samples, contender).to.have.lengthOf(expected);
+    }
+    const typeorm = rows.find((row) => row.contender === 'typeorm')!;
+    const knex = measurements.find((m) => m.contender === 'knex')!.samples;
+    expect(typeorm.rounds).to.equal(1);
+    expect(typeorm.vs_knex!.cpu.median).to.equal(typeorm.samples[0]!.cpu_ms / knex[0]!.cpu_ms);
   });
 
   it('polymorphic-eager: comments with their owners in 1 + 1 per type, whatever the size', async () => {
