@@ -57,7 +57,7 @@ export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Worklo
     replicaReads({
       shops: 1000,
       perShop: 10,
-      requests: isQuick ? 100 : 1000,
+      requests: isQuick ? 100 : 300,
       connections: 10,
       maxRounds: isQuick ? 5 : 10,
     }),

@@ -27,7 +27,7 @@ export interface ReplicaReadsLoad {
   /**
    * At most this many measured rounds, fewer than the run's: the workload judges no target, it
    * shows where statements go and what routing costs, and every round is two loads through HTTP
-   * on a pair of clusters of its own (at the run's 30 rounds, a quarter of a full run's time).
+   * on a pair of clusters of its own (1,000 requests a load for 10 rounds took 5 minutes of a full run).
    */
   readonly maxRounds: number;
 }
