@@ -43,25 +43,20 @@ const JOINED_READS = 200;
 const pkLookup = (round: number) =>
   eachId(randomIds(round, PK_READS, PK_ROWS), (id) => Product.query().findById(id));
 
+/** A fast path of the by-id read, measured on `pk-lookup`. */
+const pkLookupPair = (fastPath: string, measured: ReadFastPath): FastPathPair => ({
+  fastPath,
+  workload: `pk-lookup (${PK_READS} reads)`,
+  measured: [measured],
+  load: (ctx) => loadShops(ctx, PK_ROWS / 100, 100),
+  read: pkLookup,
+  shape: PRODUCT,
+  order: 'input',
+});
+
 const PAIRS: FastPathPair[] = [
-  {
-    fastPath: 'find-by-id',
-    workload: `pk-lookup (${PK_READS} reads)`,
-    measured: ['find-by-id'],
-    load: (ctx) => loadShops(ctx, PK_ROWS / 100, 100),
-    read: pkLookup,
-    shape: PRODUCT,
-    order: 'input',
-  },
-  {
-    fastPath: 'compiled by-id SQL',
-    workload: `pk-lookup (${PK_READS} reads)`,
-    measured: ['compiled-find-by-id'],
-    load: (ctx) => loadShops(ctx, PK_ROWS / 100, 100),
-    read: pkLookup,
-    shape: PRODUCT,
-    order: 'input',
-  },
+  pkLookupPair('find-by-id', 'find-by-id'),
+  pkLookupPair('compiled by-id SQL', 'compiled-find-by-id'),
   {
     fastPath: 'joined read',
     workload: `joined-read (${JOINED_READS} shops with products)`,
