@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Dialect } from './dialect';
 import { postgresDialect } from './postgres';
-import { sqliteDialect } from './sqlite';
+import { betterSqlite3Dialect, sqliteDialect } from './sqlite';
 import { migrationsConfig } from './migration-source';
 import { type DatabaseTimeouts, timeoutsFromEnv } from './timeouts';
 
@@ -24,24 +24,32 @@ export function databaseUrl(url: string | undefined = process.env.DATABASE_URL):
 }
 
 /**
- * The dialect a `DATABASE_URL` names.
+ * The dialect a `DATABASE_URL` names: `sqlite:<path>` is SQLite on sqlite3,
+ * `sqlite+better-sqlite3:<path>` SQLite on better-sqlite3 (see docs/sqlite-drivers.md).
  *
  * @example dialectFor('postgres://postgres@127.0.0.1:5432/test').name // 'postgres'
+ * @example dialectFor('sqlite+better-sqlite3:data/dev.sqlite3').name // 'sqlite'
  */
 export function dialectFor(url: string): Dialect {
   if (/^sqlite:/.test(url)) return sqliteDialect;
+  if (/^sqlite\+better-sqlite3:/.test(url)) return betterSqlite3Dialect;
   if (/^postgres(ql)?:\/\//.test(url)) return postgresDialect;
   throw new Error(
-    `DATABASE_URL "${url}" is not supported: use sqlite:<path>, sqlite::memory: or postgres://…`,
+    `DATABASE_URL "${url}" is not supported: use sqlite:<path>, sqlite::memory:, ` +
+      'sqlite+better-sqlite3:<path> or postgres://…',
   );
 }
 
 // By the driver a knex client runs on: the layer's own clients (a subclass of knex's, such as
 // `LayerSqlite3Client`) and knex's aliases (`postgres`, `postgresql`, `sqlite`) name no
 // client string of their own, but their driver.
-const DIALECT_BY_DRIVER: Record<string, Dialect> = { sqlite3: sqliteDialect, pg: postgresDialect };
+const DIALECT_BY_DRIVER: Record<string, Dialect> = {
+  sqlite3: sqliteDialect,
+  'better-sqlite3': betterSqlite3Dialect,
+  pg: postgresDialect,
+};
 
-/** Every dialect the layer supports. */
+/** Every dialect the layer supports, SQLite once per driver. */
 export const DIALECTS: readonly Dialect[] = Object.values(DIALECT_BY_DRIVER);
 
 function driverNameOf(knex: Knex): string {

@@ -8,9 +8,10 @@ const KIND_BY_WORDING: Record<string, ConstraintFailure['kind']> = {
 };
 
 // SQLite tells the kind and, after the colon, `table.column, …` (UNIQUE, NOT NULL) or the CHECK
-// constraint's name; knex puts the statement it ran in front: "<sql> - SQLITE_CONSTRAINT: …".
+// constraint's name; knex puts the statement it ran in front: "<sql> - SQLITE_CONSTRAINT: …" on
+// sqlite3, which prefixes the code, "<sql> - UNIQUE constraint failed: …" on better-sqlite3.
 const FAILURE =
-  /SQLITE_CONSTRAINT: (UNIQUE|FOREIGN KEY|NOT NULL|CHECK) constraint failed(?:: (.+))?$/;
+  /(?:^|SQLITE_CONSTRAINT: | - )(UNIQUE|FOREIGN KEY|NOT NULL|CHECK) constraint failed(?:: (.+))?$/;
 
 // The table an INSERT or UPDATE writes: the one whose foreign key or CHECK failed. A DELETE names
 // the referenced table instead, which is not where the failing constraint lives.
@@ -19,13 +20,18 @@ const WRITTEN_TABLE =
 
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
-interface SqliteError {
-  code?: unknown;
-  message: string;
+/**
+ * The primary result code of a driver error: node-sqlite3 sets it (`SQLITE_CONSTRAINT`),
+ * better-sqlite3 sets the extended one (`SQLITE_CONSTRAINT_FOREIGNKEY`, `SQLITE_BUSY_SNAPSHOT`),
+ * whose first word after `SQLITE_` is the primary code.
+ */
+function primaryCodeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? /^SQLITE_[A-Z]+/.exec(code)?.[0] : undefined;
 }
 
-function isSqliteConstraintError(error: unknown): error is SqliteError {
-  return error instanceof Error && (error as SqliteError).code === 'SQLITE_CONSTRAINT';
+function isSqliteConstraintError(error: unknown): error is Error {
+  return error instanceof Error && primaryCodeOf(error) === 'SQLITE_CONSTRAINT';
 }
 
 /** `products.shop_id, products.name` → the table and its columns; nothing for `index 'x'`. */
@@ -63,8 +69,8 @@ const TRANSIENT_BY_CODE: Record<string, TransientFailure> = {
   SQLITE_CANTOPEN: 'unavailable',
 };
 
-/** Reads a SQLite error as a transient failure, by the result code node-sqlite3 sets. */
+/** Reads a SQLite error as a transient failure, by its primary result code. */
 export function sqliteTransientFailure(error: unknown): TransientFailure | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? TRANSIENT_BY_CODE[code] : undefined;
+  const code = primaryCodeOf(error);
+  return code === undefined ? undefined : TRANSIENT_BY_CODE[code];
 }

@@ -107,7 +107,7 @@ describe('Start | settings', () => {
       }),
     ).to.deep.equal([
       'PORT="abc" is not a port: an integer from 0 to 65535 (0 picks a free one)',
-      'DATABASE_URL "mysql://root@localhost/shop" is not supported: use sqlite:<path>, sqlite::memory: or postgres://…',
+      'DATABASE_URL "mysql://root@localhost/shop" is not supported: use sqlite:<path>, sqlite::memory:, sqlite+better-sqlite3:<path> or postgres://…',
       'LOG_LEVEL="loud" is not a log level: one of fatal, error, warn, info, debug, trace, silent',
       'DATABASE_POOL_MAX="0" is not a pool size: an integer from 1 to 1000',
       'DATABASE_ACQUIRE_TIMEOUT_MS="-5" is not a number of milliseconds (a positive integer)',
