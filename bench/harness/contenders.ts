@@ -1,10 +1,12 @@
 /**
- * Who runs each workload, in the order of the first round: this project's models, vanilla
- * Objection on the same schema, hand-written Knex, the raw driver, and the peers a TypeScript
- * user picks instead (Kysely, Drizzle, MikroORM, Sequelize, TypeORM).
+ * Who runs each workload, in the order of the first round: this project's models (on SQLite
+ * also on better-sqlite3, `layer-bsqlite`), vanilla Objection on the same schema, hand-written
+ * Knex, the raw driver, and the peers a TypeScript user picks instead (Kysely, Drizzle, MikroORM,
+ * Sequelize, TypeORM).
  */
 export const CONTENDERS = [
   'layer',
+  'layer-bsqlite',
   'objection',
   'knex',
   'driver',

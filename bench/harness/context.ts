@@ -18,6 +18,11 @@ export interface BenchContext {
   readonly url: string;
   /** The project's knex: the layer's and vanilla Objection's models are bound to it. */
   readonly knex: Knex;
+  /**
+   * On SQLite, a knex on the same file through better-sqlite3, for the layer's models as the
+   * `layer-bsqlite` contender (see `roundsWorkloadOnBothSqliteDrivers`).
+   */
+  readonly layerOnBetterSqlite3?: Knex;
   readonly driver: Driver;
   readonly kysely: KyselyPeer;
   readonly drizzle: DrizzlePeer;
@@ -40,6 +45,10 @@ export async function openBenchContext(url: string, givenKnex?: Knex): Promise<B
   const knex = givenKnex ?? knexFactory(demoKnexConfig(url));
   bindModels(knex);
   bindPlainModels(knex);
+  const layerOnBetterSqlite3 =
+    dialect.name === 'sqlite'
+      ? knexFactory(demoKnexConfig(url.replace(/^sqlite:/, 'sqlite+better-sqlite3:')))
+      : undefined;
   const driver = await openDriver(dialect, url);
   const kysely = openKysely(dialect, url);
   const drizzle = openDrizzle(dialect, url);
@@ -50,6 +59,7 @@ export async function openBenchContext(url: string, givenKnex?: Knex): Promise<B
     dialect,
     url,
     knex,
+    layerOnBetterSqlite3,
     driver,
     kysely,
     drizzle,
@@ -63,6 +73,7 @@ export async function openBenchContext(url: string, givenKnex?: Knex): Promise<B
       await drizzle.close();
       await kysely.close();
       await driver.close();
+      await layerOnBetterSqlite3?.destroy();
       if (!givenKnex) await knex.destroy();
     },
   };

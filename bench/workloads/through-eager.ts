@@ -1,6 +1,6 @@
 import { Customer } from '../../models';
 import type { BenchContext } from '../harness/context';
-import { roundsWorkload } from '../harness/rounds';
+import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
 import type { Workload } from '../harness/workload';
 import { chunked, priceOf, resetTables, rowsPerStatement } from './fixtures';
 import { nest } from './nest';
@@ -66,7 +66,7 @@ export function throughEager({
   itemsPerOrder: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkload({
+  return roundsWorkloadOnBothSqliteDrivers({
     name: reducedFrom
       ? `through-eager-${size.customers}x${size.ordersPerCustomer}x${size.itemsPerOrder}`
       : 'through-eager',

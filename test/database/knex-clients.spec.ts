@@ -3,16 +3,17 @@ import knexFactory, { type Knex } from 'knex';
 import { Deletion, dialectOf, knexConfig } from '../../lib';
 import { Author, Book } from '../../models';
 import { describeEachDialect } from '../support/database';
-import type { DialectName } from '../support/dialects';
 
 // Knex loads the same client under several names; an application may use any of them.
-const CLIENT_NAMES: Record<DialectName, string[]> = {
-  sqlite: ['sqlite3'],
+const CLIENT_NAMES = {
+  sqlite3: ['sqlite3'],
+  'better-sqlite3': ['better-sqlite3'],
   postgres: ['pg', 'postgres', 'postgresql'],
 };
 
 describeEachDialect('Database | every knex name of a client is its dialect', (db) => {
-  for (const client of CLIENT_NAMES[db.dialect.name]) {
+  const driver = db.dialect.name === 'postgres' ? 'postgres' : (db.dialect.driver ?? 'sqlite3');
+  for (const client of CLIENT_NAMES[driver]) {
     describe(`knex client "${client}"`, () => {
       let knex: Knex;
       before(() => {
@@ -22,6 +23,7 @@ describeEachDialect('Database | every knex name of a client is its dialect', (db
 
       it('is the dialect of its database', () => {
         expect(dialectOf(knex).name).to.equal(db.dialect.name);
+        expect(dialectOf(knex)).to.equal(dialectOf(db.knex));
       });
 
       it('runs the layer’s delete: the cascade walked, the rows audited', async () => {

@@ -200,12 +200,23 @@ describeEachDialect('Errors | constraint violations', (db) => {
   it('keeps the driver error, with its SQL and codes, as the cause', async () => {
     const error = (await refusal(() => Shop.query().insert({ name: 'Green Grocer' }))) as Error;
 
-    const driverError = (error.cause as { nativeError?: Error }).nativeError;
+    // Objection wraps the driver's error in a db-errors DBError when db-errors knows its shape;
+    // it does not know better-sqlite3's (no numeric errno), whose error is the cause itself.
+    const cause = error.cause as Error & { nativeError?: Error };
+    const driverError = db.dialect.driver === 'better-sqlite3' ? cause : cause.nativeError;
     expect(driverError).to.be.instanceOf(Error);
     expect(driverError!.message).to.match(/insert into/);
-    expect(driverError!.message).to.match(
-      db.dialect.name === 'sqlite' ? /SQLITE_CONSTRAINT/ : /duplicate key value/,
-    );
+    if (db.dialect.name === 'postgres') {
+      expect(driverError!.message).to.match(/duplicate key value/);
+      expect(driverError).to.include({ code: '23505' });
+    } else if (db.dialect.driver === 'better-sqlite3') {
+      // better-sqlite3 sets SQLite's extended result code, and the message has no code in it.
+      expect(driverError!.message).to.match(/ - UNIQUE constraint failed: shops\.name$/);
+      expect(driverError).to.include({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    } else {
+      expect(driverError!.message).to.match(/SQLITE_CONSTRAINT: UNIQUE constraint failed/);
+      expect(driverError).to.include({ code: 'SQLITE_CONSTRAINT' });
+    }
   });
 
   it('gives a raw knex write the same error as the model write', async () => {

@@ -12,6 +12,8 @@ import { Customer, Order, Product, Shop } from '../../models';
 import { describeEachDialect } from '../support/database';
 import { expectRetryLater, quietKnex } from '../support/faults';
 import { request, testApp } from '../support/http';
+import { sqliteFileOf } from '../support/dialects';
+import { holdWriteLockElsewhere } from '../support/write-lock';
 
 /** Waits until some other session of this database waits for a lock (at most 5 s). */
 async function someoneWaitsForALock(knex: Knex): Promise<void> {
@@ -192,23 +194,8 @@ describeEachDialect('Faults | deadlocks, serialization failures and busy files r
   }
 
   if (db.dialect.name === 'sqlite') {
-    let holder: Knex;
-
-    beforeEach(() => {
-      // A second connection to the same file, as another process would have.
-      holder = quietKnex(db.dialect.url);
-    });
-
-    afterEach(() => holder.destroy());
-
-    /** Holds the file's write lock from the second connection for `ms`, then lets it go. */
-    async function holdWriteLock(ms: number): Promise<{ released: Promise<void> }> {
-      const trx = await holder.transaction();
-      const released = new Promise<void>((resolve) => setTimeout(resolve, ms)).then(async () => {
-        await trx.commit();
-      });
-      return { released };
-    }
+    /** Holds the file's write lock from another process for `ms`, then lets it go. */
+    const holdWriteLock = (ms: number) => holdWriteLockElsewhere(sqliteFileOf(db.dialect.url), ms);
 
     it('runs a graph write the layer owns again while the file is locked, and writes it once', async () => {
       const { released } = await holdWriteLock(timeoutsFromEnv().busyMs + 300);

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
-import { DIALECTS, POSTGRES_URL, sqliteScratchUrl } from '../support/dialects';
+import {
+  dialectLabel,
+  DIALECTS,
+  POSTGRES_URL,
+  SQLITE_DRIVER,
+  sqliteFileOf,
+  sqliteScratchUrl,
+} from '../support/dialects';
 import { fetchDocumented } from '../support/raw-answers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -83,13 +90,13 @@ describe('Start | production start: build, npm prune --omit=dev, npm start', fun
   });
 
   /**
-   * What `npm install --omit=dev --no-save sqlite3` gives a SQLite deployment after the prune:
-   * the driver is the deployer's choice, as a host's, so the prune removed it. This project's
-   * build (and the packages it loads at run time) stands in for that install, which would
-   * compile the native binding again.
+   * What `npm install --omit=dev --no-save sqlite3` (or `better-sqlite3`, the run's SQLite
+   * driver) gives a SQLite deployment after the prune: the driver is the deployer's choice, as a
+   * host's, so the prune removed it. This project's build (and the packages it loads at run
+   * time) stands in for that install, which would compile the native binding again.
    */
   function addSqliteDriver(): void {
-    for (const name of ['sqlite3', 'bindings', 'file-uri-to-path']) {
+    for (const name of [SQLITE_DRIVER, 'bindings', 'file-uri-to-path']) {
       fs.cpSync(path.join(ROOT, 'node_modules', name), path.join(project, 'node_modules', name), {
         recursive: true,
       });
@@ -107,7 +114,7 @@ describe('Start | production start: build, npm prune --omit=dev, npm start', fun
     for (const name of ['express', 'knex', 'objection', 'pg', 'pino']) {
       expect(fs.existsSync(path.join(project, 'node_modules', name)), name).to.equal(true);
     }
-    for (const name of ['typescript', 'ts-node', 'pino-pretty', 'sqlite3']) {
+    for (const name of ['typescript', 'ts-node', 'pino-pretty', 'sqlite3', 'better-sqlite3']) {
       expect(fs.existsSync(path.join(project, 'node_modules', name)), name).to.equal(false);
     }
     expect(fs.existsSync(path.join(project, 'dist', 'scripts', 'start.js'))).to.equal(true);
@@ -115,7 +122,7 @@ describe('Start | production start: build, npm prune --omit=dev, npm start', fun
 
   // PostgreSQL first: it must start without any SQLite driver installed.
   for (const dialect of [...DIALECTS].reverse()) {
-    it(`serves the API on ${dialect.name} and stops on SIGTERM`, async () => {
+    it(`serves the API on ${dialectLabel(dialect)} and stops on SIGTERM`, async () => {
       if (dialect.name === 'sqlite') addSqliteDriver();
       const url =
         dialect.name === 'sqlite'
@@ -154,7 +161,7 @@ describe('Start | production start: build, npm prune --omit=dev, npm start', fun
       'LOG_LEVEL="loud" is not a log level: one of fatal, error, warn, info, debug, trace, silent',
     ]);
     expect(started.lines).to.deep.equal([]);
-    expect(fs.existsSync(file.slice('sqlite:'.length))).to.equal(false);
+    expect(fs.existsSync(sqliteFileOf(file))).to.equal(false);
   });
 
   if (DIALECTS.some((dialect) => dialect.name === 'postgres')) {

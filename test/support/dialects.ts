@@ -13,6 +13,11 @@ export interface TestDialect {
    * through a PgBouncer in transaction mode, whose URL the root hook sets once it listens.
    */
   via?: 'pgbouncer';
+  /**
+   * The SQLite driver, when it is not sqlite3: `DB=better-sqlite3` runs the SQLite specs on
+   * better-sqlite3, whose URLs begin `sqlite+better-sqlite3:`.
+   */
+  driver?: 'better-sqlite3';
 }
 
 /**
@@ -25,35 +30,61 @@ export const POSTGRES_URL =
 
 const scratchDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'relational-layer-'));
 
-/** A SQLite file of its own in this run's scratch directory. */
-export function sqliteScratchUrl(name: string): string {
-  return `sqlite:${path.join(scratchDirectory, `${name}.sqlite3`)}`;
+const choice = (process.env.DB ?? '').toLowerCase();
+
+/** The SQLite driver this run's SQLite specs use: better-sqlite3 under `DB=better-sqlite3`. */
+export const SQLITE_DRIVER: 'sqlite3' | 'better-sqlite3' =
+  choice === 'better-sqlite3' ? 'better-sqlite3' : 'sqlite3';
+
+const SCHEME_BY_DRIVER = { sqlite3: 'sqlite:', 'better-sqlite3': 'sqlite+better-sqlite3:' };
+
+/**
+ * A SQLite file of its own in this run's scratch directory, as a URL for `driver` (by default
+ * the run's: the CLI, the server and the scripts a spec starts run on it too).
+ */
+export function sqliteScratchUrl(name: string, driver = SQLITE_DRIVER): string {
+  return `${SCHEME_BY_DRIVER[driver]}${path.join(scratchDirectory, `${name}.sqlite3`)}`;
 }
 
-const ALL: Record<DialectName | 'pgbouncer', TestDialect> = {
-  sqlite: { name: 'sqlite', url: sqliteScratchUrl('suite') },
+/** A SQLite file's path, from a URL `sqliteScratchUrl` gave. */
+export function sqliteFileOf(url: string): string {
+  return url.replace(/^sqlite(\+better-sqlite3)?:/, '');
+}
+
+const ALL: Record<DialectName | 'pgbouncer' | 'better-sqlite3', TestDialect> = {
+  sqlite: { name: 'sqlite', url: sqliteScratchUrl('suite', 'sqlite3') },
+  'better-sqlite3': {
+    name: 'sqlite',
+    url: sqliteScratchUrl('suite-better-sqlite3', 'better-sqlite3'),
+    driver: 'better-sqlite3',
+  },
   postgres: { name: 'postgres', url: POSTGRES_URL },
   pgbouncer: { name: 'postgres', url: '', via: 'pgbouncer' },
 };
 
-/** How a suite's title names `dialect`: `postgres`, or `postgres via pgbouncer`. */
+/**
+ * How a suite's title names `dialect`: `postgres`, `postgres via pgbouncer`, or
+ * `sqlite (better-sqlite3)`.
+ */
 export function dialectLabel(dialect: TestDialect): string {
-  return dialect.via ? `${dialect.name} via ${dialect.via}` : dialect.name;
+  if (dialect.via) return `${dialect.name} via ${dialect.via}`;
+  return dialect.driver ? `${dialect.name} (${dialect.driver})` : dialect.name;
 }
 
 /**
- * The dialects this run covers, from `DB`: `sqlite`, `pg` (or `postgres`), `pgbouncer` (PostgreSQL
- * through a PgBouncer of the run's own, in transaction mode), or unset for SQLite and
- * PostgreSQL. Every spec runs once per dialect in this list.
+ * The dialects this run covers, from `DB`: `sqlite`, `better-sqlite3` (SQLite on that driver),
+ * `pg` (or `postgres`), `pgbouncer` (PostgreSQL through a PgBouncer of the run's own, in
+ * transaction mode), or unset for SQLite and PostgreSQL. Every spec runs once per dialect in
+ * this list.
  */
 export const DIALECTS: TestDialect[] = (() => {
-  const choice = (process.env.DB ?? '').toLowerCase();
   if (choice === '') return [ALL.sqlite, ALL.postgres];
   if (choice === 'sqlite') return [ALL.sqlite];
+  if (choice === 'better-sqlite3') return [ALL['better-sqlite3']];
   if (choice === 'pg' || choice === 'postgres') return [ALL.postgres];
   if (choice === 'pgbouncer') return [ALL.pgbouncer];
   throw new Error(
-    `DB="${process.env.DB}" is not a dialect: use sqlite, pg, pgbouncer, or leave it unset`,
+    `DB="${process.env.DB}" is not a dialect: use sqlite, better-sqlite3, pg, pgbouncer, or leave it unset`,
   );
 })();
 
