@@ -4,7 +4,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { freshOwnDatabase } from '../../scripts/own-database';
-import { DIALECTS, POSTGRES_URL, sqliteScratchUrl, type TestDialect } from '../support/dialects';
+import {
+  dialectLabel,
+  DIALECTS,
+  POSTGRES_URL,
+  sqliteDriverOf,
+  sqliteScratchUrl,
+  type TestDialect,
+} from '../support/dialects';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -12,7 +19,7 @@ const KNEX_BIN = path.join(ROOT, 'node_modules', '.bin', 'knex');
 
 /** A database of its own for the CLI, so its rollbacks never touch the suite's schema. */
 async function scratchUrl(dialect: TestDialect): Promise<string> {
-  if (dialect.name === 'sqlite') return sqliteScratchUrl('cli');
+  if (dialect.name === 'sqlite') return sqliteScratchUrl('cli', sqliteDriverOf(dialect));
   return freshOwnDatabase(POSTGRES_URL, 'cli');
 }
 
@@ -25,7 +32,7 @@ async function knexCli(databaseUrl: string, ...args: string[]): Promise<string> 
 }
 
 for (const dialect of DIALECTS) {
-  describe(`[${dialect.name}] knex CLI | plain commands, no extra flags`, function () {
+  describe(`[${dialectLabel(dialect)}] knex CLI | plain commands, no extra flags`, function () {
     this.timeout(60_000);
     let databaseUrl: string;
 

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
 import { describeEachDialect } from '../support/database';
-import { sqliteScratchUrl } from '../support/dialects';
+import { sqliteDriverOf, sqliteScratchUrl } from '../support/dialects';
 import { quietKnex } from '../support/faults';
 import { expectDocumented } from '../support/raw-answers';
 import { type ServerProcess, startServerProcess } from '../support/server-process';
@@ -75,7 +75,7 @@ describeEachDialect('Faults | several servers on one database', (db) => {
     this.timeout(120_000);
     url =
       db.dialect.name === 'sqlite'
-        ? sqliteScratchUrl('several-servers')
+        ? sqliteScratchUrl('several-servers', sqliteDriverOf(db.dialect))
         : await freshOwnDatabase(db.dialect.url, 'servers');
     const started = await Promise.allSettled(
       [1, 2, 3].map(() => startServerProcess({ DATABASE_URL: url })),

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { expect } from 'chai';
 import { describeEachDialect } from '../support/database';
-import { sqliteScratchUrl } from '../support/dialects';
+import { sqliteDriverOf, sqliteScratchUrl } from '../support/dialects';
 import { quietKnex } from '../support/faults';
 import { breachesOf, documentServedBy } from '../support/raw-answers';
 import { startServerProcess } from '../support/server-process';
@@ -58,7 +58,7 @@ describeEachDialect('HTTP | shutdown under keep-alive load', (db) => {
 
   it('answers every request it commits, with Connection: close after SIGTERM, and exits 0', async function () {
     this.timeout(60_000);
-    const url = sqliteScratchUrl('shutdown');
+    const url = sqliteScratchUrl('shutdown', sqliteDriverOf(db.dialect));
     const server = await startServerProcess({ DATABASE_URL: url });
     // Fetched now: the answers are checked against it once the server has gone.
     const document = await documentServedBy(`http://127.0.0.1:${server.port}`);

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
-import { DIALECTS, POSTGRES_URL } from '../support/dialects';
+import {
+  dialectLabel,
+  DIALECTS,
+  POSTGRES_URL,
+  sqliteDriverOf,
+  sqliteUrl,
+} from '../support/dialects';
 import { breachesOf, type RecordedAnswer } from '../support/raw-answers';
 import { REVIEW_MODEL, REVIEWS_MIGRATION, SERVER, TSCONFIG } from './typescript-host';
 
@@ -118,7 +124,7 @@ describe('Package | npm pack, installed into other Express apps', function () {
     );
     drivers = path.join(scratch, 'drivers');
     fs.mkdirSync(drivers);
-    for (const driver of ['sqlite3', 'pg']) {
+    for (const driver of ['sqlite3', 'better-sqlite3', 'pg']) {
       fs.symlinkSync(path.join(ROOT, 'node_modules', driver), path.join(drivers, driver));
     }
   });
@@ -157,7 +163,7 @@ describe('Package | npm pack, installed into other Express apps', function () {
 
     const { stdout } = await run('node', ['server.js'], {
       cwd: app,
-      env: hostEnv(`sqlite:${path.join(scratch, 'javascript-host.sqlite3')}`),
+      env: hostEnv(sqliteUrl(path.join(scratch, 'javascript-host.sqlite3'))),
     });
     const answer = JSON.parse(stdout) as {
       status: number;
@@ -201,10 +207,11 @@ describe('Package | npm pack, installed into other Express apps', function () {
     });
 
     for (const dialect of DIALECTS) {
-      it(`[${dialect.name}] migrates, seeds, serves products.reviews and audits a shop’s cascade`, async () => {
+      it(`[${dialectLabel(dialect)}] migrates, seeds, serves products.reviews and audits a shop’s cascade`, async () => {
+        const driver = sqliteDriverOf(dialect);
         const url =
           dialect.name === 'sqlite'
-            ? `sqlite:${path.join(scratch, 'typescript-host.sqlite3')}`
+            ? sqliteUrl(path.join(scratch, `typescript-host.${driver}.sqlite3`), driver)
             : await freshOwnDatabase(POSTGRES_URL, 'pack');
         try {
           const { stdout } = await run('node', ['dist/server.js'], {

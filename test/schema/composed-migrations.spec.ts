@@ -12,7 +12,14 @@ import {
   migrationsConfig,
 } from '../../lib';
 import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
-import { DIALECTS, POSTGRES_URL, sqliteScratchUrl, type TestDialect } from '../support/dialects';
+import {
+  dialectLabel,
+  DIALECTS,
+  POSTGRES_URL,
+  sqliteDriverOf,
+  sqliteScratchUrl,
+  type TestDialect,
+} from '../support/dialects';
 
 const LAYER = fs.readdirSync(LAYER_MIGRATIONS_DIRECTORY);
 const DEMO = fs.readdirSync(DEMO_MIGRATIONS_DIRECTORY).sort();
@@ -61,14 +68,16 @@ async function recordedNames(knex: Knex): Promise<string[]> {
 }
 
 for (const dialect of DIALECTS) {
-  describe(`[${dialect.name}] Schema | migrations composed from the layer, the demo and a host`, function () {
+  describe(`[${dialectLabel(dialect)}] Schema | migrations composed from the layer, the demo and a host`, function () {
     this.timeout(60_000);
     let url: string;
     let knex: Knex;
     let cleanup: string[] = [];
 
     async function openDatabase(given: TestDialect): Promise<string> {
-      if (given.name === 'sqlite') return sqliteScratchUrl(`composed-${Date.now()}`);
+      if (given.name === 'sqlite') {
+        return sqliteScratchUrl(`composed-${Date.now()}`, sqliteDriverOf(given));
+      }
       return freshOwnDatabase(POSTGRES_URL, 'composed');
     }
 

@@ -9,7 +9,7 @@ import {
   dialectLabel,
   DIALECTS,
   POSTGRES_URL,
-  SQLITE_DRIVER,
+  sqliteDriverOf,
   sqliteFileOf,
   sqliteScratchUrl,
 } from '../support/dialects';
@@ -95,8 +95,8 @@ describe('Start | production start: build, npm prune --omit=dev, npm start', fun
    * host's, so the prune removed it. This project's build (and the packages it loads at run
    * time) stands in for that install, which would compile the native binding again.
    */
-  function addSqliteDriver(): void {
-    for (const name of [SQLITE_DRIVER, 'bindings', 'file-uri-to-path']) {
+  function addSqliteDriver(driver: string): void {
+    for (const name of [driver, 'bindings', 'file-uri-to-path']) {
       fs.cpSync(path.join(ROOT, 'node_modules', name), path.join(project, 'node_modules', name), {
         recursive: true,
       });
@@ -123,10 +123,10 @@ describe('Start | production start: build, npm prune --omit=dev, npm start', fun
   // PostgreSQL first: it must start without any SQLite driver installed.
   for (const dialect of [...DIALECTS].reverse()) {
     it(`serves the API on ${dialectLabel(dialect)} and stops on SIGTERM`, async () => {
-      if (dialect.name === 'sqlite') addSqliteDriver();
+      if (dialect.name === 'sqlite') addSqliteDriver(sqliteDriverOf(dialect));
       const url =
         dialect.name === 'sqlite'
-          ? sqliteScratchUrl('production')
+          ? sqliteScratchUrl('production', sqliteDriverOf(dialect))
           : await freshOwnDatabase(POSTGRES_URL, 'production');
       try {
         started = npmStart(project, { DATABASE_URL: url });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { dropOwnDatabase, freshOwnDatabase } from '../../scripts/own-database';
 import { describeEachDialect } from '../support/database';
-import { sqliteScratchUrl } from '../support/dialects';
+import { sqliteDriverOf, sqliteScratchUrl } from '../support/dialects';
 import { fetchDocumented } from '../support/raw-answers';
 import { type ServerProcess, startServerProcess } from '../support/server-process';
 
@@ -19,7 +19,7 @@ describeEachDialect('Start | what npm start serves of the newer features', (db) 
     this.timeout(120_000);
     url =
       db.dialect.name === 'sqlite'
-        ? sqliteScratchUrl('served-features')
+        ? sqliteScratchUrl('served-features', sqliteDriverOf(db.dialect))
         : await freshOwnDatabase(db.dialect.url, 'served');
     server = await startServerProcess({ DATABASE_URL: url });
     api = `http://127.0.0.1:${server.port}`;

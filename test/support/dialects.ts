@@ -30,37 +30,79 @@ export const POSTGRES_URL =
 
 const scratchDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'relational-layer-'));
 
-const choice = (process.env.DB ?? '').toLowerCase();
+type SqliteDriver = 'sqlite3' | 'better-sqlite3';
 
-/** The SQLite driver this run's SQLite specs use: better-sqlite3 under `DB=better-sqlite3`. */
-export const SQLITE_DRIVER: 'sqlite3' | 'better-sqlite3' =
-  choice === 'better-sqlite3' ? 'better-sqlite3' : 'sqlite3';
+const SCHEME_BY_DRIVER: Record<SqliteDriver, string> = {
+  sqlite3: 'sqlite:',
+  'better-sqlite3': 'sqlite+better-sqlite3:',
+};
 
-const SCHEME_BY_DRIVER = { sqlite3: 'sqlite:', 'better-sqlite3': 'sqlite+better-sqlite3:' };
+/** The SQLite driver of a SQLite dialect of the suite. */
+export function sqliteDriverOf(dialect: TestDialect): SqliteDriver {
+  return dialect.driver ?? 'sqlite3';
+}
+
+const BY_NAME: Record<string, TestDialect> = {
+  sqlite: { name: 'sqlite', url: scratchUrl('suite', 'sqlite3') },
+  'better-sqlite3': {
+    name: 'sqlite',
+    url: scratchUrl('suite', 'better-sqlite3'),
+    driver: 'better-sqlite3',
+  },
+  pg: { name: 'postgres', url: POSTGRES_URL },
+  pgbouncer: { name: 'postgres', url: '', via: 'pgbouncer' },
+};
+BY_NAME.postgres = BY_NAME.pg!;
+
+/**
+ * The dialects this run covers, from `DB`, a comma-separated list of `sqlite` (on sqlite3),
+ * `better-sqlite3` (SQLite on that driver), `pg` (or `postgres`) and `pgbouncer` (PostgreSQL
+ * through a PgBouncer of the run's own, in transaction mode); unset, all three databases:
+ * `sqlite,better-sqlite3,pg`. Every spec runs once per dialect in this list. One run of three
+ * costs less than a second run for better-sqlite3, which would run every spec that does not
+ * depend on the dialect (npm pack, the production start, the docs) again.
+ */
+export const DIALECTS: TestDialect[] = (process.env.DB?.trim() || 'sqlite,better-sqlite3,pg')
+  .toLowerCase()
+  .split(',')
+  .map((name) => {
+    const dialect = BY_NAME[name.trim()];
+    if (dialect) return dialect;
+    throw new Error(
+      `DB="${process.env.DB}" is not a list of dialects: use sqlite, better-sqlite3, pg, pgbouncer, comma-separated, or leave it unset`,
+    );
+  });
+
+/**
+ * The SQLite driver of the run's first SQLite dialect (sqlite3 when it has none): the one the
+ * specs that start the CLI, the server or a script on a SQLite file of their own give it.
+ */
+export const SQLITE_DRIVER: SqliteDriver = sqliteDriverOf(
+  DIALECTS.find((dialect) => dialect.name === 'sqlite') ?? BY_NAME.sqlite!,
+);
+
+/** The URL of the SQLite file `file` on `driver`: `sqlite:<file>`, `sqlite+better-sqlite3:<file>`. */
+export function sqliteUrl(file: string, driver: SqliteDriver = SQLITE_DRIVER): string {
+  return `${SCHEME_BY_DRIVER[driver]}${file}`;
+}
+
+function scratchUrl(name: string, driver: SqliteDriver): string {
+  const file = driver === 'sqlite3' ? `${name}.sqlite3` : `${name}.${driver}.sqlite3`;
+  return sqliteUrl(path.join(scratchDirectory, file), driver);
+}
 
 /**
  * A SQLite file of its own in this run's scratch directory, as a URL for `driver` (by default
- * the run's: the CLI, the server and the scripts a spec starts run on it too).
+ * the run's, see `SQLITE_DRIVER`), one file per name and driver.
  */
-export function sqliteScratchUrl(name: string, driver = SQLITE_DRIVER): string {
-  return `${SCHEME_BY_DRIVER[driver]}${path.join(scratchDirectory, `${name}.sqlite3`)}`;
+export function sqliteScratchUrl(name: string, driver: SqliteDriver = SQLITE_DRIVER): string {
+  return scratchUrl(name, driver);
 }
 
 /** A SQLite file's path, from a URL `sqliteScratchUrl` gave. */
 export function sqliteFileOf(url: string): string {
   return url.replace(/^sqlite(\+better-sqlite3)?:/, '');
 }
-
-const ALL: Record<DialectName | 'pgbouncer' | 'better-sqlite3', TestDialect> = {
-  sqlite: { name: 'sqlite', url: sqliteScratchUrl('suite', 'sqlite3') },
-  'better-sqlite3': {
-    name: 'sqlite',
-    url: sqliteScratchUrl('suite-better-sqlite3', 'better-sqlite3'),
-    driver: 'better-sqlite3',
-  },
-  postgres: { name: 'postgres', url: POSTGRES_URL },
-  pgbouncer: { name: 'postgres', url: '', via: 'pgbouncer' },
-};
 
 /**
  * How a suite's title names `dialect`: `postgres`, `postgres via pgbouncer`, or
@@ -70,23 +112,6 @@ export function dialectLabel(dialect: TestDialect): string {
   if (dialect.via) return `${dialect.name} via ${dialect.via}`;
   return dialect.driver ? `${dialect.name} (${dialect.driver})` : dialect.name;
 }
-
-/**
- * The dialects this run covers, from `DB`: `sqlite`, `better-sqlite3` (SQLite on that driver),
- * `pg` (or `postgres`), `pgbouncer` (PostgreSQL through a PgBouncer of the run's own, in
- * transaction mode), or unset for SQLite and PostgreSQL. Every spec runs once per dialect in
- * this list.
- */
-export const DIALECTS: TestDialect[] = (() => {
-  if (choice === '') return [ALL.sqlite, ALL.postgres];
-  if (choice === 'sqlite') return [ALL.sqlite];
-  if (choice === 'better-sqlite3') return [ALL['better-sqlite3']];
-  if (choice === 'pg' || choice === 'postgres') return [ALL.postgres];
-  if (choice === 'pgbouncer') return [ALL.pgbouncer];
-  throw new Error(
-    `DB="${process.env.DB}" is not a dialect: use sqlite, better-sqlite3, pg, pgbouncer, or leave it unset`,
-  );
-})();
 
 export function removeScratchDirectory(): void {
   fs.rmSync(scratchDirectory, { recursive: true, force: true });
