@@ -1,4 +1,5 @@
 import { SLOW_PEERS } from './contenders';
+import { MAX_RUNS_PER_SAMPLE } from './rounds';
 import type { DialectName, DialectResults, ResultRow } from './results';
 import { formatEstimate, TARGETS } from './targets';
 
@@ -23,7 +24,9 @@ function cells(row: ResultRow): string[] {
   return [
     workloadCell(row),
     row.contender,
-    String(row.rounds),
+    row.runs_per_sample && row.runs_per_sample > 1
+      ? `${row.rounds} × ${row.runs_per_sample}`
+      : String(row.rounds),
     row.cpu_ms.toFixed(1),
     row.wall_ms.toFixed(1),
     String(row.queries),
@@ -118,6 +121,7 @@ export interface RunDescription {
   readonly generatedAt: string;
   readonly seconds: number;
   readonly slowPeerRounds: number;
+  readonly minSampleCpuMs: number;
   readonly environment: string[];
 }
 
@@ -129,6 +133,11 @@ const METHOD =
   'Targets are judged on the CPU ratios: a target holds when the whole interval is within the limit, is missed when the median is not, and is unsettled in between. ' +
   '`spread` is the interquartile range over the median of the contender’s own times: knex’s is the noise the ratios stand on. ' +
   "`queries` counts the statements sent per run, BEGIN and COMMIT included. For the `http-*` workloads both servers answer the same number of requests per round from a load generator in another process: the times are per load, the ratios per request, and `CPU ms/request` is the server's.";
+
+function sampleSentence(minSampleCpuMs: number): string {
+  if (minSampleCpuMs <= 0) return 'Every sample is one run.';
+  return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much (\`rounds\` then reads \`30 × 4\`: 30 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
+}
 
 /** bench/RESULTS.md: how the run was made, the targets, and every dialect's table. */
 export function resultsMarkdown(run: RunDescription, all: DialectResults[]): string {
@@ -142,7 +151,7 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
     run.concurrent
       ? 'The SQLite and PostgreSQL processes ran at the same time, sharing the machine; each ratio is paired within its dialect, round by round.'
       : 'The SQLite process ran first, then the PostgreSQL one.',
-    `${run.warmup} warm-up round(s), then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD}`,
+    `${run.warmup} warm-up round(s), then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD} ${sampleSentence(run.minSampleCpuMs)}`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',
     markdownTable(
