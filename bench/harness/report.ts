@@ -1,5 +1,5 @@
 import { SLOW_PEERS } from './contenders';
-import { MAX_RUNS_PER_SAMPLE } from './rounds';
+import { MAX_RUNS_PER_SAMPLE, MAX_WARMUP_RUNS } from './rounds';
 import type { DialectName, DialectResults, ResultRow } from './results';
 import { formatEstimate, TARGETS } from './targets';
 
@@ -116,6 +116,7 @@ export interface RunDescription {
   readonly mode: 'full' | 'quick';
   readonly rounds: number;
   readonly warmup: number;
+  readonly warmupCpuMs: number;
   /** Whether the dialects' processes ran at the same time, sharing the machine. */
   readonly concurrent: boolean;
   readonly generatedAt: string;
@@ -134,6 +135,13 @@ const METHOD =
   '`spread` is the interquartile range over the median of the contender’s own times: knex’s is the noise the ratios stand on. ' +
   "`queries` counts the statements sent per run, BEGIN and COMMIT included. For the `http-*` workloads both servers answer the same number of requests per round from a load generator in another process: the times are per load, the ratios per request, and `CPU ms/request` is the server's.";
 
+function warmupSentence({ warmup, warmupCpuMs }: RunDescription): string {
+  return (
+    `Each contender first warmed up on the full input, at least ${warmup} time(s) and until its runs had cost ${warmupCpuMs} ms of CPU (at most ${MAX_WARMUP_RUNS} runs); ` +
+    `the slow peers for ${warmup} run(s) of the small input, where a workload has one. The HTTP workloads warm up for ${warmup} round(s).`
+  );
+}
+
 function sampleSentence(minSampleCpuMs: number): string {
   if (minSampleCpuMs <= 0) return 'Every sample is one run.';
   return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much (\`rounds\` then reads \`30 × 4\`: 30 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
@@ -151,7 +159,7 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
     run.concurrent
       ? 'The SQLite and PostgreSQL processes ran at the same time, sharing the machine; each ratio is paired within its dialect, round by round.'
       : 'The SQLite process ran first, then the PostgreSQL one.',
-    `${run.warmup} warm-up round(s), then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD} ${sampleSentence(run.minSampleCpuMs)}`,
+    `${warmupSentence(run)} Then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD} ${sampleSentence(run.minSampleCpuMs)}`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',
     markdownTable(
