@@ -37,6 +37,15 @@ export const MAX_RUNS_PER_SAMPLE = 10;
  */
 export const MAX_WARMUP_RUNS = 30;
 
+/**
+ * The wall time, resets included, after which a contender's warm-up stops, and after which its
+ * first measured turn takes no further run: `cascade-delete-100x100` reloads 10,000 books
+ * before every run, a second on a busy PostgreSQL, and summing its 4 ms runs into samples of
+ * 20 ms made one workload take nine minutes.
+ */
+export const MAX_WARMUP_WALL_MS = 10_000;
+export const MAX_TURN_WALL_MS = 250;
+
 function firstDifference(expected: string, actual: string): string {
   let index = 0;
   while (index < expected.length && expected[index] === actual[index]) index++;
@@ -88,7 +97,7 @@ class CheckedRuns<I> {
 /**
  * Brings each contender to its steady speed before any is measured: it runs, on the full input,
  * at least `warmup` times and until its runs have cost `warmupCpuMs` of CPU time (at most
- * `MAX_WARMUP_RUNS`). Three warm-up runs were not enough: the layer's `graph-insert-100x20` on
+ * `MAX_WARMUP_RUNS`, or `MAX_WARMUP_WALL_MS` of wall time). Three warm-up runs were not enough: the layer's `graph-insert-100x20` on
  * PostgreSQL took 360 ms of CPU in its first run, 50 in its tenth and 30 from its twentieth on
  * (1.5 s of CPU in all before it settled; no major GC involved: V8's optimising compiler), and a
  * run's ratios then said more about how warm each contender was than about its code. The slow peers warm up on the small input, if
@@ -104,9 +113,14 @@ async function warmUp<I>(
   for (const name of names) {
     onProgress(name);
     const isSlow = SLOW_PEERS.includes(name);
+    const started = performance.now();
     let count = 0;
     let cpuMs = 0;
-    while (count < options.warmup || (!isSlow && cpuMs < budgetMs && count < MAX_WARMUP_RUNS)) {
+    const hasTime = () => performance.now() - started < MAX_WARMUP_WALL_MS;
+    while (
+      count < options.warmup ||
+      (!isSlow && cpuMs < budgetMs && count < MAX_WARMUP_RUNS && hasTime())
+    ) {
       // Warm-up runs have rounds of their own, before the measured ones (0, 1, …).
       const sample = await runs.run(name, -1 - count, isSlow);
       count++;
@@ -123,8 +137,9 @@ async function warmUp<I>(
  * A contender whose run costs less CPU than `minSampleCpuMs` runs several times in a row within
  * its turn, and its sample is the mean per run: a run of a few milliseconds is at the mercy of
  * one scavenge or one preemption, a sum of several is not. How many times (at most
- * `MAX_RUNS_PER_SAMPLE`) is settled in its first measured turn, by running until the runs have
- * cost `minSampleCpuMs`, and then stays fixed.
+ * `MAX_RUNS_PER_SAMPLE`, and no more once the turn has taken `MAX_TURN_WALL_MS` with its resets)
+ * is settled in its first measured turn, by running until the runs have cost `minSampleCpuMs`,
+ * and then stays fixed.
  */
 export async function runRounds<I>(
   ctx: BenchContext,
@@ -151,12 +166,13 @@ export async function runRounds<I>(
       options.onProgress?.(`${definition.name} round ${round + 1}/${options.rounds} ${name}`);
       const settled = runsPerSample.get(name);
       const turn: RunSample[] = [];
+      const started = performance.now();
       let cpuMs = 0;
-      while (
-        settled === undefined
-          ? turn.length === 0 || (cpuMs < minSampleCpuMs && turn.length < MAX_RUNS_PER_SAMPLE)
-          : turn.length < settled
-      ) {
+      const isShort = () =>
+        cpuMs < minSampleCpuMs &&
+        turn.length < MAX_RUNS_PER_SAMPLE &&
+        performance.now() - started < MAX_TURN_WALL_MS;
+      while (settled === undefined ? turn.length === 0 || isShort() : turn.length < settled) {
         const sample = await runs.run(name, round, false);
         turn.push(sample);
         cpuMs += sample.cpu_ms;
