@@ -97,11 +97,12 @@ class CheckedRuns<I> {
 /**
  * Brings each contender to its steady speed before any is measured: it runs, on the full input,
  * at least `warmup` times and until its runs have cost `warmupCpuMs` of CPU time (at most
- * `MAX_WARMUP_RUNS`, or `MAX_WARMUP_WALL_MS` of wall time). Three warm-up runs were not enough: the layer's `graph-insert-100x20` on
- * PostgreSQL took 360 ms of CPU in its first run, 50 in its tenth and 30 from its twentieth on
- * (1.5 s of CPU in all before it settled; no major GC involved: V8's optimising compiler), and a
- * run's ratios then said more about how warm each contender was than about its code. The slow peers warm up on the small input, if
- * the workload has one, for `warmup` runs: their full input costs seconds a run.
+ * `MAX_WARMUP_RUNS`, or `MAX_WARMUP_WALL_MS` of wall time). Three warm-up runs were not enough:
+ * the layer's `graph-insert-100x20` on PostgreSQL took 360 ms of CPU in its first run, 50 in its
+ * tenth and 30 from its twentieth on (1.5 s of CPU in all before it settled; no major GC
+ * involved: V8's optimising compiler), and a run's ratios then said more about how warm each
+ * contender was than about its code. The slow peers warm up on the small input, if the workload
+ * has one, for `warmup` runs: their full input costs seconds a run.
  */
 async function warmUp<I>(
   runs: CheckedRuns<I>,
