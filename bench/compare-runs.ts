@@ -21,6 +21,8 @@ interface Comparison {
   readonly medians: ReadonlyArray<number | undefined>;
   /** The largest difference between two runs' medians. */
   readonly range: number;
+  /** `range` over the smallest median: how far apart the runs are, relative to the ratio. */
+  readonly relativeRange: number;
 }
 
 function compare(runs: readonly RunFile[]): Comparison[] {
@@ -36,7 +38,8 @@ function compare(runs: readonly RunFile[]): Comparison[] {
   });
   return [...keys].map(([key, medians]) => {
     const measured = medians.filter((m): m is number => m !== undefined);
-    return { key, medians, range: Math.max(...measured) - Math.min(...measured) };
+    const range = Math.max(...measured) - Math.min(...measured);
+    return { key, medians, range, relativeRange: range / Math.min(...measured) };
   });
 }
 
@@ -57,18 +60,24 @@ function main(): void {
   const runs = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as RunFile);
   const comparisons = compare(runs);
   const names = files.map((file) => path.basename(file));
-  console.log(`| dialect | workload | contender | ${names.join(' | ')} | range |`);
-  console.log(`| --- | --- | --- | ${names.map(() => '---:').join(' | ')} | ---: |`);
-  for (const { key, medians, range } of comparisons) {
+  console.log(`| dialect | workload | contender | ${names.join(' | ')} | range | relative |`);
+  console.log(`| --- | --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: |`);
+  for (const { key, medians, range, relativeRange } of comparisons) {
     const cells = medians.map((m) => (m === undefined ? '' : m.toFixed(2)));
     const mark = range > within ? ' ⚠' : '';
-    console.log(`| ${key} | ${cells.join(' | ')} | ${range.toFixed(2)}${mark} |`);
+    const relative = `${(relativeRange * 100).toFixed(0)} %`;
+    console.log(`| ${key} | ${cells.join(' | ')} | ${range.toFixed(2)}${mark} | ${relative} |`);
   }
   const layer = comparisons.filter(({ key }) => key.endsWith('| layer'));
   const agree = (rows: Comparison[]) => rows.filter(({ range }) => range <= within).length;
   console.log(
     `\nWithin ±${within.toFixed(2)} of each other: ${agree(comparisons)} of ${comparisons.length} ` +
       `ratios, ${agree(layer)} of ${layer.length} of the layer's (the ones the targets judge).`,
+  );
+  const close = (rows: Comparison[]) => rows.filter((row) => row.relativeRange <= within).length;
+  console.log(
+    `Within ${(within * 100).toFixed(0)} % of each other: ${close(comparisons)} of ${comparisons.length} ` +
+      `ratios, ${close(layer)} of ${layer.length} of the layer's.`,
   );
 }
 

@@ -10,6 +10,16 @@ export interface BenchOptions {
    * are far enough from the layer's for fewer rounds to tell (their rows say how many ran).
    */
   readonly slowPeerRounds: number;
+  /**
+   * The CPU time a sample is to cost at least (see `RunOptions.minSampleCpuMs`): in a full run
+   * 20 ms, in a quick run 0 (one run per sample); `--min-sample-ms N` sets it.
+   */
+  readonly minSampleCpuMs: number;
+  /**
+   * The CPU time each contender warms up for, at least (see `RunOptions.warmupCpuMs`): in a full
+   * run 2,000 ms, in a quick run 150 ms; `--warmup-ms N` sets it.
+   */
+  readonly warmupCpuMs: number;
   /** Run only the workloads whose names start with one of these. */
   readonly only: string[];
   readonly dialects: DialectName[];
@@ -23,10 +33,11 @@ function valueOf(args: string[], flag: string): string | undefined {
 }
 
 /**
- * `--quick` (10 rounds after 1 warm-up instead of 30 after 3, and smaller inputs; the slow peers
- * measure 10 rounds either way), `--only
- * pk-lookup,eager`, `--dialect sqlite|postgres` (default: both, SQLite first), `--concurrent`
- * (both dialects at once: half the time, noisier ratios).
+ * `--quick` (10 rounds instead of 30, shorter warm-ups, one run per sample and smaller inputs;
+ * the slow peers measure 10 rounds either way), `--only pk-lookup,eager`, `--dialect
+ * sqlite|postgres` (default: both, SQLite first), `--concurrent` (both dialects at once: half the
+ * time, noisier ratios), and for experiments `--rounds N`, `--warmup N` (runs, at least),
+ * `--warmup-ms N` and `--min-sample-ms N`.
  */
 export function parseOptions(args: string[]): BenchOptions {
   const isQuick = args.includes('--quick');
@@ -36,9 +47,11 @@ export function parseOptions(args: string[]): BenchOptions {
   }
   return {
     mode: isQuick ? 'quick' : 'full',
-    rounds: isQuick ? 10 : 30,
-    warmup: isQuick ? 1 : 3,
+    rounds: Number(valueOf(args, '--rounds') ?? (isQuick ? 10 : 30)),
+    warmup: Number(valueOf(args, '--warmup') ?? (isQuick ? 1 : 3)),
     slowPeerRounds: 10,
+    minSampleCpuMs: Number(valueOf(args, '--min-sample-ms') ?? (isQuick ? 0 : 20)),
+    warmupCpuMs: Number(valueOf(args, '--warmup-ms') ?? (isQuick ? 150 : 2000)),
     only: (valueOf(args, '--only') ?? '').split(',').filter(Boolean),
     dialects: dialect ? [dialect] : ['sqlite', 'postgres'],
     concurrent: args.includes('--concurrent'),
@@ -50,5 +63,8 @@ export function forwardedArgs(options: BenchOptions): string[] {
   return [
     ...(options.mode === 'quick' ? ['--quick'] : []),
     ...(options.only.length ? ['--only', options.only.join(',')] : []),
+    ...['--rounds', String(options.rounds), '--warmup', String(options.warmup)],
+    ...['--min-sample-ms', String(options.minSampleCpuMs)],
+    ...['--warmup-ms', String(options.warmupCpuMs)],
   ];
 }

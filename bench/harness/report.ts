@@ -1,4 +1,5 @@
 import { SLOW_PEERS } from './contenders';
+import { MAX_RUNS_PER_SAMPLE, MAX_WARMUP_RUNS } from './rounds';
 import type { DialectName, DialectResults, ResultRow } from './results';
 import { formatEstimate, TARGETS } from './targets';
 
@@ -23,7 +24,9 @@ function cells(row: ResultRow): string[] {
   return [
     workloadCell(row),
     row.contender,
-    String(row.rounds),
+    row.runs_per_sample && row.runs_per_sample > 1
+      ? `${row.rounds} × ${row.runs_per_sample}`
+      : String(row.rounds),
     row.cpu_ms.toFixed(1),
     row.wall_ms.toFixed(1),
     String(row.queries),
@@ -113,11 +116,13 @@ export interface RunDescription {
   readonly mode: 'full' | 'quick';
   readonly rounds: number;
   readonly warmup: number;
+  readonly warmupCpuMs: number;
   /** Whether the dialects' processes ran at the same time, sharing the machine. */
   readonly concurrent: boolean;
   readonly generatedAt: string;
   readonly seconds: number;
   readonly slowPeerRounds: number;
+  readonly minSampleCpuMs: number;
   readonly environment: string[];
 }
 
@@ -129,6 +134,18 @@ const METHOD =
   'Targets are judged on the CPU ratios: a target holds when the whole interval is within the limit, is missed when the median is not, and is unsettled in between. ' +
   '`spread` is the interquartile range over the median of the contender’s own times: knex’s is the noise the ratios stand on. ' +
   "`queries` counts the statements sent per run, BEGIN and COMMIT included. For the `http-*` workloads both servers answer the same number of requests per round from a load generator in another process: the times are per load, the ratios per request, and `CPU ms/request` is the server's.";
+
+function warmupSentence({ warmup, warmupCpuMs }: RunDescription): string {
+  return (
+    `Each contender first warmed up on the full input, at least ${warmup} time(s) and until its runs had cost ${warmupCpuMs} ms of CPU (at most ${MAX_WARMUP_RUNS} runs); ` +
+    `the slow peers for ${warmup} run(s) of the small input, where a workload has one. The HTTP workloads warm up for ${warmup} round(s).`
+  );
+}
+
+function sampleSentence(minSampleCpuMs: number): string {
+  if (minSampleCpuMs <= 0) return 'Every sample is one run.';
+  return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much (\`rounds\` then reads \`30 × 4\`: 30 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
+}
 
 /** bench/RESULTS.md: how the run was made, the targets, and every dialect's table. */
 export function resultsMarkdown(run: RunDescription, all: DialectResults[]): string {
@@ -142,7 +159,7 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
     run.concurrent
       ? 'The SQLite and PostgreSQL processes ran at the same time, sharing the machine; each ratio is paired within its dialect, round by round.'
       : 'The SQLite process ran first, then the PostgreSQL one.',
-    `${run.warmup} warm-up round(s), then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD}`,
+    `${warmupSentence(run)} Then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD} ${sampleSentence(run.minSampleCpuMs)}`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',
     markdownTable(

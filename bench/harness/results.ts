@@ -24,7 +24,9 @@ export interface ResultRow {
   readonly dialect: DialectName;
   readonly contender: string;
   readonly rounds: number;
-  /** Medians over the rounds. */
+  /** How many runs each round's sample is the mean of (see `RunOptions.minSampleCpuMs`). */
+  readonly runs_per_sample?: number;
+  /** Medians over the rounds, per run. */
   readonly wall_ms: number;
   readonly cpu_ms: number;
   readonly wall_p95_ms: number;
@@ -96,6 +98,7 @@ export function rowsOf(
       dialect,
       contender: m.contender,
       rounds: m.samples.length,
+      ...(m.runsPerSample && m.runsPerSample > 1 ? { runs_per_sample: m.runsPerSample } : {}),
       wall_ms: wallMs,
       cpu_ms: cpuMs,
       wall_p95_ms: p95(wallOf(m.samples)),

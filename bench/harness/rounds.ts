@@ -14,17 +14,37 @@ export interface RoundsDefinition<I> {
   /** Loads the data every run reads, once, before the rounds. */
   load?(ctx: BenchContext): Promise<void>;
   /**
-   * Untimed, before each run: resets what the previous run changed and builds its input. A
-   * warm-up round only has to bring every contender's code paths up to speed, so a workload whose
-   * input is costly for its slowest contenders may give warm-ups a smaller one.
+   * Untimed, before each run: resets what the previous run changed and builds its input.
+   * `isSmallWarmup`: a slow peer's warm-up run (see `warmUp`), which only has to bring its code
+   * paths up to speed, so a workload whose input costs the slow peers seconds may give it a
+   * smaller one. Every other run, warm-ups of the other contenders included, gets the full input.
    */
-  prepare(ctx: BenchContext, round: number, isWarmup: boolean): Promise<I> | I;
+  prepare(ctx: BenchContext, round: number, isSmallWarmup: boolean): Promise<I> | I;
   readonly contenders: Partial<Record<ContenderName, ContenderRun<I>>>;
   /** Untimed, after each run: what must come out the same for every contender, as plain JSON. */
   outcome(ctx: BenchContext, result: unknown): Promise<unknown> | unknown;
 }
 
 export class ResultMismatchError extends Error {}
+
+/** The most runs one sample sums (see `runRounds`): enough for a run of 2 ms to make 20 ms. */
+export const MAX_RUNS_PER_SAMPLE = 10;
+
+/**
+ * The most warm-up runs of one contender (see `warmUp`): the slowest to settle, the layer's
+ * `graph-insert`, took some 20; a cheap run with a costly reset (`cascade-delete-*` reloads 10,000
+ * books) would otherwise reset 100 times.
+ */
+export const MAX_WARMUP_RUNS = 30;
+
+/**
+ * The wall time, resets included, after which a contender's warm-up stops, and after which its
+ * first measured turn takes no further run: `cascade-delete-100x100` reloads 10,000 books
+ * before every run, a second on a busy PostgreSQL, and summing its 4 ms runs into samples of
+ * 20 ms made one workload take nine minutes.
+ */
+export const MAX_WARMUP_WALL_MS = 10_000;
+export const MAX_TURN_WALL_MS = 250;
 
 function firstDifference(expected: string, actual: string): string {
   let index = 0;
@@ -33,12 +53,94 @@ function firstDifference(expected: string, actual: string): string {
   return `expected …${expected.slice(from, index + 60)}…\n  got      …${actual.slice(from, index + 60)}…`;
 }
 
+/** The cost of `runs` runs, per run: every field is their mean. */
+function perRun(runs: readonly RunSample[]): RunSample {
+  const mean = (of: (sample: RunSample) => number) =>
+    runs.reduce((sum, sample) => sum + of(sample), 0) / runs.length;
+  return {
+    wall_ms: mean((s) => s.wall_ms),
+    cpu_ms: mean((s) => s.cpu_ms),
+    statements: mean((s) => s.statements),
+  };
+}
+
 /**
- * Runs the rounds: after `warmup` rounds, `rounds` measured ones, each running every contender
- * once (the slow peers only in the first `slowPeerRounds`), interleaved, in an order that
- * changes from round to round (see `runOrder`). Each run's
- * outcome must equal the first one's of the same round, or the benchmark stops: a fast wrong
- * answer is no result.
+ * Runs contenders one run at a time, and checks that every run on the same input returns what
+ * the first one did: a fast wrong answer is no result.
+ */
+class CheckedRuns<I> {
+  /** The first outcome on each input, by the round and the input's size. */
+  private readonly references = new Map<string, { name: ContenderName; json: string }>();
+
+  constructor(
+    private readonly ctx: BenchContext,
+    private readonly definition: RoundsDefinition<I>,
+  ) {}
+
+  async run(name: ContenderName, round: number, isSmallWarmup: boolean): Promise<RunSample> {
+    const { ctx, definition } = this;
+    const input = await definition.prepare(ctx, round, isSmallWarmup);
+    const { result, sample } = await measureRun(() => definition.contenders[name]!(ctx, input));
+    const json = JSON.stringify(await definition.outcome(ctx, result));
+    const key = `${round}:${isSmallWarmup}`;
+    const reference = this.references.get(key);
+    if (!reference) this.references.set(key, { name, json });
+    else if (json !== reference.json) {
+      throw new ResultMismatchError(
+        `${definition.name} [${ctx.dialect.name}]: ${name} does not return what ${reference.name} returns\n  ${firstDifference(reference.json, json)}`,
+      );
+    }
+    return sample;
+  }
+}
+
+/**
+ * Brings each contender to its steady speed before any is measured: it runs, on the full input,
+ * at least `warmup` times and until its runs have cost `warmupCpuMs` of CPU time (at most
+ * `MAX_WARMUP_RUNS`, or `MAX_WARMUP_WALL_MS` of wall time). Three warm-up runs were not enough:
+ * the layer's `graph-insert-100x20` on PostgreSQL took 360 ms of CPU in its first run, 50 in its
+ * tenth and 30 from its twentieth on (1.5 s of CPU in all before it settled; no major GC
+ * involved: V8's optimising compiler), and a run's ratios then said more about how warm each
+ * contender was than about its code. The slow peers warm up on the small input, if the workload
+ * has one, for `warmup` runs: their full input costs seconds a run.
+ */
+async function warmUp<I>(
+  runs: CheckedRuns<I>,
+  names: readonly ContenderName[],
+  options: RunOptions,
+  onProgress: (name: ContenderName) => void,
+): Promise<void> {
+  const budgetMs = options.warmupCpuMs ?? 0;
+  for (const name of names) {
+    onProgress(name);
+    const isSlow = SLOW_PEERS.includes(name);
+    const started = performance.now();
+    let count = 0;
+    let cpuMs = 0;
+    const hasTime = () => performance.now() - started < MAX_WARMUP_WALL_MS;
+    while (
+      count < options.warmup ||
+      (!isSlow && cpuMs < budgetMs && count < MAX_WARMUP_RUNS && hasTime())
+    ) {
+      // Warm-up runs have rounds of their own, before the measured ones (0, 1, …).
+      const sample = await runs.run(name, -1 - count, isSlow);
+      count++;
+      cpuMs += sample.cpu_ms;
+    }
+  }
+}
+
+/**
+ * Runs the rounds: after the warm-up (see `warmUp`), `rounds` measured ones, each running every
+ * contender once (the slow peers only in the first `slowPeerRounds`), interleaved, in an order
+ * that changes from round to round (see `runOrder`), each run checked against the round's first.
+ *
+ * A contender whose run costs less CPU than `minSampleCpuMs` runs several times in a row within
+ * its turn, and its sample is the mean per run: a run of a few milliseconds is at the mercy of
+ * one scavenge or one preemption, a sum of several is not. How many times (at most
+ * `MAX_RUNS_PER_SAMPLE`, and no more once the turn has taken `MAX_TURN_WALL_MS` with its resets)
+ * is settled in its first measured turn, by running until the runs have cost `minSampleCpuMs`,
+ * and then stays fixed.
  */
 export async function runRounds<I>(
   ctx: BenchContext,
@@ -47,36 +149,44 @@ export async function runRounds<I>(
 ): Promise<Measurement[]> {
   await definition.load?.(ctx);
   const names = CONTENDERS.filter((name) => definition.contenders[name]);
+  const runs = new CheckedRuns(ctx, definition);
+  await warmUp(runs, names, options, (name) =>
+    options.onProgress?.(`${definition.name} warm-up ${name}`),
+  );
   const samples = new Map(names.map((name) => [name, [] as RunSample[]]));
-  const total = options.warmup + options.rounds;
-  for (let round = 0; round < total; round++) {
-    const isWarmup = round < options.warmup;
-    let reference: { name: ContenderName; json: string } | undefined;
+  const runsPerSample = new Map<ContenderName, number>();
+  const minSampleCpuMs = options.minSampleCpuMs ?? 0;
+  for (let round = 0; round < options.rounds; round++) {
     const running = names.filter(
-      (name) =>
-        !SLOW_PEERS.includes(name) ||
-        round < options.warmup + (options.slowPeerRounds ?? options.rounds),
+      (name) => !SLOW_PEERS.includes(name) || round < (options.slowPeerRounds ?? options.rounds),
     );
     // Each round runs them in another order, so that none always runs right after the same one
     // (and inherits its garbage and cold caches).
     const order = runOrder(running.length, round).map((index) => running[index]!);
     for (const name of order) {
-      const phase = isWarmup ? 'warm-up' : `round ${round - options.warmup + 1}/${options.rounds}`;
-      options.onProgress?.(`${definition.name} ${phase} ${name}`);
-      const input = await definition.prepare(ctx, round, isWarmup);
-      const run = definition.contenders[name]!;
-      const { result, sample } = await measureRun(() => run(ctx, input));
-      const json = JSON.stringify(await definition.outcome(ctx, result));
-      if (!reference) reference = { name, json };
-      else if (json !== reference.json) {
-        throw new ResultMismatchError(
-          `${definition.name} [${ctx.dialect.name}]: ${name} does not return what ${reference.name} returns\n  ${firstDifference(reference.json, json)}`,
-        );
+      options.onProgress?.(`${definition.name} round ${round + 1}/${options.rounds} ${name}`);
+      const settled = runsPerSample.get(name);
+      const turn: RunSample[] = [];
+      const started = performance.now();
+      let cpuMs = 0;
+      const isShort = () =>
+        cpuMs < minSampleCpuMs &&
+        turn.length < MAX_RUNS_PER_SAMPLE &&
+        performance.now() - started < MAX_TURN_WALL_MS;
+      while (settled === undefined ? turn.length === 0 || isShort() : turn.length < settled) {
+        const sample = await runs.run(name, round, false);
+        turn.push(sample);
+        cpuMs += sample.cpu_ms;
       }
-      if (!isWarmup) samples.get(name)!.push(sample);
+      runsPerSample.set(name, turn.length);
+      samples.get(name)!.push(perRun(turn));
     }
   }
-  return names.map((name) => ({ contender: name, samples: samples.get(name)! }));
+  return names.map((name) => ({
+    contender: name,
+    samples: samples.get(name)!,
+    runsPerSample: runsPerSample.get(name) ?? 1,
+  }));
 }
 
 /** A workload measured with `runRounds`. */

@@ -3,13 +3,26 @@ import type { BenchContext } from './context';
 export interface RunOptions {
   /** Measured rounds. */
   readonly rounds: number;
-  /** Rounds run first and thrown away. */
+  /**
+   * Warm-up runs (or rounds, for workloads that measure their own way) before the measured
+   * ones, thrown away: at least this many per contender.
+   */
   readonly warmup: number;
+  /**
+   * And, for `roundsWorkload`s, until a contender's warm-up runs have cost this much CPU time
+   * (see `warmUp` in rounds.ts); 0 or not given: `warmup` runs.
+   */
+  readonly warmupCpuMs?: number;
   /**
    * Measured rounds of the slow peers, the first ones (see `BenchOptions.slowPeerRounds`);
    * every round when not given.
    */
   readonly slowPeerRounds?: number;
+  /**
+   * A contender whose run costs less CPU time than this runs several times per sample (see
+   * `runRounds`); 0 or not given: once.
+   */
+  readonly minSampleCpuMs?: number;
   /** Told what runs now, for the progress line. */
   readonly onProgress?: (status: string) => void;
 }
@@ -47,6 +60,8 @@ export interface Measurement {
    * (a slow peer runs only the first rounds).
    */
   readonly samples: readonly RunSample[];
+  /** How many runs each sample is the mean of (see `RunOptions.minSampleCpuMs`); 1 when not given. */
+  readonly runsPerSample?: number;
   /** Memory workloads: the median growth over the runs. */
   readonly memory?: MemoryGrowth;
 }

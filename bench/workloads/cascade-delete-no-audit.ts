@@ -26,9 +26,9 @@ export function cascadeDeleteNoAudit({
   return roundsWorkloadOnBothSqliteDrivers<number[]>({
     name: `cascade-delete-no-audit-${authors}x${perAuthor}`,
     reducedFrom,
-    async prepare(ctx, _round, isWarmup) {
-      // Warm-ups delete a tenth: Sequelize's cascade destroys the books one by one.
-      const count = isWarmup ? Math.ceil(authors / 10) : authors;
+    async prepare(ctx, _round, isSmallWarmup) {
+      // A slow peer's warm-ups delete a tenth: Sequelize's cascade destroys the books one by one.
+      const count = isSmallWarmup ? Math.ceil(authors / 10) : authors;
       await loadAuthors(ctx, count, perAuthor);
       return Array.from({ length: count }, (_, index) => index + 1);
     },

@@ -61,9 +61,9 @@ export function graphInsert({
   return roundsWorkloadOnBothSqliteDrivers<NewShop[]>({
     name: `graph-insert-${shops}x${perShop}`,
     reducedFrom,
-    async prepare(ctx, _round, isWarmup) {
+    async prepare(ctx, _round, isSmallWarmup) {
       await resetTables(ctx, ['order_items', 'products', 'shops']);
-      return newShops(isWarmup ? Math.min(WARMUP_SHOPS, shops) : shops, perShop);
+      return newShops(isSmallWarmup ? Math.min(WARMUP_SHOPS, shops) : shops, perShop);
     },
     contenders: {
       layer: (_ctx, graph) => Shop.query().insertGraph(graph),

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseOptions } from '../../bench/harness/options';
+import { forwardedArgs, parseOptions } from '../../bench/harness/options';
 import { benchmarkWorkloads } from '../../bench/workloads';
 
 describe('Benchmark | quick run', () => {
@@ -21,9 +21,28 @@ describe('Benchmark | quick run', () => {
     expect(full.filter((w) => w.reducedFrom)).to.deep.equal([]);
   });
 
-  it('runs 10 rounds after 1 warm-up, one dialect after the other unless told otherwise', () => {
-    expect(parseOptions(['--quick'])).to.include({ rounds: 10, warmup: 1, concurrent: false });
+  it('runs 10 rounds of single runs after short warm-ups, one dialect after the other unless told otherwise', () => {
+    expect(parseOptions(['--quick'])).to.include({
+      rounds: 10,
+      warmup: 1,
+      warmupCpuMs: 150,
+      minSampleCpuMs: 0,
+      concurrent: false,
+    });
     expect(parseOptions(['--quick', '--concurrent'])).to.include({ concurrent: true });
-    expect(parseOptions([])).to.include({ rounds: 30, warmup: 3, mode: 'full' });
+    expect(parseOptions([])).to.include({
+      rounds: 30,
+      warmup: 3,
+      warmupCpuMs: 2000,
+      minSampleCpuMs: 20,
+      mode: 'full',
+    });
+  });
+
+  it('hands every measuring option on to the dialects’ processes', () => {
+    const args = ['--quick', '--only', 'pk', '--rounds', '4', '--warmup', '2'];
+    const options = parseOptions([...args, '--warmup-ms', '50', '--min-sample-ms', '5']);
+
+    expect(parseOptions(forwardedArgs(options))).to.deep.equal(options);
   });
 });

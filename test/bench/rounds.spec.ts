@@ -1,0 +1,139 @@
+import { expect } from 'chai';
+import type { BenchContext } from '../../bench/harness/context';
+import type { ContenderName } from '../../bench/harness/contenders';
+import {
+  MAX_RUNS_PER_SAMPLE,
+  ResultMismatchError,
+  type RoundsDefinition,
+  runRounds,
+} from '../../bench/harness/rounds';
+
+// The harness only hands the context on to the workload, and names its dialect in errors: these
+// specs time synthetic contenders that burn CPU, so no database is involved.
+const CONTEXT = { dialect: { name: 'sqlite' } } as unknown as BenchContext;
+
+/** Keeps this thread busy for `ms` of its process's CPU time. */
+function burn(ms: number): void {
+  const start = process.cpuUsage();
+  for (;;) {
+    const spent = process.cpuUsage(start);
+    if ((spent.user + spent.system) / 1000 >= ms) return;
+  }
+}
+
+interface Call {
+  readonly contender: ContenderName;
+  readonly round: number;
+  readonly isSmallWarmup: boolean;
+}
+
+/** A workload whose contenders each burn the given CPU time, and every run it was asked for. */
+function burning(costs: Partial<Record<ContenderName, number>>) {
+  const calls: Call[] = [];
+  let prepared: { round: number; isSmallWarmup: boolean } | undefined;
+  const contenders = Object.fromEntries(
+    Object.entries(costs).map(([name, ms]) => [
+      name,
+      () => {
+        calls.push({ contender: name as ContenderName, ...prepared! });
+        burn(ms);
+        return Promise.resolve(prepared!.isSmallWarmup ? 'small' : 'full');
+      },
+    ]),
+  );
+  const definition: RoundsDefinition<undefined> = {
+    name: 'burning',
+    prepare: (_ctx, round, isSmallWarmup) => {
+      prepared = { round, isSmallWarmup };
+      return undefined;
+    },
+    contenders,
+    outcome: (_ctx, result) => result,
+  };
+  const runsOf = (contender: ContenderName, measured: boolean) =>
+    calls.filter((call) => call.contender === contender && call.round >= 0 === measured);
+  return { definition, calls, runsOf };
+}
+
+describe('Benchmark | rounds', () => {
+  describe('warm-up', () => {
+    it('runs each contender on the full input until its runs have cost the warm-up budget', async () => {
+      const { definition, runsOf } = burning({ layer: 4, knex: 1 });
+
+      await runRounds(CONTEXT, definition, { rounds: 1, warmup: 2, warmupCpuMs: 20 });
+
+      // 20 ms of CPU: at least 5 runs of 4 ms, 20 of 1 ms (more where a run overshoots).
+      expect(runsOf('layer', false).length).to.be.within(2, 5);
+      expect(runsOf('knex', false).length).to.be.within(10, 20);
+      expect(runsOf('knex', false).every((call) => !call.isSmallWarmup)).to.equal(true);
+    });
+
+    it('runs a contender at least `warmup` times, whatever its runs cost', async () => {
+      const { definition, runsOf } = burning({ layer: 5 });
+
+      await runRounds(CONTEXT, definition, { rounds: 1, warmup: 3, warmupCpuMs: 1 });
+
+      expect(runsOf('layer', false)).to.have.lengthOf(3);
+    });
+
+    it('gives the slow peers the small input, `warmup` times, and measures them on the full one', async () => {
+      const { definition, runsOf } = burning({ knex: 1, typeorm: 1 });
+
+      await runRounds(CONTEXT, definition, { rounds: 2, warmup: 2, warmupCpuMs: 10 });
+
+      expect(runsOf('typeorm', false).map((call) => call.isSmallWarmup)).to.deep.equal([
+        true,
+        true,
+      ]);
+      expect(runsOf('typeorm', true).map((call) => call.isSmallWarmup)).to.deep.equal([
+        false,
+        false,
+      ]);
+    });
+
+    it('stops the benchmark when a warm-up run returns something else than the first', async () => {
+      const { definition } = burning({ layer: 0, knex: 0 });
+      const wrong = { ...definition, contenders: { ...definition.contenders } };
+      wrong.contenders.knex = () => Promise.resolve('wrong');
+
+      const failure = await runRounds(CONTEXT, wrong, { rounds: 1, warmup: 1 }).catch(
+        (error: unknown) => error,
+      );
+
+      expect(failure).to.be.instanceOf(ResultMismatchError);
+      expect((failure as Error).message).to.contain('knex does not return what layer returns');
+    });
+  });
+
+  describe('runs per sample', () => {
+    it('runs a cheap contender several times per turn, and its sample is the mean per run', async () => {
+      const { definition, runsOf } = burning({ layer: 2, knex: 12 });
+
+      const measurements = await runRounds(CONTEXT, definition, {
+        rounds: 3,
+        warmup: 0,
+        minSampleCpuMs: 10,
+      });
+
+      const layer = measurements.find((m) => m.contender === 'layer')!;
+      const knex = measurements.find((m) => m.contender === 'knex')!;
+      // 10 ms of 2 ms runs: 5, or fewer if a run overshoots; settled in the first turn.
+      expect(layer.runsPerSample).to.be.within(3, 5);
+      expect(runsOf('layer', true)).to.have.lengthOf(3 * layer.runsPerSample!);
+      expect(knex.runsPerSample).to.equal(1);
+      for (const sample of layer.samples) expect(sample.cpu_ms).to.be.within(2, 6);
+    });
+
+    it(`sums at most ${MAX_RUNS_PER_SAMPLE} runs, however cheap`, async () => {
+      const { definition } = burning({ layer: 0 });
+
+      const [layer] = await runRounds(CONTEXT, definition, {
+        rounds: 1,
+        warmup: 0,
+        minSampleCpuMs: 1000,
+      });
+
+      expect(layer!.runsPerSample).to.equal(MAX_RUNS_PER_SAMPLE);
+    });
+  });
+});
