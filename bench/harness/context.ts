@@ -20,7 +20,7 @@ export interface BenchContext {
   readonly knex: Knex;
   /**
    * On SQLite, a knex on the same file through better-sqlite3, for the layer's models as the
-   * `layer-bsqlite` contender (see `roundsWorkloadOnBothSqliteDrivers`).
+   * `layer-bsqlite` contender (see `withLayerOnBetterSqlite3`).
    */
   readonly layerOnBetterSqlite3?: Knex;
   readonly driver: Driver;

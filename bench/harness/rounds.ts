@@ -1,5 +1,6 @@
 import { CONTENDERS, type ContenderName, SLOW_PEERS } from './contenders';
 import type { BenchContext } from './context';
+import { withLayerOnBetterSqlite3 } from './layer-on-better-sqlite3';
 import { measureRun } from './measure';
 import { runOrder } from './run-order';
 import type { Measurement, RunOptions, RunSample, Workload } from './workload';
@@ -148,8 +149,12 @@ export async function runRounds<I>(
   options: RunOptions,
 ): Promise<Measurement[]> {
   await definition.load?.(ctx);
-  const names = CONTENDERS.filter((name) => definition.contenders[name]);
-  const runs = new CheckedRuns(ctx, definition);
+  const withDrivers = {
+    ...definition,
+    contenders: withLayerOnBetterSqlite3(ctx, definition.contenders),
+  };
+  const names = CONTENDERS.filter((name) => withDrivers.contenders[name]);
+  const runs = new CheckedRuns(ctx, withDrivers);
   await warmUp(runs, names, options, (name) =>
     options.onProgress?.(`${definition.name} warm-up ${name}`),
   );

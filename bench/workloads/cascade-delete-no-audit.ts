@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { MikroAuthorSchema } from '../orms/mikro-orm-entities';
 import { PlainAuthor, PlainBook } from '../orms/objection-models';
@@ -23,7 +23,7 @@ export function cascadeDeleteNoAudit({
   perAuthor: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkloadOnBothSqliteDrivers<number[]>({
+  return roundsWorkload<number[]>({
     name: `cascade-delete-no-audit-${authors}x${perAuthor}`,
     reducedFrom,
     async prepare(ctx, _round, isSmallWarmup) {

@@ -1,5 +1,5 @@
 import { Author } from '../../models';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { inDriverTransaction } from '../orms/driver';
 import {
@@ -33,7 +33,7 @@ export function cascadeDelete({
   // driver's whole audit statements.
   let json: RowJsonByTable | undefined;
   let driverSql: Record<keyof RowJsonByTable, string> | undefined;
-  return roundsWorkloadOnBothSqliteDrivers<number[]>({
+  return roundsWorkload<number[]>({
     name: `cascade-delete-${authors}x${perAuthor}`,
     reducedFrom,
     async load(ctx) {

@@ -1,5 +1,5 @@
 import { normalize } from '../harness/normalize';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { MikroShopSchema } from '../orms/mikro-orm-entities';
 import { ShopSchema } from '../orms/typeorm-entities';
@@ -18,7 +18,7 @@ export function eagerOneToMany({
   perShop: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkloadOnBothSqliteDrivers({
+  return roundsWorkload({
     name: `eager-1n-${shops}x${perShop}`,
     reducedFrom,
     load: (ctx) => loadShops(ctx, shops, perShop),

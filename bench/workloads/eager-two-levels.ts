@@ -1,6 +1,6 @@
 import { User } from '../../models';
 import { normalize } from '../harness/normalize';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { MikroUserSchema } from '../orms/mikro-orm-entities';
 import { PlainUser } from '../orms/objection-models';
@@ -21,7 +21,7 @@ export function eagerTwoLevels({
   tagsPerPost: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkloadOnBothSqliteDrivers({
+  return roundsWorkload({
     name: reducedFrom
       ? `eager-2level-${size.users}x${size.postsPerUser}x${size.tagsPerPost}`
       : 'eager-2level',

@@ -1,7 +1,7 @@
 import { Shop } from '../../models';
 import type { BenchContext } from '../harness/context';
 import { type Shape, normalize } from '../harness/normalize';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { inDriverTransaction } from '../orms/driver';
 import { MikroShopSchema } from '../orms/mikro-orm-entities';
@@ -58,7 +58,7 @@ export function graphInsert({
   perShop: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkloadOnBothSqliteDrivers<NewShop[]>({
+  return roundsWorkload<NewShop[]>({
     name: `graph-insert-${shops}x${perShop}`,
     reducedFrom,
     async prepare(ctx, _round, isSmallWarmup) {

@@ -4,7 +4,7 @@ import { Op } from 'sequelize';
 import { Shop } from '../../models';
 import type { BenchContext } from '../harness/context';
 import type { Shape } from '../harness/normalize';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { type Driver, inDriverTransaction } from '../orms/driver';
 import type { KyselyTables } from '../orms/kysely-database';
@@ -167,7 +167,7 @@ export function graphUpsert({
   perShop: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkloadOnBothSqliteDrivers<WantedShop[]>({
+  return roundsWorkload<WantedShop[]>({
     name: reducedFrom ? `graph-upsert-10pct-${shops}x${perShop}` : 'graph-upsert-10pct',
     reducedFrom,
     async prepare(ctx) {

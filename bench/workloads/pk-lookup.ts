@@ -1,6 +1,6 @@
 import { Product } from '../../models';
 import { normalize } from '../harness/normalize';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import { seededRandom } from '../harness/stats';
 import type { Workload } from '../harness/workload';
 import { MikroProductSchema } from '../orms/mikro-orm-entities';
@@ -34,7 +34,7 @@ export function pkLookup({
   reads: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkloadOnBothSqliteDrivers<number[]>({
+  return roundsWorkload<number[]>({
     name: reducedFrom ? `pk-lookup-${reads}` : 'pk-lookup',
     reducedFrom,
     load: (ctx) => loadShops(ctx, Math.ceil(rows / PRODUCTS_PER_SHOP), PRODUCTS_PER_SHOP),

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { Comment } from '../../models';
 import type { BenchContext } from '../harness/context';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { chunked, loadBlog, loadShops, resetTables, rowsPerStatement } from './fixtures';
 
@@ -79,7 +79,7 @@ export function polymorphicEager({
   owners: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkloadOnBothSqliteDrivers({
+  return roundsWorkload({
     name: reducedFrom ? `polymorphic-eager-${comments}` : 'polymorphic-eager',
     reducedFrom,
     load: (ctx) => loadComments(ctx, comments, owners),

@@ -1,6 +1,6 @@
 import { Customer } from '../../models';
 import type { BenchContext } from '../harness/context';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { chunked, priceOf, resetTables, rowsPerStatement } from './fixtures';
 import { nest } from './nest';
@@ -66,7 +66,7 @@ export function throughEager({
   itemsPerOrder: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkloadOnBothSqliteDrivers({
+  return roundsWorkload({
     name: reducedFrom
       ? `through-eager-${size.customers}x${size.ordersPerCustomer}x${size.itemsPerOrder}`
       : 'through-eager',

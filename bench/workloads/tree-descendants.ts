@@ -1,6 +1,6 @@
 import { Category } from '../../models';
 import type { BenchContext } from '../harness/context';
-import { roundsWorkloadOnBothSqliteDrivers } from '../harness/layer-on-better-sqlite3';
+import { roundsWorkload } from '../harness/rounds';
 import type { Workload } from '../harness/workload';
 import { chunked, resetTables, rowsPerStatement } from './fixtures';
 
@@ -55,7 +55,7 @@ export function treeDescendants({
   fanOut: number;
   reducedFrom?: string;
 }): Workload {
-  return roundsWorkloadOnBothSqliteDrivers({
+  return roundsWorkload({
     name: reducedFrom ? `tree-5level-${size.roots}x${size.fanOut}` : 'tree-5level',
     reducedFrom,
     load: (ctx) => loadForest(ctx, size),
