@@ -1,5 +1,10 @@
 import { SLOW_PEERS } from './contenders';
-import { MAX_RUNS_PER_SAMPLE, MAX_WARMUP_RUNS } from './rounds';
+import {
+  MAX_RUNS_PER_SAMPLE,
+  MAX_TURN_WALL_MS,
+  MAX_WARMUP_RUNS,
+  MAX_WARMUP_WALL_MS,
+} from './rounds';
 import type { DialectName, DialectResults, ResultRow } from './results';
 import { formatEstimate, TARGETS } from './targets';
 
@@ -137,14 +142,14 @@ const METHOD =
 
 function warmupSentence({ warmup, warmupCpuMs }: RunDescription): string {
   return (
-    `Each contender first warmed up on the full input, at least ${warmup} time(s) and until its runs had cost ${warmupCpuMs} ms of CPU (at most ${MAX_WARMUP_RUNS} runs); ` +
+    `Each contender first warmed up on the full input, at least ${warmup} time(s) and until its runs had cost ${warmupCpuMs} ms of CPU (at most ${MAX_WARMUP_RUNS} runs or ${MAX_WARMUP_WALL_MS / 1000} s with the resets); ` +
     `the slow peers for ${warmup} run(s) of the small input, where a workload has one. The HTTP workloads warm up for ${warmup} round(s).`
   );
 }
 
 function sampleSentence(minSampleCpuMs: number): string {
   if (minSampleCpuMs <= 0) return 'Every sample is one run.';
-  return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much (\`rounds\` then reads \`30 × 4\`: 30 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
+  return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much or the turn has taken ${MAX_TURN_WALL_MS} ms with its resets (\`rounds\` then reads \`30 × 4\`: 30 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
 }
 
 /** bench/RESULTS.md: how the run was made, the targets, and every dialect's table. */
