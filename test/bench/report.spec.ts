@@ -28,7 +28,9 @@ describe('Benchmark | RESULTS.md', () => {
   ]);
 
   it('says how the contenders warmed up and how many runs a sample is the mean of', () => {
-    expect(markdown).to.contain('at least 3 time(s) and until its runs had cost 2000 ms of CPU (at most 30 runs or 10 s');
+    expect(markdown).to.contain(
+      'at least 3 time(s) and until its runs had cost 2000 ms of CPU (at most 30 runs or 10 s',
+    );
     expect(markdown).to.contain('whose run costs less than 20 ms of CPU runs up to 10 times');
   });
 
