@@ -33,8 +33,9 @@ function valueOf(args: string[], flag: string): string | undefined {
 }
 
 /**
- * `--quick` (10 rounds instead of 30, shorter warm-ups, one run per sample and smaller inputs;
- * the slow peers measure 10 rounds either way), `--only pk-lookup,eager`, `--dialect
+ * `--quick` (10 rounds instead of 30, shorter warm-ups, one run per sample and smaller inputs,
+ * both dialects at once unless `--sequential`: it checks the benchmark in under 3 minutes; the
+ * slow peers measure 10 rounds either way), `--only pk-lookup,eager`, `--dialect
  * sqlite|postgres` (default: both, SQLite first), `--concurrent` (both dialects at once: half the
  * time, noisier ratios), and for experiments `--rounds N`, `--warmup N` (runs, at least),
  * `--warmup-ms N` and `--min-sample-ms N`.
@@ -54,7 +55,7 @@ export function parseOptions(args: string[]): BenchOptions {
     warmupCpuMs: Number(valueOf(args, '--warmup-ms') ?? (isQuick ? 150 : 2000)),
     only: (valueOf(args, '--only') ?? '').split(',').filter(Boolean),
     dialects: dialect ? [dialect] : ['sqlite', 'postgres'],
-    concurrent: args.includes('--concurrent'),
+    concurrent: args.includes('--concurrent') || (isQuick && !args.includes('--sequential')),
   };
 }
 

@@ -21,15 +21,16 @@ describe('Benchmark | quick run', () => {
     expect(full.filter((w) => w.reducedFrom)).to.deep.equal([]);
   });
 
-  it('runs 10 rounds of single runs after short warm-ups, one dialect after the other unless told otherwise', () => {
+  it('runs 10 rounds of single runs after short warm-ups, both dialects at once unless told otherwise', () => {
     expect(parseOptions(['--quick'])).to.include({
       rounds: 10,
       warmup: 1,
       warmupCpuMs: 150,
       minSampleCpuMs: 0,
-      concurrent: false,
+      concurrent: true,
     });
-    expect(parseOptions(['--quick', '--concurrent'])).to.include({ concurrent: true });
+    expect(parseOptions(['--quick', '--sequential'])).to.include({ concurrent: false });
+    expect(parseOptions([])).to.include({ concurrent: false });
     expect(parseOptions([])).to.include({
       rounds: 30,
       warmup: 3,
