@@ -17,7 +17,7 @@ export interface BenchOptions {
   readonly minSampleCpuMs: number;
   /**
    * The CPU time each contender warms up for, at least (see `RunOptions.warmupCpuMs`): in a full
-   * run 2,000 ms, in a quick run 150 ms; `--warmup-ms N` sets it.
+   * run 2,000 ms, in a quick run 50 ms; `--warmup-ms N` sets it.
    */
   readonly warmupCpuMs: number;
   /** Run only the workloads whose names start with one of these. */
@@ -52,7 +52,7 @@ export function parseOptions(args: string[]): BenchOptions {
     warmup: Number(valueOf(args, '--warmup') ?? (isQuick ? 1 : 3)),
     slowPeerRounds: 10,
     minSampleCpuMs: Number(valueOf(args, '--min-sample-ms') ?? (isQuick ? 0 : 20)),
-    warmupCpuMs: Number(valueOf(args, '--warmup-ms') ?? (isQuick ? 150 : 2000)),
+    warmupCpuMs: Number(valueOf(args, '--warmup-ms') ?? (isQuick ? 50 : 2000)),
     only: (valueOf(args, '--only') ?? '').split(',').filter(Boolean),
     dialects: dialect ? [dialect] : ['sqlite', 'postgres'],
     concurrent: args.includes('--concurrent') || (isQuick && !args.includes('--sequential')),

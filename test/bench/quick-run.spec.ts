@@ -25,7 +25,7 @@ describe('Benchmark | quick run', () => {
     expect(parseOptions(['--quick'])).to.include({
       rounds: 10,
       warmup: 1,
-      warmupCpuMs: 150,
+      warmupCpuMs: 50,
       minSampleCpuMs: 0,
       concurrent: true,
     });
