@@ -174,31 +174,32 @@ describeEachDialect('Reads | eager loading returns what Objection returns', (db)
     });
   }
 
-  it('sends each level’s statements before the level below, in expression and batch order', async () => {
+  it('sends each level’s statements before the level below, one per relation and batch', async () => {
     const relationsOf = async (build: Build) =>
-      (await recordQueries(db.knex, async () => build())).queries.map(({ relation, bindings }) => [
-        relation ?? null,
-        bindings.length,
-      ]);
+      (await recordQueries(db.knex, async () => build())).queries.map(({ relation, bindings }) =>
+        [relation ?? '(root)', bindings.length].join(' '),
+      );
+    // The statements of one level go out at once, on PostgreSQL each on a pool connection of its
+    // own, in whichever order the pool hands them out; only the levels' order is fixed.
+    const levels = (statements: string[], sizes: number[]) => {
+      const found: string[][] = [];
+      for (const size of sizes) found.push(statements.splice(0, size).sort());
+      return found;
+    };
 
-    expect(
-      await relationsOf(() => User.query().withGraphFetched('[posts.tags, profile]')),
-    ).to.deep.equal([
-      [null, 0],
-      ['User.posts', 3],
-      ['User.profile', 3],
-      ['Post.tags', 3],
+    const users = await relationsOf(() => User.query().withGraphFetched('[posts.tags, profile]'));
+    expect(levels(users, [1, 2, 1])).to.deep.equal([
+      ['(root) 0'],
+      ['User.posts 3', 'User.profile 3'],
+      ['Post.tags 3'],
     ]);
-    expect(
-      await relationsOf(() =>
-        Shop.query().withGraphFetched('products.orders', { maxBatchSize: 2 }).orderBy('id'),
-      ),
-    ).to.deep.equal([
-      [null, 0],
-      ['Shop.products', 2],
-      ['Shop.products', 1],
-      ['Product.orders', 2],
-      ['Product.orders', 1],
+    const shops = await relationsOf(() =>
+      Shop.query().withGraphFetched('products.orders', { maxBatchSize: 2 }).orderBy('id'),
+    );
+    expect(levels(shops, [1, 2, 2])).to.deep.equal([
+      ['(root) 0'],
+      ['Shop.products 1', 'Shop.products 2'],
+      ['Product.orders 1', 'Product.orders 2'],
     ]);
   });
 
