@@ -1,10 +1,5 @@
 import { SLOW_PEERS } from './contenders';
-import {
-  MAX_RUNS_PER_SAMPLE,
-  MAX_TURN_WALL_MS,
-  MAX_WARMUP_RUNS,
-  MAX_WARMUP_WALL_MS,
-} from './rounds';
+import { MAX_RUNS_PER_SAMPLE, MAX_TURN_WALL_MS, MAX_WARMUP_RUNS, warmupWallCapMs } from './rounds';
 import type { DialectName, DialectResults, ResultRow } from './results';
 import { formatEstimate, TARGETS } from './targets';
 
@@ -142,7 +137,7 @@ const METHOD =
 
 function warmupSentence({ warmup, warmupCpuMs }: RunDescription): string {
   return (
-    `Each contender first warmed up on the full input, at least ${warmup} time(s) and until its runs had cost ${warmupCpuMs} ms of CPU (at most ${MAX_WARMUP_RUNS} runs or ${MAX_WARMUP_WALL_MS / 1000} s with the resets); ` +
+    `Each contender first warmed up on the full input, at least ${warmup} time(s) and until its runs had cost ${warmupCpuMs} ms of CPU (at most ${MAX_WARMUP_RUNS} runs or ${warmupWallCapMs(warmupCpuMs) / 1000} s with the resets); ` +
     `the slow peers for ${warmup} run(s) of the small input, where a workload has one. The HTTP workloads warm up for ${warmup} round(s).`
   );
 }

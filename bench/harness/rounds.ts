@@ -45,6 +45,15 @@ export const MAX_WARMUP_RUNS = 30;
  * 20 ms made one workload take nine minutes.
  */
 export const MAX_WARMUP_WALL_MS = 10_000;
+
+/**
+ * The warm-up's wall-time cap for a CPU budget: five times the budget, between 1 s and
+ * `MAX_WARMUP_WALL_MS`. A quick run's 50 ms budget let a 2 ms DELETE reset its 500 books 30 times
+ * per contender (10 s of `cascade-delete-no-audit` on each dialect) to warm up for 50 ms.
+ */
+export function warmupWallCapMs(warmupCpuMs: number): number {
+  return Math.min(MAX_WARMUP_WALL_MS, Math.max(1_000, 5 * warmupCpuMs));
+}
 export const MAX_TURN_WALL_MS = 250;
 
 function firstDifference(expected: string, actual: string): string {
@@ -98,7 +107,7 @@ class CheckedRuns<I> {
 /**
  * Brings each contender to its steady speed before any is measured: it runs, on the full input,
  * at least `warmup` times and until its runs have cost `warmupCpuMs` of CPU time (at most
- * `MAX_WARMUP_RUNS`, or `MAX_WARMUP_WALL_MS` of wall time). Three warm-up runs were not enough:
+ * `MAX_WARMUP_RUNS`, or `warmupWallCapMs` of wall time). Three warm-up runs were not enough:
  * the layer's `graph-insert-100x20` on PostgreSQL took 360 ms of CPU in its first run, 50 in its
  * tenth and 30 from its twentieth on (1.5 s of CPU in all before it settled; no major GC
  * involved: V8's optimising compiler), and a run's ratios then said more about how warm each
@@ -112,13 +121,14 @@ async function warmUp<I>(
   onProgress: (name: ContenderName) => void,
 ): Promise<void> {
   const budgetMs = options.warmupCpuMs ?? 0;
+  const wallCapMs = warmupWallCapMs(budgetMs);
   for (const name of names) {
     onProgress(name);
     const isSlow = SLOW_PEERS.includes(name);
     const started = performance.now();
     let count = 0;
     let cpuMs = 0;
-    const hasTime = () => performance.now() - started < MAX_WARMUP_WALL_MS;
+    const hasTime = () => performance.now() - started < wallCapMs;
     while (
       count < options.warmup ||
       (!isSlow && cpuMs < budgetMs && count < MAX_WARMUP_RUNS && hasTime())

@@ -30,7 +30,12 @@ export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Worklo
     full: S,
     quick: S,
   ): Workload => (isQuick ? make({ ...quick, reducedFrom: make(full).name }) : make(full));
-  const httpLoad = { shops: 1000, perShop: 10, seconds: isQuick ? 0.2 : 2, connections: 10 };
+  const httpLoad = {
+    shops: 1000,
+    perShop: 10,
+    seconds: isQuick ? 0.2 : 2,
+    connections: isQuick ? 5 : 10,
+  };
   return [
     sized(pkLookup, { rows: 10_000, reads: 2_000 }, { rows: 10_000, reads: 150 }),
     eagerOneToMany({ shops: 100, perShop: 10 }),
@@ -57,9 +62,9 @@ export function benchmarkWorkloads({ mode }: Pick<BenchOptions, 'mode'>): Worklo
     replicaReads({
       shops: 1000,
       perShop: 10,
-      requests: isQuick ? 100 : 300,
+      requests: isQuick ? 40 : 300,
       connections: 10,
-      maxRounds: isQuick ? 5 : 10,
+      maxRounds: isQuick ? 3 : 10,
     }),
     sized(
       memoryEager,
