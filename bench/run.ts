@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pinnedCommand, sqliteCpu } from './harness/cpu-affinity';
 import { environment } from './harness/environment';
 import { type BenchOptions, forwardedArgs, parseOptions } from './harness/options';
 import { resultsMarkdown, targetLines, terminalTable } from './harness/report';
@@ -10,31 +11,31 @@ import type { DialectResults } from './harness/results';
 const HERE = __dirname;
 
 /**
- * Runs one dialect's process; the rows it measured, or null if it failed. `isConcurrent`: another
- * dialect's process shares the terminal, so progress comes as whole lines, not a rewritten one.
+ * Runs one dialect's process, on CPU `cpu` if not null; the rows it measured, or null if it
+ * failed. `isConcurrent`: another dialect's process shares the terminal, so progress comes as
+ * whole lines, not a rewritten one.
  */
 function runDialect(
   dialect: string,
   options: BenchOptions,
   isConcurrent: boolean,
+  cpu: number | null,
 ): Promise<DialectResults | null> {
   const out = path.join(os.tmpdir(), `relational-layer-bench-${process.pid}-${dialect}.json`);
-  const child = spawn(
-    process.execPath,
-    [
-      '--expose-gc',
-      '-r',
-      'ts-node/register',
-      path.join(HERE, 'dialect-run.ts'),
-      '--dialect',
-      dialect,
-      '--out',
-      out,
-      ...(isConcurrent ? ['--progress-lines'] : []),
-      ...forwardedArgs(options),
-    ],
-    { cwd: path.resolve(HERE, '..'), stdio: 'inherit' },
-  );
+  const [command, ...args] = pinnedCommand(cpu, process.execPath, [
+    '--expose-gc',
+    '-r',
+    'ts-node/register',
+    path.join(HERE, 'dialect-run.ts'),
+    '--dialect',
+    dialect,
+    '--out',
+    out,
+    ...(isConcurrent ? ['--progress-lines'] : []),
+    ...forwardedArgs(options),
+  ]);
+  const env = cpu === null ? process.env : { ...process.env, BENCH_PINNED_CPU: String(cpu) };
+  const child = spawn(command!, args, { cwd: path.resolve(HERE, '..'), stdio: 'inherit', env });
   return new Promise((resolve) => {
     child.on('close', (status) => {
       if (status !== 0 || !fs.existsSync(out)) return resolve(null);
@@ -50,12 +51,20 @@ function runDialect(
  * that neither shares the two cores with the other, or with `--concurrent` both at once, in half
  * the time (the ratios are still paired within each dialect, round by round, but noisier).
  */
-async function runDialects(options: BenchOptions): Promise<Array<DialectResults | null>> {
+async function runDialects(
+  options: BenchOptions,
+  sqlitePin: number | null,
+): Promise<Array<DialectResults | null>> {
+  const cpuOf = (dialect: string) => (dialect === 'sqlite' ? sqlitePin : null);
   if (options.concurrent) {
-    return Promise.all(options.dialects.map((dialect) => runDialect(dialect, options, true)));
+    return Promise.all(
+      options.dialects.map((dialect) => runDialect(dialect, options, true, cpuOf(dialect))),
+    );
   }
   const all: Array<DialectResults | null> = [];
-  for (const dialect of options.dialects) all.push(await runDialect(dialect, options, false));
+  for (const dialect of options.dialects) {
+    all.push(await runDialect(dialect, options, false, cpuOf(dialect)));
+  }
   return all;
 }
 
@@ -67,8 +76,9 @@ async function runDialects(options: BenchOptions): Promise<Array<DialectResults 
  */
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const sqlitePin = options.dialects.includes('sqlite') ? sqliteCpu(options.pin) : null;
   const started = Date.now();
-  const measured = await runDialects(options);
+  const measured = await runDialects(options, sqlitePin);
   const failed = options.dialects.filter((_, index) => !measured[index]);
   if (failed.length) {
     console.error(`The ${failed.join(' and ')} benchmark failed; nothing written.`);
@@ -90,6 +100,7 @@ async function main(): Promise<void> {
     warmup: options.warmup,
     warmup_cpu_ms: options.warmupCpuMs,
     dialects_concurrent: options.concurrent,
+    sqlite_pinned_cpu: sqlitePin,
     seconds,
     workload_seconds: Object.fromEntries(all.map((results) => [results.dialect, results.seconds])),
     ...env,
@@ -105,6 +116,7 @@ async function main(): Promise<void> {
     warmup: options.warmup,
     warmupCpuMs: options.warmupCpuMs,
     concurrent: options.concurrent,
+    sqlitePinnedCpu: sqlitePin,
     generatedAt,
     seconds,
     environment: [

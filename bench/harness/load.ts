@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Express } from 'express';
+import { runBesidePinned } from './cpu-affinity';
 import type { LoadReply, LoadRequest } from './load-generator';
 import { type StatementTally, tallyStatements } from './statement-counter';
 
@@ -90,6 +91,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
     child.once('spawn', resolve);
     child.once('error', reject);
   });
+  if (child.pid !== undefined) runBesidePinned(child.pid);
   return {
     async load(url, bound) {
       const request: LoadRequest = { url, ...bound };

@@ -25,6 +25,8 @@ export interface BenchOptions {
   readonly dialects: DialectName[];
   /** Run the dialects' processes at the same time, sharing the machine. */
   readonly concurrent: boolean;
+  /** Pin the SQLite process to one CPU (see `sqliteCpu`); `--no-pin` turns it off. */
+  readonly pin: boolean;
 }
 
 function valueOf(args: string[], flag: string): string | undefined {
@@ -36,7 +38,7 @@ function valueOf(args: string[], flag: string): string | undefined {
  * `--quick` (10 rounds instead of 30, shorter warm-ups, one run per sample and smaller inputs,
  * both dialects at once unless `--sequential`: it checks the benchmark in under 3 minutes; the
  * slow peers measure 10 rounds either way), `--only pk-lookup,eager`, `--dialect
- * sqlite|postgres` (default: both, SQLite first), `--concurrent` (both dialects at once: half the
+ * sqlite|postgres` (default: both, SQLite first), `--no-pin` (see `sqliteCpu`), `--concurrent` (both dialects at once: half the
  * time, noisier ratios), and for experiments `--rounds N`, `--warmup N` (runs, at least),
  * `--warmup-ms N` and `--min-sample-ms N`.
  */
@@ -56,6 +58,7 @@ export function parseOptions(args: string[]): BenchOptions {
     only: (valueOf(args, '--only') ?? '').split(',').filter(Boolean),
     dialects: dialect ? [dialect] : ['sqlite', 'postgres'],
     concurrent: args.includes('--concurrent') || (isQuick && !args.includes('--sequential')),
+    pin: !args.includes('--no-pin'),
   };
 }
 

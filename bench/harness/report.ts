@@ -119,6 +119,8 @@ export interface RunDescription {
   readonly warmupCpuMs: number;
   /** Whether the dialects' processes ran at the same time, sharing the machine. */
   readonly concurrent: boolean;
+  /** The CPU the SQLite process was pinned to (see `sqliteCpu`), or null. */
+  readonly sqlitePinnedCpu: number | null;
   readonly generatedAt: string;
   readonly seconds: number;
   readonly slowPeerRounds: number;
@@ -147,6 +149,11 @@ function sampleSentence(minSampleCpuMs: number): string {
   return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much or the turn has taken ${MAX_TURN_WALL_MS} ms with its resets (\`rounds\` then reads \`30 × 4\`: 30 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
 }
 
+function pinSentence(cpu: number | null): string {
+  if (cpu === null) return 'No process was pinned to a CPU.';
+  return `The SQLite process ran on CPU ${cpu} alone (\`taskset\`), its HTTP load generator on the others: sqlite3 hands every statement to a worker thread, and a hand-off across CPUs cost as much CPU time as the statement and changed with the other CPU's load (see \`bench/harness/cpu-affinity.ts\`). The PostgreSQL process was not pinned.`;
+}
+
 /** bench/RESULTS.md: how the run was made, the targets, and every dialect's table. */
 export function resultsMarkdown(run: RunDescription, all: DialectResults[]): string {
   const dialects = all.map((results) => results.dialect);
@@ -159,6 +166,7 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
     run.concurrent
       ? 'The SQLite and PostgreSQL processes ran at the same time, sharing the machine; each ratio is paired within its dialect, round by round.'
       : 'The SQLite process ran first, then the PostgreSQL one.',
+    pinSentence(run.sqlitePinnedCpu),
     `${warmupSentence(run)} Then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD} ${sampleSentence(run.minSampleCpuMs)}`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',

@@ -13,6 +13,7 @@ const RUN: RunDescription = {
   minSampleCpuMs: 20,
   slowPeerRounds: 10,
   concurrent: false,
+  sqlitePinnedCpu: null,
   generatedAt: '2026-12-02T00:00:00.000Z',
   seconds: 1,
   environment: [],
