@@ -54,6 +54,8 @@ export const MAX_WARMUP_WALL_MS = 10_000;
 export function warmupWallCapMs(warmupCpuMs: number): number {
   return Math.min(MAX_WARMUP_WALL_MS, Math.max(1_000, 5 * warmupCpuMs));
 }
+
+/** The wall time, resets included, after which a turn takes no further run (see `runRounds`). */
 export const MAX_TURN_WALL_MS = 250;
 
 function firstDifference(expected: string, actual: string): string {
