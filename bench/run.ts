@@ -35,7 +35,7 @@ function runDialect(
     ...forwardedArgs(options),
   ]);
   const env = cpu === null ? process.env : { ...process.env, BENCH_PINNED_CPU: String(cpu) };
-  const child = spawn(command!, args, { cwd: path.resolve(HERE, '..'), stdio: 'inherit', env });
+  const child = spawn(command, args, { cwd: path.resolve(HERE, '..'), stdio: 'inherit', env });
   return new Promise((resolve) => {
     child.on('close', (status) => {
       if (status !== 0 || !fs.existsSync(out)) return resolve(null);

@@ -22,7 +22,11 @@ export function sqliteCpu(isPinningWanted: boolean): number | null {
 }
 
 /** The command that runs `args` on `cpu` (or as they are, for null). */
-export function pinnedCommand(cpu: number | null, command: string, args: string[]): string[] {
+export function pinnedCommand(
+  cpu: number | null,
+  command: string,
+  args: string[],
+): [string, ...string[]] {
   return cpu === null ? [command, ...args] : ['taskset', '-c', String(cpu), command, ...args];
 }
 

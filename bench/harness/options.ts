@@ -38,9 +38,9 @@ function valueOf(args: string[], flag: string): string | undefined {
  * `--quick` (10 rounds instead of 30, shorter warm-ups, one run per sample and smaller inputs,
  * both dialects at once unless `--sequential`: it checks the benchmark in under 3 minutes; the
  * slow peers measure 10 rounds either way), `--only pk-lookup,eager`, `--dialect
- * sqlite|postgres` (default: both, SQLite first), `--no-pin` (see `sqliteCpu`), `--concurrent` (both dialects at once: half the
- * time, noisier ratios), and for experiments `--rounds N`, `--warmup N` (runs, at least),
- * `--warmup-ms N` and `--min-sample-ms N`.
+ * sqlite|postgres` (default: both, SQLite first), `--no-pin` (see `sqliteCpu`), `--concurrent`
+ * (both dialects at once: half the time, noisier ratios), and for experiments `--rounds N`,
+ * `--warmup N` (runs, at least), `--warmup-ms N` and `--min-sample-ms N`.
  */
 export function parseOptions(args: string[]): BenchOptions {
   const isQuick = args.includes('--quick');

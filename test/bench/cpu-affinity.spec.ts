@@ -27,7 +27,7 @@ describe('Benchmark | CPU pinning of the SQLite process', () => {
     ];
     const run = (cpu: number | null) => {
       const [command, ...args] = pinnedCommand(cpu, process.execPath, script);
-      return spawnSync(command!, args, { encoding: 'utf8' }).stdout;
+      return spawnSync(command, args, { encoding: 'utf8' }).stdout;
     };
 
     expect(run(0)).to.equal('0');
