@@ -35,7 +35,7 @@ function valueOf(args: string[], flag: string): string | undefined {
 }
 
 /**
- * `--quick` (10 rounds instead of 30, shorter warm-ups, one run per sample and smaller inputs,
+ * `--quick` (10 rounds instead of 20, shorter warm-ups, one run per sample and smaller inputs,
  * both dialects at once unless `--sequential`: it checks the benchmark in under 3 minutes; the
  * slow peers measure 10 rounds either way), `--only pk-lookup,eager`, `--dialect
  * sqlite|postgres` (default: both, SQLite first), `--no-pin` (see `sqliteCpu`), `--concurrent`
@@ -50,7 +50,7 @@ export function parseOptions(args: string[]): BenchOptions {
   }
   return {
     mode: isQuick ? 'quick' : 'full',
-    rounds: Number(valueOf(args, '--rounds') ?? (isQuick ? 10 : 30)),
+    rounds: Number(valueOf(args, '--rounds') ?? (isQuick ? 10 : 20)),
     warmup: Number(valueOf(args, '--warmup') ?? (isQuick ? 1 : 3)),
     slowPeerRounds: 10,
     minSampleCpuMs: Number(valueOf(args, '--min-sample-ms') ?? (isQuick ? 0 : 20)),

@@ -129,10 +129,10 @@ export interface RunDescription {
 }
 
 const METHOD =
-  'Every contender runs once per round, interleaved in a balanced order, and checked to return the same results. ' +
+  'Every contender takes one turn per round, in an order that changes from round to round (a balanced Latin square), with a turn of knex before the first and after each (knex, A, knex, B, …), and every run is checked to return the same results. ' +
   `The slow peers (${SLOW_PEERS.join(', ')}) run only the first rounds (their \`rounds\` column), and their ratios pair with those rounds. ` +
   'Each run records its wall time and the CPU time of the process (user and system, every thread; on SQLite that includes SQLite, which runs in the process; on PostgreSQL the server works outside it). ' +
-  "`× knex` is the contender's time over knex's in the same round, summarised as the median over the rounds with a 95 % percentile-bootstrap interval (2,000 resamples, fixed seed). " +
+  "`× knex` is the contender's time over the mean of knex's two turns beside it in the same round (runs milliseconds apart: this machine's speed changes in episodes of a few hundred milliseconds, which pairing with a knex turn seconds away does not divide out), summarised as the median over the rounds with a 95 % percentile-bootstrap interval (2,000 resamples, fixed seed); `× driver` and the layer against a peer compare the two contenders' times over their own knex turns. " +
   'Targets are judged on the CPU ratios: a target holds when the whole interval is within the limit, is missed when the median is not, and is unsettled in between. ' +
   '`spread` is the interquartile range over the median of the contender’s own times: knex’s is the noise the ratios stand on. ' +
   "`queries` counts the statements sent per run, BEGIN and COMMIT included. For the `http-*` workloads both servers answer the same number of requests per round from a load generator in another process: the times are per load, the ratios per request, and `CPU ms/request` is the server's.";
@@ -146,7 +146,7 @@ function warmupSentence({ warmup, warmupCpuMs }: RunDescription): string {
 
 function sampleSentence(minSampleCpuMs: number): string {
   if (minSampleCpuMs <= 0) return 'Every sample is one run.';
-  return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much or the turn has taken ${MAX_TURN_WALL_MS} ms with its resets (\`rounds\` then reads \`30 × 4\`: 30 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
+  return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much or the turn has taken ${MAX_TURN_WALL_MS} ms with its resets (\`rounds\` then reads \`20 × 4\`: 20 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
 }
 
 function pinSentence(cpu: number | null): string {

@@ -51,6 +51,8 @@ export interface ResultRow {
   readonly memory_vs_knex?: { peak_rss: number | null; peak_heap: number | null };
   /** Every measured round, in order, for any analysis the table does not make. */
   readonly samples: readonly RunSample[];
+  /** Per round, the mean of knex's turns on either side of this contender's (see `runRounds`). */
+  readonly knex_beside?: readonly RunSample[];
 }
 
 const cpuOf = (samples: readonly RunSample[]) => samples.map((s) => s.cpu_ms);
@@ -73,6 +75,49 @@ export function costRatios(
         : ratiosOfSharedRounds(of(samples), of(reference)),
     );
   return { cpu: ratio(cpuOf), wall: ratio(wallOf) };
+}
+
+/** A contender's samples and, where `runRounds` measured them, knex's turns beside them. */
+export interface PairedSamples {
+  readonly contender: string;
+  readonly samples: readonly RunSample[];
+  readonly knexBeside?: readonly RunSample[];
+}
+
+/**
+ * A contender's samples in knex's units, round by round: each over the mean of knex's turns
+ * beside it. Knex's own are 1.
+ */
+function inKnexUnits({ contender, samples, knexBeside }: PairedSamples): RunSample[] {
+  if (contender === 'knex') return samples.map((s) => ({ ...s, wall_ms: 1, cpu_ms: 1 }));
+  if (!knexBeside) throw new Error(`${contender}: no knex turns beside its samples`);
+  return samples.map((s, round) => ({
+    ...s,
+    wall_ms: s.wall_ms / knexBeside[round]!.wall_ms,
+    cpu_ms: s.cpu_ms / knexBeside[round]!.cpu_ms,
+  }));
+}
+
+/**
+ * `measured`'s cost over `reference`'s, round by round. Where they ran with knex's turns beside
+ * them (see `runRounds`), each goes through knex's units first, (A / knex beside A) over
+ * (B / knex beside B), so that each side compares runs milliseconds apart, not seconds; against
+ * knex itself that is A over knex beside A. Otherwise (HTTP, replica reads) the plain ratio of
+ * the two in the same round.
+ */
+export function costRatiosBetween(
+  measured: PairedSamples,
+  reference: PairedSamples,
+  inverse = false,
+): CostRatios {
+  return measured.knexBeside || reference.knexBeside
+    ? costRatios(inKnexUnits(measured), inKnexUnits(reference), inverse)
+    : costRatios(measured.samples, reference.samples, inverse);
+}
+
+/** A row of results.json as `PairedSamples`. */
+export function pairedSamplesOf(row: ResultRow): PairedSamples {
+  return { contender: row.contender, samples: row.samples, knexBeside: row.knex_beside };
 }
 
 function ratioOrNull(value: number | undefined, base: number | undefined): number | null {
@@ -105,14 +150,14 @@ export function rowsOf(
       cpu_spread: relativeSpread(cpuOf(m.samples)),
       wall_spread: relativeSpread(wallOf(m.samples)),
       queries: Math.round(median(m.samples.map((s) => s.statements))),
-      vs_knex: knex ? costRatios(m.samples, knex.samples) : null,
-      vs_driver: driver ? costRatios(m.samples, driver.samples) : null,
+      vs_knex: knex ? costRatiosBetween(m, knex) : null,
+      vs_driver: driver ? costRatiosBetween(m, driver) : null,
       ...(requests === undefined
         ? {}
         : {
             requests_per_s: median(m.samples.map((s) => (s.requests! * 1000) / s.wall_ms)),
             cpu_ms_per_request: median(m.samples.map((s) => s.cpu_ms / s.requests!)),
-            ...(knex ? { throughput_vs_knex: costRatios(m.samples, knex.samples, true) } : {}),
+            ...(knex ? { throughput_vs_knex: costRatiosBetween(m, knex, true) } : {}),
           }),
       ...(m.memory
         ? {
@@ -124,6 +169,7 @@ export function rowsOf(
           }
         : {}),
       samples: m.samples,
+      ...(m.knexBeside ? { knex_beside: m.knexBeside } : {}),
     };
   });
 }

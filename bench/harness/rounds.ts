@@ -144,16 +144,59 @@ async function warmUp<I>(
 }
 
 /**
- * Runs the rounds: after the warm-up (see `warmUp`), `rounds` measured ones, each running every
- * contender once (the slow peers only in the first `slowPeerRounds`), interleaved, in an order
- * that changes from round to round (see `runOrder`), each run checked against the round's first.
+ * One contender's turn: `settled` runs in a row, or, in its first measured turn (`settled`
+ * undefined), runs until they have cost `minSampleCpuMs` of CPU (at most `MAX_RUNS_PER_SAMPLE`,
+ * and no more once the turn has taken `MAX_TURN_WALL_MS` with its resets).
+ */
+async function takeTurn<I>(
+  runs: CheckedRuns<I>,
+  name: ContenderName,
+  round: number,
+  settled: number | undefined,
+  minSampleCpuMs: number,
+): Promise<RunSample[]> {
+  const turn: RunSample[] = [];
+  const started = performance.now();
+  let cpuMs = 0;
+  const isShort = () =>
+    cpuMs < minSampleCpuMs &&
+    turn.length < MAX_RUNS_PER_SAMPLE &&
+    performance.now() - started < MAX_TURN_WALL_MS;
+  while (settled === undefined ? turn.length === 0 || isShort() : turn.length < settled) {
+    const sample = await runs.run(name, round, false);
+    turn.push(sample);
+    cpuMs += sample.cpu_ms;
+  }
+  return turn;
+}
+
+/** The mean of two samples, field by field: knex's turns on either side of another's. */
+function meanOf(before: RunSample, after: RunSample): RunSample {
+  return {
+    wall_ms: (before.wall_ms + after.wall_ms) / 2,
+    cpu_ms: (before.cpu_ms + after.cpu_ms) / 2,
+    statements: (before.statements + after.statements) / 2,
+  };
+}
+
+/**
+ * Runs the rounds: after the warm-up (see `warmUp`), `rounds` measured ones. In each, every
+ * contender (the slow peers only in the first `slowPeerRounds`) takes one turn, in an order that
+ * changes from round to round (see `runOrder`), with a turn of knex before the first and after
+ * each: knex, A, knex, B, knex, …. Each run is checked against the round's first.
+ *
+ * Knex's turns on either side of a contender's are its reference (`Measurement.knexBeside`, their
+ * mean): its ratio to knex compares runs milliseconds apart. This machine's speed changes in
+ * episodes of a few hundred milliseconds (runs of the same code in a row slow down by half, then
+ * recover), which a round of ten contenders, seconds long, does not divide out: a knex turn in
+ * the same round but seconds away doubled the spread of the layer's per-round ratio (19–28 %
+ * against 10 % with the runs alternating; `bench/README` has the measurement). Knex's own sample
+ * in a round is one of its turns, in a position that moves with the round.
  *
  * A contender whose run costs less CPU than `minSampleCpuMs` runs several times in a row within
  * its turn, and its sample is the mean per run: a run of a few milliseconds is at the mercy of
- * one scavenge or one preemption, a sum of several is not. How many times (at most
- * `MAX_RUNS_PER_SAMPLE`, and no more once the turn has taken `MAX_TURN_WALL_MS` with its resets)
- * is settled in its first measured turn, by running until the runs have cost `minSampleCpuMs`,
- * and then stays fixed.
+ * one scavenge or one preemption, a sum of several is not. How many times is settled in its first
+ * measured turn (see `takeTurn`) and then stays fixed.
  */
 export async function runRounds<I>(
   ctx: BenchContext,
@@ -166,42 +209,43 @@ export async function runRounds<I>(
     contenders: withLayerOnBetterSqlite3(ctx, definition.contenders),
   };
   const names = CONTENDERS.filter((name) => withDrivers.contenders[name]);
+  if (!names.includes('knex'))
+    throw new Error(`${definition.name}: every workload has a knex contender`);
   const runs = new CheckedRuns(ctx, withDrivers);
   await warmUp(runs, names, options, (name) =>
     options.onProgress?.(`${definition.name} warm-up ${name}`),
   );
   const samples = new Map(names.map((name) => [name, [] as RunSample[]]));
+  const knexBeside = new Map(names.map((name) => [name, [] as RunSample[]]));
   const runsPerSample = new Map<ContenderName, number>();
   const minSampleCpuMs = options.minSampleCpuMs ?? 0;
   for (let round = 0; round < options.rounds; round++) {
-    const running = names.filter(
-      (name) => !SLOW_PEERS.includes(name) || round < (options.slowPeerRounds ?? options.rounds),
+    const others = names.filter(
+      (name) =>
+        name !== 'knex' &&
+        (!SLOW_PEERS.includes(name) || round < (options.slowPeerRounds ?? options.rounds)),
     );
     // Each round runs them in another order, so that none always runs right after the same one
     // (and inherits its garbage and cold caches).
-    const order = runOrder(running.length, round).map((index) => running[index]!);
-    for (const name of order) {
+    const order = runOrder(others.length, round).map((index) => others[index]!);
+    const turn = async (name: ContenderName) => {
       options.onProgress?.(`${definition.name} round ${round + 1}/${options.rounds} ${name}`);
-      const settled = runsPerSample.get(name);
-      const turn: RunSample[] = [];
-      const started = performance.now();
-      let cpuMs = 0;
-      const isShort = () =>
-        cpuMs < minSampleCpuMs &&
-        turn.length < MAX_RUNS_PER_SAMPLE &&
-        performance.now() - started < MAX_TURN_WALL_MS;
-      while (settled === undefined ? turn.length === 0 || isShort() : turn.length < settled) {
-        const sample = await runs.run(name, round, false);
-        turn.push(sample);
-        cpuMs += sample.cpu_ms;
-      }
-      runsPerSample.set(name, turn.length);
-      samples.get(name)!.push(perRun(turn));
+      const taken = await takeTurn(runs, name, round, runsPerSample.get(name), minSampleCpuMs);
+      runsPerSample.set(name, taken.length);
+      return perRun(taken);
+    };
+    const knexTurns = [await turn('knex')];
+    for (const name of order) {
+      samples.get(name)!.push(await turn(name));
+      knexTurns.push(await turn('knex'));
+      knexBeside.get(name)!.push(meanOf(knexTurns.at(-2)!, knexTurns.at(-1)!));
     }
+    samples.get('knex')!.push(knexTurns[round % knexTurns.length]!);
   }
   return names.map((name) => ({
     contender: name,
     samples: samples.get(name)!,
+    ...(name === 'knex' ? {} : { knexBeside: knexBeside.get(name)! }),
     runsPerSample: runsPerSample.get(name) ?? 1,
   }));
 }

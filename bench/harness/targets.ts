@@ -1,5 +1,5 @@
 import { PEERS } from './contenders';
-import { costRatios, type DialectName, type ResultRow } from './results';
+import { costRatiosBetween, type DialectName, pairedSamplesOf, type ResultRow } from './results';
 import type { Estimate } from './stats';
 
 /**
@@ -123,7 +123,7 @@ const peersTarget: Target = {
         (r) => r.dialect === dialect && r.workload === peer.workload && r.contender === 'layer',
       );
       if (!layer) continue;
-      const ratios = costRatios(layer.samples, peer.samples);
+      const ratios = costRatiosBetween(pairedSamplesOf(layer), pairedSamplesOf(peer));
       const verdict = worst([verdictAtMost(ratios.cpu, 1), verdictAtMost(ratios.wall, 1)]);
       verdicts.push(verdict);
       if (verdict !== 'holds') {

@@ -60,6 +60,11 @@ export interface Measurement {
    * (a slow peer runs only the first rounds).
    */
   readonly samples: readonly RunSample[];
+  /**
+   * `roundsWorkload`s: per round, the mean of knex's turns right before and right after this
+   * contender's (see `runRounds`), its ratios' reference; otherwise knex's own samples are.
+   */
+  readonly knexBeside?: readonly RunSample[];
   /** How many runs each sample is the mean of (see `RunOptions.minSampleCpuMs`); 1 when not given. */
   readonly runsPerSample?: number;
   /** Memory workloads: the median growth over the runs. */

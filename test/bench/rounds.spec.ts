@@ -27,8 +27,11 @@ interface Call {
   readonly isSmallWarmup: boolean;
 }
 
-/** A workload whose contenders each burn the given CPU time, and every run it was asked for. */
-function burning(costs: Partial<Record<ContenderName, number>>) {
+/**
+ * A workload whose contenders each burn the given CPU time (or what the function gives, run by
+ * run), and every run it was asked for.
+ */
+function burning(costs: Partial<Record<ContenderName, number | (() => number)>>) {
   const calls: Call[] = [];
   let prepared: { round: number; isSmallWarmup: boolean } | undefined;
   const contenders = Object.fromEntries(
@@ -36,7 +39,7 @@ function burning(costs: Partial<Record<ContenderName, number>>) {
       name,
       () => {
         calls.push({ contender: name as ContenderName, ...prepared! });
-        burn(ms);
+        burn(typeof ms === 'function' ? ms() : ms);
         return Promise.resolve(prepared!.isSmallWarmup ? 'small' : 'full');
       },
     ]),
@@ -69,7 +72,7 @@ describe('Benchmark | rounds', () => {
     });
 
     it('runs a contender at least `warmup` times, whatever its runs cost', async () => {
-      const { definition, runsOf } = burning({ layer: 5 });
+      const { definition, runsOf } = burning({ layer: 5, knex: 0 });
 
       await runRounds(CONTEXT, definition, { rounds: 1, warmup: 3, warmupCpuMs: 1 });
 
@@ -105,6 +108,45 @@ describe('Benchmark | rounds', () => {
     });
   });
 
+  describe('knex beside every turn', () => {
+    it('runs knex before the first contender and after each: knex, A, knex, B, knex', async () => {
+      const { definition, calls } = burning({ layer: 0, objection: 0, knex: 0 });
+
+      await runRounds(CONTEXT, definition, { rounds: 2, warmup: 0 });
+
+      const inRound = (round: number) =>
+        calls.filter((call) => call.round === round).map((call) => call.contender);
+      expect(inRound(0)).to.deep.equal(['knex', 'layer', 'knex', 'objection', 'knex']);
+      // The others' order changes from round to round; knex stays between them.
+      expect(inRound(1)).to.deep.equal(['knex', 'objection', 'knex', 'layer', 'knex']);
+    });
+
+    it("gives each contender, per round, the mean of knex's turns on either side as its reference", async () => {
+      // Knex's turns cost 2, 6 and 10 ms in turn: layer sits between the first two, objection
+      // between the last two.
+      let knexTurn = 0;
+      const { definition } = burning({ layer: 1, objection: 1, knex: () => 2 + 4 * knexTurn++ });
+
+      const measurements = await runRounds(CONTEXT, definition, { rounds: 1, warmup: 0 });
+
+      const beside = (name: string) =>
+        measurements.find((m) => m.contender === name)!.knexBeside![0]!.cpu_ms;
+      expect(beside('layer')).to.be.within(4, 5.5);
+      expect(beside('objection')).to.be.within(8, 9.5);
+      expect(measurements.find((m) => m.contender === 'knex')!.knexBeside).to.equal(undefined);
+    });
+
+    it('refuses a workload without a knex contender: its ratios would have no reference', async () => {
+      const { definition } = burning({ layer: 0 });
+
+      const failure = await runRounds(CONTEXT, definition, { rounds: 1, warmup: 0 }).catch(
+        (error: unknown) => error,
+      );
+
+      expect((failure as Error).message).to.contain('every workload has a knex contender');
+    });
+  });
+
   describe('runs per sample', () => {
     it('runs a cheap contender several times per turn, and its sample is the mean per run', async () => {
       const { definition, runsOf } = burning({ layer: 2, knex: 12 });
@@ -121,11 +163,13 @@ describe('Benchmark | rounds', () => {
       expect(layer.runsPerSample).to.be.within(3, 5);
       expect(runsOf('layer', true)).to.have.lengthOf(3 * layer.runsPerSample!);
       expect(knex.runsPerSample).to.equal(1);
+      // Knex takes a turn before and after the layer's in each round.
+      expect(runsOf('knex', true)).to.have.lengthOf(3 * 2);
       for (const sample of layer.samples) expect(sample.cpu_ms).to.be.within(2, 6);
     });
 
     it(`sums at most ${MAX_RUNS_PER_SAMPLE} runs, however cheap`, async () => {
-      const { definition } = burning({ layer: 0 });
+      const { definition } = burning({ layer: 0, knex: 0 });
 
       const [layer] = await runRounds(CONTEXT, definition, {
         rounds: 1,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { costRatios } from '../../bench/harness/results';
+import { costRatios, costRatiosBetween } from '../../bench/harness/results';
 import {
   median,
   medianWithInterval,
@@ -121,6 +121,33 @@ describe('Benchmark | statistics', () => {
       expect(cost.cpu.median).to.be.closeTo(1.1, 1e-9);
       expect(cost.wall.median).to.be.closeTo(1.5, 1e-9);
       expect(throughput.wall.median).to.be.closeTo(2 / 3, 1e-9);
+    });
+
+    it("compares each contender with knex's turns beside it, and two contenders through those", () => {
+      // Round 1: the layer ran in a slow stretch (so did knex beside it), the driver in a fast one.
+      const layer = {
+        contender: 'layer',
+        samples: samples([24, 12]),
+        knexBeside: samples([20, 10]),
+      };
+      const driver = {
+        contender: 'driver',
+        samples: samples([5, 10]),
+        knexBeside: samples([10, 20]),
+      };
+      const knex = { contender: 'knex', samples: samples([15, 15]) };
+
+      expect(costRatiosBetween(layer, knex).cpu.median).to.be.closeTo(1.2, 1e-9);
+      // (24 / 20) / (5 / 10) and (12 / 10) / (10 / 20): 2.4 both, where 24 / 5 and 12 / 10 are not.
+      expect(costRatiosBetween(layer, driver).cpu.median).to.be.closeTo(2.4, 1e-9);
+      expect(costRatiosBetween(knex, driver).cpu.median).to.be.closeTo(2, 1e-9);
+    });
+
+    it('without knex beside either (HTTP, replica reads), pairs the two plainly by round', () => {
+      const server = { contender: 'layer', samples: samples([12, 24]) };
+      const knex = { contender: 'knex', samples: samples([10, 20]) };
+
+      expect(costRatiosBetween(server, knex).cpu.median).to.be.closeTo(1.2, 1e-9);
     });
   });
 
