@@ -190,8 +190,8 @@ function meanOf(before: RunSample, after: RunSample): RunSample {
  * episodes of a few hundred milliseconds (runs of the same code in a row slow down by half, then
  * recover), which a round of ten contenders, seconds long, does not divide out: a knex turn in
  * the same round but seconds away doubled the spread of the layer's per-round ratio (19–28 %
- * against 10 % with the runs alternating; `bench/README` has the measurement). Knex's own sample
- * in a round is one of its turns, in a position that moves with the round.
+ * against 10 % with the runs alternating; docs/performance.md has the measurement). Knex's own
+ * sample in a round is one of its turns, in a position that moves with the round.
  *
  * A contender whose run costs less CPU than `minSampleCpuMs` runs several times in a row within
  * its turn, and its sample is the mean per run: a run of a few milliseconds is at the mercy of
