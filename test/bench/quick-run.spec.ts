@@ -32,7 +32,7 @@ describe('Benchmark | quick run', () => {
     expect(parseOptions(['--quick', '--sequential'])).to.include({ concurrent: false });
     expect(parseOptions([])).to.include({ concurrent: false });
     expect(parseOptions([])).to.include({
-      rounds: 30,
+      rounds: 20,
       warmup: 3,
       warmupCpuMs: 2000,
       minSampleCpuMs: 20,
