@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Express } from 'express';
 import { runBesidePinned } from './cpu-affinity';
+import { cpuClock } from './cpu-clock';
 import type { LoadReply, LoadRequest } from './load-generator';
 import { type StatementTally, tallyStatements } from './statement-counter';
 
@@ -95,7 +96,8 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
   return {
     async load(url, bound) {
       const request: LoadRequest = { url, ...bound };
-      const cpuBefore = process.cpuUsage();
+      const clock = await cpuClock();
+      const cpuBefore = clock.read();
       const start = performance.now();
       const reply = await new Promise<LoadReply>((resolve, reject) => {
         child.once('message', (message) => resolve(message as LoadReply));
@@ -103,7 +105,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
         child.send(request);
       });
       const wallMs = performance.now() - start;
-      const cpu = process.cpuUsage(cpuBefore);
+      const cpuMs = clock.read().ms - cpuBefore.ms;
       child.removeAllListeners('exit');
       if (!reply.ok) throw new LoadError(`${url}: ${reply.message}`);
       if (reply.errors || reply.timeouts || reply.non2xx || reply.requests === 0) {
@@ -111,7 +113,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
           `${url}: ${reply.requests} requests, ${reply.errors} errors, ${reply.timeouts} timeouts, ${reply.non2xx} non-2xx`,
         );
       }
-      return { requests: reply.requests, wall_ms: wallMs, cpu_ms: (cpu.user + cpu.system) / 1000 };
+      return { requests: reply.requests, wall_ms: wallMs, cpu_ms: cpuMs };
     },
     close: () => child.kill(),
   };

@@ -131,7 +131,7 @@ export interface RunDescription {
 const METHOD =
   'Every contender takes one turn per round, in an order that changes from round to round (a balanced Latin square), with a turn of knex before the first and after each (knex, A, knex, B, …), and every run is checked to return the same results. ' +
   `The slow peers (${SLOW_PEERS.join(', ')}) run only the first rounds (their \`rounds\` column), and their ratios pair with those rounds. ` +
-  'Each run records its wall time and the CPU time of the process (user and system, every thread; on SQLite that includes SQLite, which runs in the process; on PostgreSQL the server works outside it). ' +
+  'Each run records its wall time and the CPU time of the process (user and system, every thread but V8’s background compiler; on SQLite that includes SQLite, which runs in the process; on PostgreSQL the server works outside it). ' +
   "`× knex` is the contender's time over the mean of knex's two turns beside it in the same round (runs milliseconds apart: this machine's speed changes in episodes of a few hundred milliseconds, which pairing with a knex turn seconds away does not divide out), summarised as the median over the rounds with a 95 % percentile-bootstrap interval (2,000 resamples, fixed seed); `× driver` and the layer against a peer compare the two contenders' times over their own knex turns. " +
   'Targets are judged on the CPU ratios: a target holds when the whole interval is within the limit, is missed when the median is not, and is unsettled in between. ' +
   '`spread` is the interquartile range over the median of the contender’s own times: knex’s is the noise the ratios stand on. ' +
@@ -147,6 +147,15 @@ function warmupSentence({ warmup, warmupCpuMs }: RunDescription): string {
 function sampleSentence(minSampleCpuMs: number): string {
   if (minSampleCpuMs <= 0) return 'Every sample is one run.';
   return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much or the turn has taken ${MAX_TURN_WALL_MS} ms with its resets (\`rounds\` then reads \`20 × 4\`: 20 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
+}
+
+/** What the CPU times count: see `cpuClock`. */
+function clockSentence(all: readonly DialectResults[]): string {
+  const untold = all.filter((results) => !results.compiler_told_apart);
+  const apart =
+    'CPU times leave out the time of V8’s background compiler (its platform worker threads): in a process that runs ten contenders in turn it keeps compiling again the code they share, and its work lands in whichever turn happens to run (`compiler_cpu_ms` in results.json has it); every process runs with `--single-threaded-gc`, so the garbage collector’s work stays on the JavaScript thread and is counted.';
+  if (untold.length === 0) return apart;
+  return `${apart} On ${untold.map((results) => TITLES[results.dialect]).join(' and ')} the compiler’s threads could not be told apart (the libuv pool had started before the census): those CPU times are every thread’s.`;
 }
 
 function pinSentence(cpu: number | null): string {
@@ -167,6 +176,7 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
       ? 'The SQLite and PostgreSQL processes ran at the same time, sharing the machine; each ratio is paired within its dialect, round by round.'
       : 'The SQLite process ran first, then the PostgreSQL one.',
     pinSentence(run.sqlitePinnedCpu),
+    clockSentence(all),
     `${warmupSentence(run)} Then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD} ${sampleSentence(run.minSampleCpuMs)}`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',

@@ -29,6 +29,8 @@ export interface ResultRow {
   /** Medians over the rounds, per run. */
   readonly wall_ms: number;
   readonly cpu_ms: number;
+  /** V8's background compiler's CPU time, kept out of `cpu_ms` (see `cpuClock`). */
+  readonly compiler_cpu_ms?: number;
   readonly wall_p95_ms: number;
   /** The noise of this contender's runs: interquartile range over median, of each. */
   readonly cpu_spread: number;
@@ -146,6 +148,9 @@ export function rowsOf(
       ...(m.runsPerSample && m.runsPerSample > 1 ? { runs_per_sample: m.runsPerSample } : {}),
       wall_ms: wallMs,
       cpu_ms: cpuMs,
+      ...(m.samples.some((s) => s.compiler_cpu_ms !== undefined)
+        ? { compiler_cpu_ms: median(m.samples.map((s) => s.compiler_cpu_ms ?? 0)) }
+        : {}),
       wall_p95_ms: p95(wallOf(m.samples)),
       cpu_spread: relativeSpread(cpuOf(m.samples)),
       wall_spread: relativeSpread(wallOf(m.samples)),
@@ -179,6 +184,11 @@ export interface DialectResults {
   readonly dialect: DialectName;
   readonly database: string;
   readonly rows: ResultRow[];
+  /**
+   * Whether the CPU clock told V8's background compiler apart and left it out (see `cpuClock`);
+   * if not, the CPU times are every thread's.
+   */
+  readonly compiler_told_apart: boolean;
   /** Seconds the dialect's process spent on each workload, loading included. */
   readonly seconds: Record<string, number>;
 }

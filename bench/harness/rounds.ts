@@ -72,6 +72,7 @@ function perRun(runs: readonly RunSample[]): RunSample {
   return {
     wall_ms: mean((s) => s.wall_ms),
     cpu_ms: mean((s) => s.cpu_ms),
+    compiler_cpu_ms: mean((s) => s.compiler_cpu_ms ?? 0),
     statements: mean((s) => s.statements),
   };
 }
@@ -175,6 +176,7 @@ function meanOf(before: RunSample, after: RunSample): RunSample {
   return {
     wall_ms: (before.wall_ms + after.wall_ms) / 2,
     cpu_ms: (before.cpu_ms + after.cpu_ms) / 2,
+    compiler_cpu_ms: ((before.compiler_cpu_ms ?? 0) + (after.compiler_cpu_ms ?? 0)) / 2,
     statements: (before.statements + after.statements) / 2,
   };
 }

@@ -25,7 +25,7 @@ describe('Benchmark | RESULTS.md', () => {
     { contender: 'knex', samples: [sample(2), sample(2)], runsPerSample: 10 },
   ]);
   const markdown = resultsMarkdown(RUN, [
-    { dialect: 'sqlite', database: '3.44', rows, seconds: {} },
+    { dialect: 'sqlite', database: '3.44', rows, compiler_told_apart: true, seconds: {} },
   ]);
 
   it('says how the contenders warmed up and how many runs a sample is the mean of', () => {
@@ -33,6 +33,15 @@ describe('Benchmark | RESULTS.md', () => {
       'at least 3 time(s) and until its runs had cost 2000 ms of CPU (at most 30 runs or 10 s',
     );
     expect(markdown).to.contain('whose run costs less than 20 ms of CPU runs up to 10 times');
+  });
+
+  it('says that the CPU times leave out V8’s background compiler', () => {
+    expect(markdown).to.contain('CPU times leave out the time of V8’s background compiler');
+    expect(markdown).not.to.contain('could not be told apart');
+    const untold = resultsMarkdown(RUN, [
+      { dialect: 'sqlite', database: '3.44', rows, compiler_told_apart: false, seconds: {} },
+    ]);
+    expect(untold).to.contain('On SQLite the compiler’s threads could not be told apart');
   });
 
   it('gives each row its rounds and its runs per sample, with times per run', () => {
