@@ -45,18 +45,22 @@ function openSchedstats(ids: readonly string[]): number[] | null {
 
 const buffer = Buffer.alloc(128);
 
-/** Nanoseconds a thread has run, the first field of its `schedstat`; 0 once it has exited. */
-function runNanoseconds(descriptor: number): number {
+/**
+ * Nanoseconds a thread has run, the first field of its `schedstat`. A thread that has exited
+ * can no longer be read: it keeps its last reading, since its time stays in the process's.
+ */
+function runNanoseconds(descriptor: number, last: number): number {
   try {
     const length = fs.readSync(descriptor, buffer, 0, buffer.length, 0);
     return Number(buffer.toString('latin1', 0, length).split(' ', 1)[0]);
   } catch {
-    return 0;
+    return last;
   }
 }
 
 const workerIds = threadIds().filter((id) => id !== String(process.pid));
 const workers = workerIds.length > 0 ? openSchedstats(workerIds) : null;
+const lastReadings: number[] = [];
 
 const census: Promise<boolean> = new Promise((resolve) => {
   if (!workers) return resolve(false);
@@ -91,7 +95,10 @@ export function cpuClock(): Promise<CpuClock> {
     read(): CpuReading {
       if (!tellsCompilerApart) return { ms: processMs(), compilerMs: 0 };
       let compilerNs = 0;
-      for (const descriptor of workers!) compilerNs += runNanoseconds(descriptor);
+      workers!.forEach((descriptor, index) => {
+        lastReadings[index] = runNanoseconds(descriptor, lastReadings[index] ?? 0);
+        compilerNs += lastReadings[index];
+      });
       const compilerMs = compilerNs / 1e6;
       return { ms: processMs() - compilerMs, compilerMs };
     },
