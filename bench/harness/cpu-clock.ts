@@ -9,7 +9,8 @@ import fs from 'node:fs';
  * contenders in turn they never stop: code shared by several contenders (knex's, Objection's,
  * the promise hooks) sees new types from each, is deoptimised and compiled again, and that work
  * lands in whichever turn happens to run when the compiler finishes. Measured on SQLite's
- * `eager-2level`: the per-round ratio's spread fell from 7–16 % to 2.6–3.4 % with it left out
+ * `eager-2level`, one run counted both ways: the interquartile range of the per-round ratio fell
+ * from 8.5 to 3.5 % for the layer, from 11.2 to 3.9 % for Objection, with it left out
  * (docs/performance.md). So a run's CPU time here is the process's less the platform workers'.
  *
  * Those workers are the threads the process has before anything has used the libuv pool: V8
