@@ -4,12 +4,8 @@
  * `--pool-first` uses the pool before loading the clock. Prints what the clock measured.
  */
 import fs from 'node:fs';
+// Types only: the module itself loads late, on purpose (see `--pool-first`).
 import type { CpuClock } from '../../../bench/harness/cpu-clock';
-
-function processMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
 
 /** SQLite's work, done on a libuv pool thread while this thread waits. */
 async function sqliteOnThePool(): Promise<{ clockMs: number; wallMs: number }> {
@@ -31,7 +27,10 @@ async function sqliteOnThePool(): Promise<{ clockMs: number; wallMs: number }> {
 }
 
 /** Work for V8's optimising compiler: many hot functions, each compiled on its own. */
-function keepTheCompilerBusy(clock: CpuClock): {
+function keepTheCompilerBusy(
+  clock: CpuClock,
+  processMs: () => number,
+): {
   clockMs: number;
   compilerMs: number;
   processMs: number;
@@ -57,10 +56,10 @@ async function main(): Promise<void> {
   if (process.argv.includes('--pool-first')) {
     await fs.promises.stat(__filename);
   }
-  const { cpuClock } = await import('../../../bench/harness/cpu-clock');
+  const { cpuClock, processMs } = await import('../../../bench/harness/cpu-clock');
   const clock = await cpuClock();
   const pool = await sqliteOnThePool();
-  const compiler = keepTheCompilerBusy(clock);
+  const compiler = keepTheCompilerBusy(clock, processMs);
   process.stdout.write(
     JSON.stringify({ tellsCompilerApart: clock.tellsCompilerApart, pool, compiler }),
   );
