@@ -60,6 +60,18 @@ export interface ResultRow {
 const cpuOf = (samples: readonly RunSample[]) => samples.map((s) => s.cpu_ms);
 const wallOf = (samples: readonly RunSample[]) => samples.map((s) => s.wall_ms);
 
+/** `samples` over `reference`'s, round by round (the rounds both ran), or the inverse. */
+function ratiosByRound(
+  samples: readonly RunSample[],
+  reference: readonly RunSample[],
+  of: (s: readonly RunSample[]) => number[],
+  inverse: boolean,
+): number[] {
+  return inverse
+    ? ratiosOfSharedRounds(of(reference), of(samples))
+    : ratiosOfSharedRounds(of(samples), of(reference));
+}
+
 /**
  * `samples` over `reference`'s round by round (the rounds both ran), as CPU and wall ratios with
  * their intervals.
@@ -71,11 +83,7 @@ export function costRatios(
   inverse = false,
 ): CostRatios {
   const ratio = (of: (s: readonly RunSample[]) => number[]) =>
-    medianWithInterval(
-      inverse
-        ? ratiosOfSharedRounds(of(reference), of(samples))
-        : ratiosOfSharedRounds(of(samples), of(reference)),
-    );
+    medianWithInterval(ratiosByRound(samples, reference, of, inverse));
   return { cpu: ratio(cpuOf), wall: ratio(wallOf) };
 }
 
@@ -101,20 +109,37 @@ function inKnexUnits({ contender, samples, knexBeside }: PairedSamples): RunSamp
 }
 
 /**
- * `measured`'s cost over `reference`'s, round by round. Where they ran with knex's turns beside
- * them (see `runRounds`), each goes through knex's units first, (A / knex beside A) over
+ * The samples `measured`'s cost is compared by, and `reference`'s. Where they ran with knex's
+ * turns beside them (see `runRounds`), each in knex's units first, (A / knex beside A) over
  * (B / knex beside B), so that each side compares runs milliseconds apart, not seconds; against
- * knex itself that is A over knex beside A. Otherwise (HTTP, replica reads) the plain ratio of
- * the two in the same round.
+ * knex itself that is A over knex beside A. Otherwise (HTTP, replica reads) the plain samples,
+ * compared round by round.
  */
+function comparedSamples(
+  measured: PairedSamples,
+  reference: PairedSamples,
+): [readonly RunSample[], readonly RunSample[]] {
+  return measured.knexBeside || reference.knexBeside
+    ? [inKnexUnits(measured), inKnexUnits(reference)]
+    : [measured.samples, reference.samples];
+}
+
+/** `measured`'s cost over `reference`'s, round by round (see `comparedSamples`). */
 export function costRatiosBetween(
   measured: PairedSamples,
   reference: PairedSamples,
   inverse = false,
 ): CostRatios {
-  return measured.knexBeside || reference.knexBeside
-    ? costRatios(inKnexUnits(measured), inKnexUnits(reference), inverse)
-    : costRatios(measured.samples, reference.samples, inverse);
+  return costRatios(...comparedSamples(measured, reference), inverse);
+}
+
+/** The per-round CPU-time ratios whose median `costRatiosBetween` reports. */
+export function cpuRatiosByRound(
+  measured: PairedSamples,
+  reference: PairedSamples,
+  inverse = false,
+): number[] {
+  return ratiosByRound(...comparedSamples(measured, reference), cpuOf, inverse);
 }
 
 /** A row of results.json as `PairedSamples`. */

@@ -78,18 +78,11 @@ export interface BootstrapOptions {
 }
 
 /**
- * The median of `values` with a percentile-bootstrap confidence interval: the median of each of
- * `resamples` resamples (drawn with replacement, as many values as there are), and the interval
- * between the quantiles of those medians that leave `(1 - level) / 2` out on either side. The
- * generator is seeded, so the same values always give the same interval.
- *
- * @example
- * medianWithInterval([1.02, 0.98, 1.05, 1.01, 0.99]) // { median: 1.01, low: 0.99, high: 1.02 }
+ * The medians of `resamples` bootstrap resamples of `values` (each drawn with replacement, as
+ * many values as there are), sorted, from a seeded generator: the same values always give the
+ * same medians.
  */
-export function medianWithInterval(
-  values: readonly number[],
-  { resamples = 2000, level = 0.95, seed = 1 }: BootstrapOptions = {},
-): Estimate {
+function bootstrapMedians(values: readonly number[], resamples: number, seed: number): number[] {
   const random = seededRandom(seed);
   const medians = new Float64Array(resamples);
   const resample = new Array<number>(values.length);
@@ -99,13 +92,41 @@ export function medianWithInterval(
     }
     medians[r] = median(resample);
   }
-  const ordered = Array.from(medians).sort((a, b) => a - b);
+  return Array.from(medians).sort((a, b) => a - b);
+}
+
+/**
+ * The median of `values` with a percentile-bootstrap confidence interval: the interval between
+ * the quantiles of the resamples' medians (see `bootstrapMedians`) that leave `(1 - level) / 2`
+ * out on either side.
+ *
+ * @example
+ * medianWithInterval([1.02, 0.98, 1.05, 1.01, 0.99]) // { median: 1.01, low: 0.99, high: 1.02 }
+ */
+export function medianWithInterval(
+  values: readonly number[],
+  { resamples = 2000, level = 0.95, seed = 1 }: BootstrapOptions = {},
+): Estimate {
+  const ordered = bootstrapMedians(values, resamples, seed);
   const tail = (1 - level) / 2;
   return {
     median: median(values),
     low: quantileOfSorted(ordered, tail),
     high: quantileOfSorted(ordered, 1 - tail),
   };
+}
+
+/**
+ * The standard error of the median of `values`: the standard deviation of the resamples'
+ * medians (see `bootstrapMedians`). It shrinks with the square root of the number of values.
+ */
+export function medianStandardError(
+  values: readonly number[],
+  { resamples = 2000, seed = 1 }: Omit<BootstrapOptions, 'level'> = {},
+): number {
+  const medians = bootstrapMedians(values, resamples, seed);
+  const mean = medians.reduce((sum, m) => sum + m, 0) / medians.length;
+  return Math.sqrt(medians.reduce((sum, m) => sum + (m - mean) ** 2, 0) / medians.length);
 }
 
 /**
