@@ -99,6 +99,12 @@ async function main(): Promise<void> {
     rounds: options.rounds,
     slow_peer_rounds: options.slowPeerRounds,
     min_sample_cpu_ms: options.minSampleCpuMs,
+    ...(options.agreement
+      ? {
+          agree_within: options.agreement.within,
+          agreement_budget_s: options.agreement.budgetMs / 1000,
+        }
+      : {}),
     warmup: options.warmup,
     warmup_cpu_ms: options.warmupCpuMs,
     dialects_concurrent: options.concurrent,
@@ -115,6 +121,7 @@ async function main(): Promise<void> {
     rounds: options.rounds,
     slowPeerRounds: options.slowPeerRounds,
     minSampleCpuMs: options.minSampleCpuMs,
+    agreement: options.agreement,
     warmup: options.warmup,
     warmupCpuMs: options.warmupCpuMs,
     concurrent: options.concurrent,

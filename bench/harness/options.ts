@@ -20,6 +20,12 @@ export interface BenchOptions {
    * run 2,000 ms, in a quick run 50 ms; `--warmup-ms N` sets it.
    */
   readonly warmupCpuMs: number;
+  /**
+   * `--agree-within W [--agreement-budget-s S]`: after its rounds, each workload's layer goes on
+   * alone with knex beside it until two runs would agree on its CPU ratio within ±W 19 times in
+   * 20, or for S seconds (default 120) at most (see `RunOptions.agreement`). Off by default.
+   */
+  readonly agreement?: { readonly within: number; readonly budgetMs: number };
   /** Run only the workloads whose names start with one of these. */
   readonly only: string[];
   readonly dialects: DialectName[];
@@ -39,12 +45,14 @@ function valueOf(args: string[], flag: string): string | undefined {
  * both dialects at once unless `--sequential`: it checks the benchmark in under 3 minutes; the
  * slow peers measure 10 rounds either way), `--only pk-lookup,eager`, `--dialect
  * sqlite|postgres` (default: both, SQLite first), `--no-pin` (see `sqliteCpu`), `--concurrent`
- * (both dialects at once: half the time, noisier ratios), and for experiments `--rounds N`,
+ * (both dialects at once: half the time, noisier ratios), `--agree-within W` (see
+ * `BenchOptions.agreement`), and for experiments `--rounds N`,
  * `--warmup N` (runs, at least), `--warmup-ms N` and `--min-sample-ms N`.
  */
 export function parseOptions(args: string[]): BenchOptions {
   const isQuick = args.includes('--quick');
   const dialect = valueOf(args, '--dialect');
+  const within = valueOf(args, '--agree-within');
   if (dialect !== undefined && dialect !== 'sqlite' && dialect !== 'postgres') {
     throw new Error(`--dialect ${dialect}: use sqlite or postgres`);
   }
@@ -55,6 +63,14 @@ export function parseOptions(args: string[]): BenchOptions {
     slowPeerRounds: 10,
     minSampleCpuMs: Number(valueOf(args, '--min-sample-ms') ?? (isQuick ? 0 : 20)),
     warmupCpuMs: Number(valueOf(args, '--warmup-ms') ?? (isQuick ? 50 : 2000)),
+    ...(within === undefined
+      ? {}
+      : {
+          agreement: {
+            within: Number(within),
+            budgetMs: 1000 * Number(valueOf(args, '--agreement-budget-s') ?? 120),
+          },
+        }),
     only: (valueOf(args, '--only') ?? '').split(',').filter(Boolean),
     dialects: dialect ? [dialect] : ['sqlite', 'postgres'],
     concurrent: args.includes('--concurrent') || (isQuick && !args.includes('--sequential')),
@@ -70,5 +86,11 @@ export function forwardedArgs(options: BenchOptions): string[] {
     ...['--rounds', String(options.rounds), '--warmup', String(options.warmup)],
     ...['--min-sample-ms', String(options.minSampleCpuMs)],
     ...['--warmup-ms', String(options.warmupCpuMs)],
+    ...(options.agreement
+      ? [
+          ...['--agree-within', String(options.agreement.within)],
+          ...['--agreement-budget-s', String(options.agreement.budgetMs / 1000)],
+        ]
+      : []),
   ];
 }

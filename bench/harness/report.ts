@@ -125,6 +125,8 @@ export interface RunDescription {
   readonly seconds: number;
   readonly slowPeerRounds: number;
   readonly minSampleCpuMs: number;
+  /** See `BenchOptions.agreement`. */
+  readonly agreement?: { readonly within: number; readonly budgetMs: number };
   readonly environment: string[];
 }
 
@@ -147,6 +149,11 @@ function warmupSentence({ warmup, warmupCpuMs }: RunDescription): string {
 function sampleSentence(minSampleCpuMs: number): string {
   if (minSampleCpuMs <= 0) return 'Every sample is one run.';
   return `A contender whose run costs less than ${minSampleCpuMs} ms of CPU runs up to ${MAX_RUNS_PER_SAMPLE} times in a row in its turn, until its runs have cost that much or the turn has taken ${MAX_TURN_WALL_MS} ms with its resets (\`rounds\` then reads \`20 × 4\`: 20 rounds of 4 runs each), and its sample is their mean per run; every time in the table is per run.`;
+}
+
+function agreementSentence(agreement: RunDescription['agreement']): string {
+  if (!agreement) return '';
+  return ` After them, the layer went on alone, with knex's turns beside it, until its CPU ratio's median had a bootstrap standard error at which two runs agree within ±${agreement.within} 19 times in 20, or for ${agreement.budgetMs / 1000} s at most (\`--agree-within\`; its \`rounds\` column says how many it took, and its ratios to the other contenders pair with their rounds).`;
 }
 
 /** What the CPU times count: see `cpuClock`. */
@@ -177,7 +184,7 @@ export function resultsMarkdown(run: RunDescription, all: DialectResults[]): str
       : 'The SQLite process ran first, then the PostgreSQL one.',
     pinSentence(run.sqlitePinnedCpu),
     clockSentence(all),
-    `${warmupSentence(run)} Then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}); the run took ${run.seconds} s. ${METHOD} ${sampleSentence(run.minSampleCpuMs)}`,
+    `${warmupSentence(run)} Then ${run.rounds} measured rounds per workload (the slow peers ${run.slowPeerRounds}).${agreementSentence(run.agreement)} The run took ${run.seconds} s. ${METHOD} ${sampleSentence(run.minSampleCpuMs)}`,
     run.environment.map((line) => `- ${line}`).join('\n'),
     '## Targets',
     markdownTable(

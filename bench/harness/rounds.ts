@@ -2,7 +2,9 @@ import { CONTENDERS, type ContenderName, SLOW_PEERS } from './contenders';
 import type { BenchContext } from './context';
 import { withLayerOnBetterSqlite3 } from './layer-on-better-sqlite3';
 import { measureRun } from './measure';
+import { agreementPrecision } from './precision';
 import { runOrder } from './run-order';
+import { pairedRatios } from './stats';
 import type { Measurement, RunOptions, RunSample, Workload } from './workload';
 
 export type ContenderRun<I> = (ctx: BenchContext, input: I) => PromiseLike<unknown>;
@@ -181,6 +183,36 @@ function meanOf(before: RunSample, after: RunSample): RunSample {
   };
 }
 
+/** The most rounds `extendUntilPrecise` plays, whatever the precision. */
+export const MAX_ROUNDS = 5_000;
+
+/**
+ * Plays further rounds (`play(round)`, numbered on from the last) until the median of `ratios()`
+ * is precise enough for two runs to agree within `±within` 19 times in 20, or until the rounds
+ * have taken `budgetMs` of wall time, or `MAX_ROUNDS` in all. It does not test after every round
+ * (a bootstrap of a thousand rounds takes a tenth of a second): each time, it plays the rounds
+ * the precision so far asks for (see `agreementPrecision`), a tenth more, and looks again.
+ * Stopping on a precision reached is optional stopping, which flatters the interval a little; the
+ * rounds asked for are the point, not a test of significance. Returns the rounds played.
+ */
+export async function extendUntilPrecise(
+  ratios: () => readonly number[],
+  { within, budgetMs }: { readonly within: number; readonly budgetMs: number },
+  play: (round: number) => Promise<void>,
+): Promise<number> {
+  const started = performance.now();
+  let round = ratios().length;
+  const first = round;
+  for (;;) {
+    const { roundsNeeded } = agreementPrecision(ratios(), within);
+    if (roundsNeeded <= round) break;
+    const target = Math.min(MAX_ROUNDS, Math.ceil(roundsNeeded * 1.1));
+    while (round < target && performance.now() - started < budgetMs) await play(round++);
+    if (round >= MAX_ROUNDS || performance.now() - started >= budgetMs) break;
+  }
+  return round - first;
+}
+
 /**
  * Runs the rounds: after the warm-up (see `warmUp`), `rounds` measured ones. In each, every
  * contender (the slow peers only in the first `slowPeerRounds`) takes one turn, in an order that
@@ -199,6 +231,11 @@ function meanOf(before: RunSample, after: RunSample): RunSample {
  * its turn, and its sample is the mean per run: a run of a few milliseconds is at the mercy of
  * one scavenge or one preemption, a sum of several is not. How many times is settled in its first
  * measured turn (see `takeTurn`) and then stays fixed.
+ *
+ * With `options.agreement`, the layer then goes on alone, knex, layer, knex, round after round,
+ * until its ratio is precise enough (see `extendUntilPrecise`): what two runs disagree on is the
+ * rounds' own spread (`npm run bench:rounds-needed`), and the layer's ratio is what the targets
+ * judge. Only its rounds and knex's grow; the others' ratios keep their `rounds`.
  */
 export async function runRounds<I>(
   ctx: BenchContext,
@@ -221,17 +258,12 @@ export async function runRounds<I>(
   const knexBeside = new Map(names.map((name) => [name, [] as RunSample[]]));
   const runsPerSample = new Map<ContenderName, number>();
   const minSampleCpuMs = options.minSampleCpuMs ?? 0;
-  for (let round = 0; round < options.rounds; round++) {
-    const others = names.filter(
-      (name) =>
-        name !== 'knex' &&
-        (!SLOW_PEERS.includes(name) || round < (options.slowPeerRounds ?? options.rounds)),
-    );
+  const playRound = async (round: number, others: readonly ContenderName[], of: string) => {
     // Each round runs them in another order, so that none always runs right after the same one
     // (and inherits its garbage and cold caches).
     const order = runOrder(others.length, round).map((index) => others[index]!);
     const turn = async (name: ContenderName) => {
-      options.onProgress?.(`${definition.name} round ${round + 1}/${options.rounds} ${name}`);
+      options.onProgress?.(`${definition.name} round ${round + 1}/${of} ${name}`);
       const taken = await takeTurn(runs, name, round, runsPerSample.get(name), minSampleCpuMs);
       runsPerSample.set(name, taken.length);
       return perRun(taken);
@@ -243,6 +275,24 @@ export async function runRounds<I>(
       knexBeside.get(name)!.push(meanOf(knexTurns.at(-2)!, knexTurns.at(-1)!));
     }
     samples.get('knex')!.push(knexTurns[round % knexTurns.length]!);
+  };
+  for (let round = 0; round < options.rounds; round++) {
+    const others = names.filter(
+      (name) =>
+        name !== 'knex' &&
+        (!SLOW_PEERS.includes(name) || round < (options.slowPeerRounds ?? options.rounds)),
+    );
+    await playRound(round, others, String(options.rounds));
+  }
+  if (options.agreement && names.includes('layer')) {
+    const layerRatios = () =>
+      pairedRatios(
+        samples.get('layer')!.map((s) => s.cpu_ms),
+        knexBeside.get('layer')!.map((s) => s.cpu_ms),
+      );
+    await extendUntilPrecise(layerRatios, options.agreement, (round) =>
+      playRound(round, ['layer'], 'precise'),
+    );
   }
   return names.map((name) => ({
     contender: name,

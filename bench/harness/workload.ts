@@ -23,6 +23,13 @@ export interface RunOptions {
    * `runRounds`); 0 or not given: once.
    */
   readonly minSampleCpuMs?: number;
+  /**
+   * After the `rounds`, for `roundsWorkload`s: the layer goes on alone (with knex's turns beside
+   * it) until its CPU ratio to knex is precise enough for two runs to agree within `±within` 19
+   * times in 20, or until `budgetMs` of wall time has gone on those extra rounds (see
+   * `extendUntilPrecise` in rounds.ts). Not given: `rounds` rounds and no more.
+   */
+  readonly agreement?: { readonly within: number; readonly budgetMs: number };
   /** Told what runs now, for the progress line. */
   readonly onProgress?: (status: string) => void;
 }

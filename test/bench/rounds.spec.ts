@@ -1,12 +1,15 @@
 import { expect } from 'chai';
 import type { BenchContext } from '../../bench/harness/context';
 import type { ContenderName } from '../../bench/harness/contenders';
+import { agreementPrecision } from '../../bench/harness/precision';
 import {
   MAX_RUNS_PER_SAMPLE,
   ResultMismatchError,
   type RoundsDefinition,
+  extendUntilPrecise,
   runRounds,
 } from '../../bench/harness/rounds';
+import { seededRandom } from '../../bench/harness/stats';
 
 // The harness only hands the context on to the workload, and names its dialect in errors: these
 // specs time synthetic contenders that burn CPU, so no database is involved.
@@ -178,6 +181,83 @@ describe('Benchmark | rounds', () => {
       });
 
       expect(layer!.runsPerSample).to.equal(MAX_RUNS_PER_SAMPLE);
+    });
+  });
+
+  describe('rounds until two runs would agree', () => {
+    /** Per-round ratios around 1.2, spread over a band `width` wide, and a round that adds one. */
+    function rounds(count: number, width: number) {
+      const random = seededRandom(7);
+      const draw = () => 1.2 + (random() - 0.5) * width;
+      const ratios = Array.from({ length: count }, draw);
+      return { ratios, play: () => Promise.resolve(void ratios.push(draw())) };
+    }
+
+    it('plays no further round when the median is already precise enough', async () => {
+      const { ratios, play } = rounds(20, 0.02);
+
+      expect(
+        await extendUntilPrecise(() => ratios, { within: 0.05, budgetMs: 10_000 }, play),
+      ).to.equal(0);
+      expect(ratios).to.have.lengthOf(20);
+    });
+
+    it('plays rounds until two runs would agree within ±w 19 times in 20', async () => {
+      const { ratios, play } = rounds(20, 0.6);
+
+      const played = await extendUntilPrecise(
+        () => ratios,
+        { within: 0.05, budgetMs: 10_000 },
+        play,
+      );
+
+      const { standardError, standardErrorNeeded } = agreementPrecision(ratios, 0.05);
+      expect(played).to.be.above(20);
+      expect(standardError).to.be.at.most(standardErrorNeeded);
+    });
+
+    it('stops when its wall-time budget is spent, precise or not', async () => {
+      const { ratios, play } = rounds(20, 0.6);
+      const slowly = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await play();
+      };
+
+      const started = performance.now();
+      const played = await extendUntilPrecise(
+        () => ratios,
+        { within: 0.05, budgetMs: 100 },
+        slowly,
+      );
+
+      expect(played).to.be.within(5, 21);
+      expect(performance.now() - started).to.be.below(1000);
+    });
+
+    it('goes on with the layer alone, knex beside it, while the others keep their rounds', async () => {
+      // A layer whose runs cost 1 or 4 ms at random is far from precise after 3 rounds.
+      const random = seededRandom(3);
+      const { definition, calls } = burning({
+        layer: () => (random() < 0.5 ? 1 : 4),
+        objection: 1,
+        knex: 1,
+      });
+
+      const measurements = await runRounds(CONTEXT, definition, {
+        rounds: 3,
+        warmup: 0,
+        agreement: { within: 0.05, budgetMs: 300 },
+      });
+
+      const of = (name: string) => measurements.find((m) => m.contender === name)!;
+      expect(of('layer').samples.length).to.be.above(3);
+      expect(of('layer').knexBeside).to.have.lengthOf(of('layer').samples.length);
+      expect(of('objection').samples).to.have.lengthOf(3);
+      const extra = calls.filter((call) => call.round >= 3);
+      for (let round = 3; round < of('layer').samples.length; round++) {
+        const inRound = extra.filter((call) => call.round === round).map((call) => call.contender);
+        expect(inRound).to.deep.equal(['knex', 'layer', 'knex']);
+      }
     });
   });
 });
