@@ -153,7 +153,7 @@ function sampleSentence(minSampleCpuMs: number): string {
 
 function agreementSentence(agreement: RunDescription['agreement']): string {
   if (!agreement) return '';
-  return ` After them, the layer went on alone, with knex's turns beside it, until its CPU ratio's median had a bootstrap standard error at which two runs agree within ±${agreement.within} 19 times in 20, or for ${agreement.budgetMs / 1000} s at most (\`--agree-within\`; its \`rounds\` column says how many it took, and its ratios to the other contenders pair with their rounds).`;
+  return ` After them, the layer went on alone, with knex’s turns beside it, until its CPU ratio’s median had a bootstrap standard error at which two runs agree within ±${agreement.within} 19 times in 20, or for ${agreement.budgetMs / 1000} s at most (\`--agree-within\`; its \`rounds\` column says how many it took, and its ratios to the other contenders pair with their rounds).`;
 }
 
 /** What the CPU times count: see `cpuClock`. */

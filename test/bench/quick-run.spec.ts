@@ -45,5 +45,16 @@ describe('Benchmark | quick run', () => {
     const options = parseOptions([...args, '--warmup-ms', '50', '--min-sample-ms', '5']);
 
     expect(parseOptions(forwardedArgs(options))).to.deep.equal(options);
+    const agreeing = parseOptions(['--agree-within', '0.05', '--agreement-budget-s', '30']);
+    expect(agreeing.agreement).to.deep.equal({ within: 0.05, budgetMs: 30_000 });
+    expect(parseOptions(forwardedArgs(agreeing))).to.deep.equal(agreeing);
+  });
+
+  it('plays no extra rounds for the layer unless asked, and gives them 120 s a workload when asked', () => {
+    expect(parseOptions([]).agreement).to.equal(undefined);
+    expect(parseOptions(['--agree-within', '0.1']).agreement).to.deep.equal({
+      within: 0.1,
+      budgetMs: 120_000,
+    });
   });
 });

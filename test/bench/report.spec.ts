@@ -44,6 +44,16 @@ describe('Benchmark | RESULTS.md', () => {
     expect(untold).to.contain('On SQLite the compiler’s threads could not be told apart');
   });
 
+  it('says when the layer went on alone until two runs would agree, and for how long at most', () => {
+    expect(markdown).not.to.contain('the layer went on alone');
+    const agreeing = resultsMarkdown({ ...RUN, agreement: { within: 0.05, budgetMs: 120_000 } }, [
+      { dialect: 'sqlite', database: '3.44', rows, compiler_told_apart: true, seconds: {} },
+    ]);
+    expect(agreeing).to.contain(
+      'the layer went on alone, with knex’s turns beside it, until its CPU ratio’s median had a bootstrap standard error at which two runs agree within ±0.05 19 times in 20, or for 120 s at most',
+    );
+  });
+
   it('gives each row its rounds and its runs per sample, with times per run', () => {
     expect(rows.map((row) => row.runs_per_sample)).to.deep.equal([5, 10]);
     expect(markdown).to.match(/\| eager-1n-100x10 \| layer \| 2 × 5 \| 4\.0 \|/);
