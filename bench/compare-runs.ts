@@ -1,14 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ResultRow } from './harness/results';
+import { type RunFile, readRunFile, runFileArgs } from './harness/run-file';
 import type { Estimate } from './harness/stats';
-
-/** What a results file holds that the comparison reads. */
-interface RunFile {
-  readonly generated_at: string;
-  readonly mode: string;
-  readonly results: readonly ResultRow[];
-}
 
 /** The CPU-time ratio the row's target is judged on: cost over knex's, or HTTP throughput. */
 function cpuRatioOf(row: ResultRow): Estimate | undefined {
@@ -50,14 +43,9 @@ function compare(runs: readonly RunFile[]): Comparison[] {
  * stability is shown: the same code measured twice, or beside other work, should agree.
  */
 function main(): void {
-  const args = process.argv.slice(2);
-  const withinIndex = args.indexOf('--within');
-  const within = withinIndex === -1 ? 0.05 : Number(args[withinIndex + 1]);
-  // Every argument but `--within` and its value is a results file.
-  const isFile = (index: number) => index !== withinIndex && index !== withinIndex + 1;
-  const files = withinIndex === -1 ? args : args.filter((_, index) => isFile(index));
+  const { within, files } = runFileArgs(process.argv.slice(2));
   if (files.length < 2) throw new Error('usage: compare-runs.ts a.json b.json [c.json …]');
-  const runs = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as RunFile);
+  const runs = files.map(readRunFile);
   const comparisons = compare(runs);
   const names = files.map((file) => path.basename(file));
   console.log(`| dialect | workload | contender | ${names.join(' | ')} | range | relative |`);

@@ -1,15 +1,6 @@
-import fs from 'node:fs';
 import { type AgreementPrecision, agreementPrecision } from './harness/precision';
 import { type ResultRow, cpuRatiosByRound, pairedSamplesOf } from './harness/results';
-
-/** What a results file holds that this reads. */
-interface RunFile {
-  readonly generated_at: string;
-  readonly rounds: number;
-  readonly seconds: number;
-  readonly workload_seconds: Record<string, Record<string, number>>;
-  readonly results: readonly ResultRow[];
-}
+import { type RunFile, readRunFile, runFileArgs } from './harness/run-file';
 
 interface RowPrecision extends AgreementPrecision {
   readonly row: ResultRow;
@@ -59,12 +50,12 @@ const minutes = (seconds: number) => `${(seconds / 60).toFixed(0)} min`;
  */
 function main(): void {
   const args = process.argv.slice(2);
-  const withinIndex = args.indexOf('--within');
-  const within = withinIndex === -1 ? 0.05 : Number(args[withinIndex + 1]);
-  const isWithinValue = (index: number) => withinIndex !== -1 && index === withinIndex + 1;
-  const file = args.find((arg, index) => !arg.startsWith('--') && !isWithinValue(index));
+  const {
+    within,
+    files: [file],
+  } = runFileArgs(args);
   if (!file) throw new Error('usage: rounds-needed.ts results.json [--within 0.05] [--all]');
-  const run = JSON.parse(fs.readFileSync(file, 'utf8')) as RunFile;
+  const run = readRunFile(file);
   const everyContender = args.includes('--all');
   const rows = precisionOf(run, within, (name) => everyContender || name === 'layer');
   console.log(

@@ -3,8 +3,8 @@ import type { BenchContext } from './context';
 import { withLayerOnBetterSqlite3 } from './layer-on-better-sqlite3';
 import { measureRun } from './measure';
 import { agreementPrecision } from './precision';
+import { cpuRatiosByRound } from './results';
 import { runOrder } from './run-order';
-import { pairedRatios } from './stats';
 import type { Measurement, RunOptions, RunSample, Workload } from './workload';
 
 export type ContenderRun<I> = (ctx: BenchContext, input: I) => PromiseLike<unknown>;
@@ -201,14 +201,14 @@ export async function extendUntilPrecise(
   play: (round: number) => Promise<void>,
 ): Promise<number> {
   const started = performance.now();
-  let round = ratios().length;
-  const first = round;
-  for (;;) {
+  const hasTime = () => performance.now() - started < budgetMs;
+  const first = ratios().length;
+  let round = first;
+  while (round < MAX_ROUNDS && hasTime()) {
     const { roundsNeeded } = agreementPrecision(ratios(), within);
     if (roundsNeeded <= round) break;
     const target = Math.min(MAX_ROUNDS, Math.ceil(roundsNeeded * 1.1));
-    while (round < target && performance.now() - started < budgetMs) await play(round++);
-    if (round >= MAX_ROUNDS || performance.now() - started >= budgetMs) break;
+    while (round < target && hasTime()) await play(round++);
   }
   return round - first;
 }
@@ -285,10 +285,15 @@ export async function runRounds<I>(
     await playRound(round, others, String(options.rounds));
   }
   if (options.agreement && names.includes('layer')) {
+    // The ratio the report will give the layer (see `costRatiosBetween`).
     const layerRatios = () =>
-      pairedRatios(
-        samples.get('layer')!.map((s) => s.cpu_ms),
-        knexBeside.get('layer')!.map((s) => s.cpu_ms),
+      cpuRatiosByRound(
+        {
+          contender: 'layer',
+          samples: samples.get('layer')!,
+          knexBeside: knexBeside.get('layer')!,
+        },
+        { contender: 'knex', samples: samples.get('knex')! },
       );
     await extendUntilPrecise(layerRatios, options.agreement, (round) =>
       playRound(round, ['layer'], 'precise'),
